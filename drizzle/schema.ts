@@ -1,0 +1,91 @@
+// The single source of the Postgres data model. `npm run db:generate` turns changes here
+// into SQL migrations under migrations/ (never edited by hand).
+import { sql } from "drizzle-orm";
+import {
+  bigint,
+  boolean,
+  check,
+  index,
+  pgTable,
+  primaryKey,
+  text,
+  timestamp,
+  unique,
+  uuid,
+} from "drizzle-orm/pg-core";
+
+export const users = pgTable(
+  "users",
+  {
+    id: uuid("id").primaryKey(),
+    /** Stored folded to lower case; the check keeps every writer honest. */
+    username: text("username").notNull().unique(),
+    /** Self-describing argon2id string: `$argon2id$v=19$m=…,t=…,p=…$salt$hash`. */
+    passwordHash: text("password_hash").notNull(),
+    createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
+    lastLoginAt: timestamp("last_login_at", { withTimezone: true }),
+  },
+  (t) => [check("users_username_format", sql`${t.username} ~ '^[a-z0-9_]{3,32}$'`)],
+);
+
+export const roomVisibilities = ["public", "private", "lobby"] as const;
+export type RoomVisibility = (typeof roomVisibilities)[number];
+
+export const rooms = pgTable(
+  "rooms",
+  {
+    /** Short URL-safe id; fixed names for the built-in rooms (`general`). */
+    id: text("id").primaryKey(),
+    name: text("name").notNull(),
+    visibility: text("visibility", { enum: roomVisibilities }).notNull(),
+    ownerId: uuid("owner_id").references(() => users.id, { onDelete: "set null" }),
+    passwordHash: text("password_hash"),
+    createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [
+    check("rooms_visibility", sql`${t.visibility} in ('public', 'private', 'lobby')`),
+    index("rooms_visibility_idx").on(t.visibility),
+  ],
+);
+
+export const roomMembers = pgTable(
+  "room_members",
+  {
+    roomId: text("room_id")
+      .notNull()
+      .references(() => rooms.id, { onDelete: "cascade" }),
+    userId: uuid("user_id")
+      .notNull()
+      .references(() => users.id, { onDelete: "cascade" }),
+    role: text("role", { enum: ["owner", "member"] })
+      .notNull()
+      .default("member"),
+    /** Receipt high-water marks: they only ever move forward. */
+    deliveredSeq: bigint("delivered_seq", { mode: "number" }).notNull().default(0),
+    readSeq: bigint("read_seq", { mode: "number" }).notNull().default(0),
+    joinedAt: timestamp("joined_at", { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [primaryKey({ columns: [t.roomId, t.userId] }), index("room_members_user_idx").on(t.userId)],
+);
+
+export const messages = pgTable(
+  "messages",
+  {
+    id: uuid("id").primaryKey(),
+    roomId: text("room_id")
+      .notNull()
+      .references(() => rooms.id, { onDelete: "cascade" }),
+    /** Assigned by the room's Durable Object: 1, 2, 3 … per room, no gaps. */
+    seq: bigint("seq", { mode: "number" }).notNull(),
+    // The author is denormalised (id, name, guest flag) rather than a foreign key: guests
+    // have no users row, and a message must show who wrote it even after that changes.
+    authorId: text("author_id").notNull(),
+    authorName: text("author_name").notNull(),
+    authorGuest: boolean("author_guest").notNull().default(false),
+    body: text("body").notNull(),
+    clientId: text("client_id").notNull(),
+    createdAt: timestamp("created_at", { withTimezone: true }).notNull(),
+  },
+  // (room_id, seq) is both the history index and what makes flushes idempotent.
+  (t) => [unique("messages_room_seq").on(t.roomId, t.seq)],
+);

@@ -1,0 +1,159 @@
+// Helpers for the Workers integration tests: real HTTP through the Worker, real
+// WebSockets into the ChatRoom Durable Object, direct queries against Postgres.
+import { env, exports } from "cloudflare:workers";
+import { neonConfig, Pool } from "@neondatabase/serverless";
+import { inject } from "vitest";
+import { configureNeonForBridge } from "../worker/db/neon-config.ts";
+import type { ServerFrame } from "../worker/protocol/room-protocol.ts";
+
+export const ORIGIN = "http://chattr.test";
+
+let addressCounter = 0;
+
+/**
+ * A request to the Worker as the web app would send it. Each call comes from its own
+ * client address (unless given) so the per-address hashing limit does not couple tests.
+ */
+export function api(path: string, init: RequestInit & { cookie?: string; json?: unknown } = {}): Promise<Response> {
+  const headers = new Headers(init.headers);
+  if (!headers.has("Origin")) headers.set("Origin", ORIGIN);
+  if (!headers.has("CF-Connecting-IP")) headers.set("CF-Connecting-IP", `10.0.${addressCounter >> 8}.${addressCounter++ & 255}`);
+  if (init.cookie) headers.set("Cookie", init.cookie);
+  let body = init.body;
+  if (init.json !== undefined) {
+    headers.set("Content-Type", "application/json");
+    body = JSON.stringify(init.json);
+  }
+  return exports.default.fetch(`${ORIGIN}${path}`, { ...init, headers, body });
+}
+
+export function uniqueName(prefix = "user"): string {
+  return `${prefix}_${crypto.randomUUID().replaceAll("-", "").slice(0, 12)}`.slice(0, 32);
+}
+
+export interface Session {
+  user: { id: string; name: string };
+  cookie: string;
+}
+
+/** The `name=value` part of the session cookie a response sets. */
+export function sessionCookie(response: Response): string {
+  const header = response.headers.get("Set-Cookie") ?? "";
+  const match = /chattr_session=[^;]*/.exec(header);
+  if (!match) throw new Error(`no session cookie in: ${header}`);
+  return match[0];
+}
+
+export async function signUp(username = uniqueName(), password = "correct horse battery"): Promise<Session> {
+  const response = await api("/api/auth/signup", { method: "POST", json: { username, password } });
+  if (response.status !== 201) throw new Error(`sign-up failed: ${response.status} ${await response.text()}`);
+  const { user } = (await response.json()) as { user: { id: string; name: string } };
+  return { user, cookie: sessionCookie(response) };
+}
+
+export async function createRoom(session: Session, name = uniqueName("room")): Promise<string> {
+  const response = await api("/api/rooms", { method: "POST", cookie: session.cookie, json: { name, visibility: "public" } });
+  if (response.status !== 201) throw new Error(`create room failed: ${response.status} ${await response.text()}`);
+  return ((await response.json()) as { room: { id: string } }).room.id;
+}
+
+/** A live room socket with a queue of the frames it received. */
+export class RoomClient {
+  readonly frames: ServerFrame[] = [];
+  closed: { code: number; reason: string } | null = null;
+  #waiters: (() => void)[] = [];
+
+  constructor(readonly ws: WebSocket) {
+    ws.accept();
+    ws.addEventListener("message", (event) => {
+      this.frames.push(JSON.parse(String(event.data)) as ServerFrame);
+      this.#wake();
+    });
+    ws.addEventListener("close", (event) => {
+      this.closed = { code: event.code, reason: event.reason };
+      this.#wake();
+    });
+  }
+
+  #wake() {
+    for (const wake of this.#waiters.splice(0)) wake();
+  }
+
+  send(frame: unknown): void {
+    this.ws.send(typeof frame === "string" ? frame : JSON.stringify(frame));
+  }
+
+  /** Waits until `predicate` holds for the frames received so far. */
+  async until<T>(predicate: (client: RoomClient) => T | undefined | false, what: string, timeoutMs = 5_000): Promise<T> {
+    const deadline = Date.now() + timeoutMs;
+    for (;;) {
+      const result = predicate(this);
+      if (result) return result;
+      const left = deadline - Date.now();
+      if (left <= 0) throw new Error(`timed out waiting for ${what}; got ${JSON.stringify(this.frames.slice(-5))}`);
+      await new Promise<void>((resolve) => {
+        const timer = setTimeout(resolve, left);
+        this.#waiters.push(() => {
+          clearTimeout(timer);
+          resolve();
+        });
+      });
+    }
+  }
+
+  /** The next frame of `type` not yet taken, waiting for it if needed. */
+  async next<K extends ServerFrame["type"]>(type: K): Promise<Extract<ServerFrame, { type: K }>> {
+    const frame = await this.until(
+      (c) => c.frames.find((f, i) => f.type === type && !this.#taken.has(i) && (this.#taken.add(i), true)),
+      `a ${type} frame`,
+    );
+    return frame as Extract<ServerFrame, { type: K }>;
+  }
+  #taken = new Set<number>();
+
+  of<K extends ServerFrame["type"]>(type: K): Extract<ServerFrame, { type: K }>[] {
+    return this.frames.filter((f) => f.type === type) as Extract<ServerFrame, { type: K }>[];
+  }
+
+  close(): void {
+    this.ws.close(1000, "bye");
+  }
+}
+
+export async function upgrade(roomId: string, options: { cookie?: string; origin?: string } = {}): Promise<Response> {
+  const headers: Record<string, string> = { Upgrade: "websocket", Origin: options.origin ?? ORIGIN };
+  if (options.cookie) headers.Cookie = options.cookie;
+  return exports.default.fetch(`${ORIGIN}/api/rooms/${roomId}/ws`, { headers });
+}
+
+/** Opens a room socket and completes the `hello` → `ready` handshake. */
+export async function joinRoom(roomId: string, session: Session, lastSeq?: number): Promise<RoomClient> {
+  const response = await upgrade(roomId, { cookie: session.cookie });
+  if (!response.webSocket) throw new Error(`upgrade refused: ${response.status} ${await response.text()}`);
+  const client = new RoomClient(response.webSocket);
+  client.send(lastSeq === undefined ? { type: "hello" } : { type: "hello", lastSeq });
+  await client.next("ready");
+  return client;
+}
+
+export function roomStub(roomId: string) {
+  return env.CHAT_ROOM.get(env.CHAT_ROOM.idFromName(roomId));
+}
+
+/** A direct connection to the test database, bypassing the Worker. */
+export async function query<T extends Record<string, unknown>>(text: string, params: unknown[] = []): Promise<T[]> {
+  configureNeonForBridge(neonConfig, inject("dbBridge"));
+  const pool = new Pool({ connectionString: inject("databaseUrl"), max: 1 });
+  pool.on("error", () => {});
+  try {
+    return (await pool.query(text, params)).rows as T[];
+  } finally {
+    await pool.end();
+  }
+}
+
+/** Makes Postgres unreachable (the bridge refuses and cuts connections) or reachable again. */
+export async function setDatabaseOutage(down: boolean): Promise<void> {
+  const response = await fetch(`http://${inject("dbBridge")}/outage/${down ? "start" : "end"}`, { method: "POST" });
+  if (response.status !== 204) throw new Error(`bridge control failed: ${response.status}`);
+}

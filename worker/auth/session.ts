@@ -1,0 +1,58 @@
+// Sessions are short JWTs signed with HS256 (jose), carried in an HttpOnly cookie. The
+// algorithm, issuer and audience are pinned on verification, so a token minted for
+// anything else, or with `alg: none`, is refused.
+import { errors, jwtVerify, SignJWT } from "jose";
+import type { UserRef } from "../protocol/room-protocol.ts";
+
+export const SESSION_COOKIE = "chattr_session";
+export const SESSION_TTL_SECONDS = 30 * 24 * 60 * 60;
+const ISSUER = "chattr";
+const AUDIENCE = "chattr-web";
+const ALGORITHM = "HS256";
+
+export class MissingSecretError extends Error {
+  constructor() {
+    super(
+      "SESSION_SECRET is not set (or shorter than 32 characters): refusing to sign or verify " +
+        "sessions. Set it with `wrangler secret put SESSION_SECRET`.",
+    );
+  }
+}
+
+function key(secret: string | undefined): Uint8Array {
+  if (!secret || secret.length < 32) throw new MissingSecretError();
+  return new TextEncoder().encode(secret);
+}
+
+export async function signSession(user: UserRef, secret: string | undefined): Promise<string> {
+  return new SignJWT({ name: user.name, guest: user.guest })
+    .setProtectedHeader({ alg: ALGORITHM })
+    .setSubject(user.id)
+    .setIssuer(ISSUER)
+    .setAudience(AUDIENCE)
+    .setIssuedAt()
+    .setExpirationTime(`${SESSION_TTL_SECONDS}s`)
+    .sign(key(secret));
+}
+
+/** The session's user, or `null` when the token is missing, forged, expired or malformed. */
+export async function verifySession(
+  token: string | undefined,
+  secret: string | undefined,
+): Promise<UserRef | null> {
+  const signingKey = key(secret);
+  if (!token) return null;
+  try {
+    const { payload } = await jwtVerify(token, signingKey, {
+      algorithms: [ALGORITHM],
+      issuer: ISSUER,
+      audience: AUDIENCE,
+      requiredClaims: ["sub", "exp", "iat"],
+    });
+    if (typeof payload.sub !== "string" || typeof payload.name !== "string") return null;
+    return { id: payload.sub, name: payload.name, guest: payload.guest === true };
+  } catch (error) {
+    if (error instanceof errors.JOSEError) return null;
+    throw error;
+  }
+}

@@ -1,0 +1,66 @@
+// The only way the Worker and its Durable Objects reach Postgres: drizzle-orm over the
+// Neon serverless driver's WebSocket Pool, in production and locally alike.
+import { neonConfig, Pool } from "@neondatabase/serverless";
+import { drizzle } from "drizzle-orm/neon-serverless";
+import * as schema from "../../drizzle/schema.ts";
+import { configureNeonForBridge } from "./neon-config.ts";
+
+export type Database = ReturnType<typeof drizzle<typeof schema>>;
+
+export interface DatabaseEnv {
+  DATABASE_URL: string;
+  DB_BRIDGE?: string;
+}
+
+export interface DatabaseHandle {
+  db: Database;
+  /** Ends the pool: an open outbound socket would keep a Durable Object from hibernating. */
+  close(): Promise<void>;
+}
+
+let bridgeConfigured: string | undefined;
+
+export function openDatabase(env: DatabaseEnv): DatabaseHandle {
+  if (!env.DATABASE_URL) throw new Error("DATABASE_URL is not set");
+  if (env.DB_BRIDGE && bridgeConfigured !== env.DB_BRIDGE) {
+    configureNeonForBridge(neonConfig, env.DB_BRIDGE);
+    bridgeConfigured = env.DB_BRIDGE;
+  }
+  const pool = new Pool({ connectionString: env.DATABASE_URL, connectionTimeoutMillis: 5_000 });
+  // After `end()` each client socket later reports "Network connection lost"; without a
+  // listener that would surface as an unhandled error.
+  pool.on("error", (error) => console.warn("postgres pool:", error.message));
+  return {
+    db: drizzle({ client: pool, schema }),
+    close: () => pool.end().catch(() => undefined),
+  };
+}
+
+/** Runs `work` with a fresh pool and always ends it. */
+export async function withDatabase<T>(env: DatabaseEnv, work: (db: Database) => Promise<T>): Promise<T> {
+  const handle = openDatabase(env);
+  try {
+    return await work(handle.db);
+  } finally {
+    await handle.close();
+  }
+}
+
+/**
+ * True when an error means Postgres could not be reached (as opposed to Postgres
+ * answering with an error). Server errors carry a five-character SQLSTATE `code`;
+ * connection failures do not.
+ */
+export function isDatabaseUnavailable(error: unknown): boolean {
+  let current: unknown = error;
+  let sawDriverError = false;
+  for (let depth = 0; current instanceof Error && depth < 5; depth++) {
+    const code = (current as { code?: unknown }).code;
+    if (typeof code === "string" && /^[0-9A-Z]{5}$/.test(code)) return false;
+    if (current.name === "DrizzleQueryError" || /connect|terminated|websocket|timeout|network|socket/i.test(current.message)) {
+      sawDriverError = true;
+    }
+    current = current.cause;
+  }
+  return sawDriverError;
+}

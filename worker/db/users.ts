@@ -1,0 +1,30 @@
+import { eq } from "drizzle-orm";
+import { users } from "../../drizzle/schema.ts";
+import type { Database } from "./client.ts";
+
+export async function findUserByUsername(db: Database, username: string) {
+  const [user] = await db.select().from(users).where(eq(users.username, username));
+  return user ?? null;
+}
+
+export async function findUserById(db: Database, id: string) {
+  const [user] = await db
+    .select({ id: users.id, username: users.username })
+    .from(users)
+    .where(eq(users.id, id));
+  return user ?? null;
+}
+
+/** Inserts the user, or returns null when the username is taken (race-safe). */
+export async function insertUser(db: Database, user: { id: string; username: string; passwordHash: string }) {
+  const [created] = await db
+    .insert(users)
+    .values(user)
+    .onConflictDoNothing({ target: users.username })
+    .returning({ id: users.id, username: users.username });
+  return created ?? null;
+}
+
+export async function recordLogin(db: Database, id: string): Promise<void> {
+  await db.update(users).set({ lastLoginAt: new Date() }).where(eq(users.id, id));
+}

@@ -1,0 +1,16 @@
+import type { ChatRoom } from "./room/chat-room.ts";
+import type { RateLimiter } from "./rate-limit/rate-limiter.ts";
+
+/** Bindings and settings, as declared in wrangler.toml (secrets via `wrangler secret put`). */
+export interface Env {
+  CHAT_ROOM: DurableObjectNamespace<ChatRoom>;
+  RATE_LIMITER: DurableObjectNamespace<RateLimiter>;
+  /** Postgres connection string (Neon in production). Secret. */
+  DATABASE_URL: string;
+  /** At least 32 random characters. Secret; `npm run dev` generates a local one. */
+  SESSION_SECRET?: string;
+  /** `host:port` of the local WebSocket→TCP bridge; unset in production. */
+  DB_BRIDGE?: string;
+  /** The app's public origin, when it differs from the request URL's (e.g. behind a proxy). */
+  APP_ORIGIN?: string;
+}

@@ -1,0 +1,33 @@
+import { deleteCookie, getCookie, setCookie } from "hono/cookie";
+import type { Context } from "hono";
+import { createMiddleware } from "hono/factory";
+import type { AppEnv } from "../app-types.ts";
+import { SESSION_COOKIE, SESSION_TTL_SECONDS, signSession, verifySession } from "../auth/session.ts";
+import { ApiError } from "../http-error.ts";
+import type { UserRef } from "../protocol/room-protocol.ts";
+
+/** Puts the session's user (or null) on the context. Never rejects by itself. */
+export const loadSession = createMiddleware<AppEnv>(async (c, next) => {
+  c.set("user", await verifySession(getCookie(c, SESSION_COOKIE), c.env.SESSION_SECRET));
+  await next();
+});
+
+export function requireUser(c: Context<AppEnv>): UserRef {
+  const user = c.get("user");
+  if (!user) throw new ApiError(401, "unauthenticated", "Sign in first.");
+  return user;
+}
+
+export async function startSession(c: Context<AppEnv>, user: UserRef): Promise<void> {
+  setCookie(c, SESSION_COOKIE, await signSession(user, c.env.SESSION_SECRET), {
+    httpOnly: true,
+    sameSite: "Lax",
+    secure: new URL(c.req.url).protocol === "https:",
+    path: "/",
+    maxAge: SESSION_TTL_SECONDS,
+  });
+}
+
+export function endSession(c: Context<AppEnv>): void {
+  deleteCookie(c, SESSION_COOKIE, { path: "/", secure: new URL(c.req.url).protocol === "https:" });
+}

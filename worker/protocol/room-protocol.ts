@@ -1,0 +1,124 @@
+// The room WebSocket protocol: every frame a client may send or receive, its limits and
+// the close codes. This file is the contract shared by the Worker and the web app, so it
+// imports nothing platform-specific.
+import * as v from "valibot";
+
+export const PROTOCOL_VERSION = 1;
+
+export const LIMITS = {
+  /** Frames larger than this close the socket with 1009 before any parsing. */
+  maxFrameBytes: 16 * 1024,
+  /** Message body length after trimming, in UTF-16 code units (what `maxlength` counts). */
+  maxBodyLength: 4000,
+  /** History page sizes. */
+  defaultPageSize: 50,
+  maxPageSize: 200,
+} as const;
+
+export const CloseCode = {
+  Normal: 1000,
+  FrameTooLarge: 1009,
+  InternalError: 1011,
+  SessionEnded: 4001,
+  AccessRemoved: 4003,
+  RateLimited: 4008,
+} as const;
+
+// ---- shapes the server sends ------------------------------------------------------------
+
+export interface UserRef {
+  id: string;
+  name: string;
+  guest: boolean;
+}
+
+export interface ChatMessage {
+  id: string;
+  seq: number;
+  roomId: string;
+  author: UserRef;
+  body: string;
+  /** ISO 8601. */
+  createdAt: string;
+  clientId: string;
+}
+
+export type ErrorCode = "invalid_frame" | "invalid_body" | "forbidden" | "rate_limited";
+
+export type ServerFrame =
+  | { type: "ready"; room: { id: string; name: string }; seq: number; online: UserRef[] }
+  | ({ type: "message" } & ChatMessage)
+  | { type: "ack"; clientId: string; seq: number; id: string; createdAt: string }
+  | { type: "presence"; online: UserRef[] }
+  | { type: "resync"; seq: number }
+  | { type: "error"; code: ErrorCode; message: string; clientId?: string };
+
+// ---- frames a client sends --------------------------------------------------------------
+
+const seqSchema = v.pipe(v.number(), v.integer(), v.minValue(0));
+
+/** Client-chosen idempotency key: a UUID or similar, unique per sender. */
+export const clientIdSchema = v.pipe(
+  v.string(),
+  v.regex(/^[A-Za-z0-9_-]{1,64}$/, "clientId must be 1–64 characters of A-Z a-z 0-9 _ -"),
+);
+
+const clientFrameSchema = v.variant("type", [
+  v.object({ type: v.literal("hello"), lastSeq: v.optional(seqSchema) }),
+  v.object({ type: v.literal("send"), clientId: clientIdSchema, body: v.string() }),
+]);
+
+export type ClientFrame = v.InferOutput<typeof clientFrameSchema>;
+
+export type ParsedFrame =
+  | { kind: "frame"; frame: ClientFrame }
+  | { kind: "too_large" }
+  | { kind: "error"; code: ErrorCode; message: string; clientId?: string };
+
+const encoder = new TextEncoder();
+
+function byteLength(text: string): number {
+  // Every UTF-16 code unit encodes to 1–3 UTF-8 bytes, so most frames are decided
+  // without encoding them.
+  if (text.length * 3 <= LIMITS.maxFrameBytes) return text.length;
+  if (text.length > LIMITS.maxFrameBytes) return text.length;
+  return encoder.encode(text).byteLength;
+}
+
+/**
+ * The one door for client frames: caps the size before `JSON.parse`, then validates the
+ * shape. Returns a typed frame or the error to answer with; never throws.
+ */
+export function parseClientFrame(raw: string | ArrayBuffer): ParsedFrame {
+  const size = typeof raw === "string" ? byteLength(raw) : raw.byteLength;
+  if (size > LIMITS.maxFrameBytes) return { kind: "too_large" };
+  if (typeof raw !== "string") {
+    return { kind: "error", code: "invalid_frame", message: "Frames must be JSON text." };
+  }
+  let json: unknown;
+  try {
+    json = JSON.parse(raw);
+  } catch {
+    return { kind: "error", code: "invalid_frame", message: "Frame is not valid JSON." };
+  }
+  const result = v.safeParse(clientFrameSchema, json);
+  if (!result.success) {
+    const type =
+      typeof json === "object" && json !== null && "type" in json ? String(json.type) : "";
+    const known = type === "hello" || type === "send";
+    const issue = result.issues[0];
+    const where = issue ? v.getDotPath(issue) : null;
+    const message = known
+      ? `Invalid "${type}" frame${where ? ` at ${where}` : ""}: ${issue?.message ?? "bad shape"}.`
+      : `Unknown frame type ${JSON.stringify(type)}.`;
+    return { kind: "error", code: "invalid_frame", message };
+  }
+  return { kind: "frame", frame: result.output };
+}
+
+/** Trims a message body and checks its length; `null` means it is empty or too long. */
+export function normaliseBody(body: string): string | null {
+  const trimmed = body.trim();
+  if (trimmed.length === 0 || trimmed.length > LIMITS.maxBodyLength) return null;
+  return trimmed;
+}

@@ -1,0 +1,69 @@
+import { Hono } from "hono";
+import * as v from "valibot";
+import type { AppEnv } from "../app-types.ts";
+import { decoyHash, hashPassword, verifyPassword } from "../auth/password.ts";
+import { findUserByUsername, insertUser, recordLogin } from "../db/users.ts";
+import { ApiError } from "../http-error.ts";
+import { endSession, startSession } from "../middleware/session.ts";
+import { validate } from "../middleware/validate.ts";
+import { LOGIN_FAILURES, limitHashingByAddress, limiter, rejectIfLimited } from "../rate-limit/limits.ts";
+
+export const usernameSchema = v.pipe(
+  v.string("is required"),
+  v.trim(),
+  v.toLowerCase(),
+  v.regex(/^[a-z0-9_]{3,32}$/, "must be 3–32 characters of a–z, 0–9 and _"),
+);
+
+const credentials = v.object({
+  username: usernameSchema,
+  password: v.pipe(
+    v.string("is required"),
+    v.minLength(8, "must be at least 8 characters"),
+    v.maxLength(256, "must be at most 256 characters"),
+  ),
+});
+
+export const auth = new Hono<AppEnv>()
+  .post("/signup", validate("json", credentials), async (c) => {
+    const { username, password } = c.req.valid("json");
+    const db = c.get("db")();
+    // Cheap checks first: a taken name costs no hashing.
+    if (await findUserByUsername(db, username)) {
+      throw new ApiError(409, "username_taken", "That username is taken.", { field: "username" });
+    }
+    await limitHashingByAddress(c.env, c.req.header("CF-Connecting-IP"));
+    const created = await insertUser(db, { id: crypto.randomUUID(), username, passwordHash: await hashPassword(password) });
+    if (!created) throw new ApiError(409, "username_taken", "That username is taken.", { field: "username" });
+    const user = { id: created.id, name: created.username, guest: false };
+    await startSession(c, user);
+    await recordLogin(db, user.id);
+    return c.json({ user }, 201);
+  })
+  .post("/login", validate("json", credentials), async (c) => {
+    const { username, password } = c.req.valid("json");
+    // Both limits are checked before any hashing, so guessing costs us nothing extra.
+    const failures = limiter(c.env, `login:${username}`);
+    rejectIfLimited(
+      await failures.check(LOGIN_FAILURES.limit, LOGIN_FAILURES.windowMs),
+      "Too many failed log-ins for this account. Try again in a minute.",
+    );
+    await limitHashingByAddress(c.env, c.req.header("CF-Connecting-IP"));
+    const db = c.get("db")();
+    const found = await findUserByUsername(db, username);
+    // An unknown name costs the same hashing time as a wrong password.
+    const ok = await verifyPassword(password, found?.passwordHash ?? (await decoyHash()));
+    if (!found || !ok) {
+      await failures.record(LOGIN_FAILURES.windowMs);
+      throw new ApiError(401, "invalid_credentials", "Wrong username or password.");
+    }
+    await failures.clear();
+    const user = { id: found.id, name: found.username, guest: false };
+    await startSession(c, user);
+    await recordLogin(db, user.id);
+    return c.json({ user });
+  })
+  .post("/logout", (c) => {
+    endSession(c);
+    return c.body(null, 204);
+  });

@@ -1,0 +1,13 @@
+import { Hono } from "hono";
+import type { AppEnv } from "../app-types.ts";
+import { findUserById } from "../db/users.ts";
+import { ApiError } from "../http-error.ts";
+import { requireUser } from "../middleware/session.ts";
+
+export const me = new Hono<AppEnv>().get("/", async (c) => {
+  const session = requireUser(c);
+  // The token is valid, but the account may have been deleted since it was issued.
+  const user = await findUserById(c.get("db")(), session.id);
+  if (!user) throw new ApiError(401, "unauthenticated", "This account no longer exists.");
+  return c.json({ user: { id: user.id, username: user.username, guest: false } });
+});
