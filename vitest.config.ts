@@ -26,6 +26,8 @@ export default defineConfig({
           include: ["test/**/*.test.ts"],
           exclude: ["test/unit/**"],
           globalSetup: ["scripts/test/global-setup.ts"],
+          // One file at a time: the outage tests cut the shared database connection.
+          fileParallelism: false,
           testTimeout: 30_000,
           hookTimeout: 60_000,
         },

@@ -52,7 +52,12 @@ export async function startDevServer(options: DevServerOptions): Promise<DevServ
   ];
   if (options.persistTo) args.push("--persist-to", options.persistTo);
   const child = spawn(process.execPath, args, {
-    env: { ...process.env, WRANGLER_SEND_METRICS: "false", CLOUDFLARE_CF_FETCH_ENABLED: "false", FORCE_COLOR: "0" },
+    env: {
+      ...process.env,
+      WRANGLER_SEND_METRICS: "false",
+      CLOUDFLARE_CF_FETCH_ENABLED: "false",
+      FORCE_COLOR: "0",
+    },
     stdio: ["ignore", "pipe", "pipe"],
     detached: true,
   });

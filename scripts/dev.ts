@@ -13,10 +13,14 @@ const port = Number(process.env.PORT ?? 8787);
 /** A local session secret, generated once into the git-ignored .dev.vars. */
 function localSessionSecret(): string {
   const file = ".dev.vars";
-  const existing = existsSync(file) ? /^SESSION_SECRET="?([^"\n]+)"?$/m.exec(readFileSync(file, "utf8")) : null;
+  const existing = existsSync(file)
+    ? /^SESSION_SECRET="?([^"\n]+)"?$/m.exec(readFileSync(file, "utf8"))
+    : null;
   if (existing?.[1]) return existing[1];
   const secret = randomBytes(32).toString("base64url");
-  writeFileSync(file, `${existsSync(file) ? readFileSync(file, "utf8") : ""}SESSION_SECRET="${secret}"\n`, { mode: 0o600 });
+  writeFileSync(file, `${existsSync(file) ? readFileSync(file, "utf8") : ""}SESSION_SECRET="${secret}"\n`, {
+    mode: 0o600,
+  });
   console.log("Generated a local session secret in .dev.vars");
   return secret;
 }
@@ -24,12 +28,16 @@ function localSessionSecret(): string {
 function run(args: string[]): Promise<void> {
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, args, { stdio: "inherit" });
-    child.on("exit", (code) => (code === 0 ? resolve() : reject(new Error(`${args.join(" ")} exited ${code}`))));
+    child.on("exit", (code) =>
+      code === 0 ? resolve() : reject(new Error(`${args.join(" ")} exited ${code}`)),
+    );
   });
 }
 
 await run([VITE, "build", "--logLevel", "warn"]);
-const watcher = spawn(process.execPath, [VITE, "build", "--watch", "--logLevel", "warn"], { stdio: "inherit" });
+const watcher = spawn(process.execPath, [VITE, "build", "--watch", "--logLevel", "warn"], {
+  stdio: "inherit",
+});
 
 mkdirSync(".data", { recursive: true });
 const server = await startDevServer({
@@ -39,7 +47,9 @@ const server = await startDevServer({
   dataDir: process.env.DATABASE_URL ? undefined : ".data/pglite",
   verbose: true,
 });
-console.log(`\nChattr is running on http://localhost:${port} (${server.databaseKind} Postgres). Ctrl+C stops it.\n`);
+console.log(
+  `\nChattr is running on http://localhost:${port} (${server.databaseKind} Postgres). Ctrl+C stops it.\n`,
+);
 
 let stopping = false;
 async function shutdown() {

@@ -14,10 +14,14 @@ let addressCounter = 0;
  * A request to the Worker as the web app would send it. Each call comes from its own
  * client address (unless given) so the per-address hashing limit does not couple tests.
  */
-export function api(path: string, init: RequestInit & { cookie?: string; json?: unknown } = {}): Promise<Response> {
+export function api(
+  path: string,
+  init: RequestInit & { cookie?: string; json?: unknown } = {},
+): Promise<Response> {
   const headers = new Headers(init.headers);
   if (!headers.has("Origin")) headers.set("Origin", ORIGIN);
-  if (!headers.has("CF-Connecting-IP")) headers.set("CF-Connecting-IP", `10.0.${addressCounter >> 8}.${addressCounter++ & 255}`);
+  if (!headers.has("CF-Connecting-IP"))
+    headers.set("CF-Connecting-IP", `10.0.${addressCounter >> 8}.${addressCounter++ & 255}`);
   if (init.cookie) headers.set("Cookie", init.cookie);
   let body = init.body;
   if (init.json !== undefined) {
@@ -52,21 +56,30 @@ export async function signUp(username = uniqueName(), password = "correct horse 
 }
 
 export async function createRoom(session: Session, name = uniqueName("room")): Promise<string> {
-  const response = await api("/api/rooms", { method: "POST", cookie: session.cookie, json: { name, visibility: "public" } });
-  if (response.status !== 201) throw new Error(`create room failed: ${response.status} ${await response.text()}`);
+  const response = await api("/api/rooms", {
+    method: "POST",
+    cookie: session.cookie,
+    json: { name, visibility: "public" },
+  });
+  if (response.status !== 201)
+    throw new Error(`create room failed: ${response.status} ${await response.text()}`);
   return ((await response.json()) as { room: { id: string } }).room.id;
 }
 
 /** A live room socket with a queue of the frames it received. */
 export class RoomClient {
   readonly frames: ServerFrame[] = [];
+  /** Frames that were not JSON (the auto-response `pong`). */
+  readonly raw: string[] = [];
   closed: { code: number; reason: string } | null = null;
   #waiters: (() => void)[] = [];
 
   constructor(readonly ws: WebSocket) {
     ws.accept();
     ws.addEventListener("message", (event) => {
-      this.frames.push(JSON.parse(String(event.data)) as ServerFrame);
+      const text = String(event.data);
+      if (text.startsWith("{")) this.frames.push(JSON.parse(text) as ServerFrame);
+      else this.raw.push(text);
       this.#wake();
     });
     ws.addEventListener("close", (event) => {
@@ -84,13 +97,18 @@ export class RoomClient {
   }
 
   /** Waits until `predicate` holds for the frames received so far. */
-  async until<T>(predicate: (client: RoomClient) => T | undefined | false, what: string, timeoutMs = 5_000): Promise<T> {
+  async until<T>(
+    predicate: (client: RoomClient) => T | undefined | false,
+    what: string,
+    timeoutMs = 5_000,
+  ): Promise<T> {
     const deadline = Date.now() + timeoutMs;
     for (;;) {
       const result = predicate(this);
       if (result) return result;
       const left = deadline - Date.now();
-      if (left <= 0) throw new Error(`timed out waiting for ${what}; got ${JSON.stringify(this.frames.slice(-5))}`);
+      if (left <= 0)
+        throw new Error(`timed out waiting for ${what}; got ${JSON.stringify(this.frames.slice(-5))}`);
       await new Promise<void>((resolve) => {
         const timer = setTimeout(resolve, left);
         this.#waiters.push(() => {
@@ -103,11 +121,12 @@ export class RoomClient {
 
   /** The next frame of `type` not yet taken, waiting for it if needed. */
   async next<K extends ServerFrame["type"]>(type: K): Promise<Extract<ServerFrame, { type: K }>> {
-    const frame = await this.until(
-      (c) => c.frames.find((f, i) => f.type === type && !this.#taken.has(i) && (this.#taken.add(i), true)),
-      `a ${type} frame`,
-    );
-    return frame as Extract<ServerFrame, { type: K }>;
+    const index = await this.until((c) => {
+      const found = c.frames.findIndex((f, i) => f.type === type && !this.#taken.has(i));
+      return found >= 0 ? found + 1 : undefined; // +1 so index 0 counts as found
+    }, `a ${type} frame`);
+    this.#taken.add(index - 1);
+    return this.frames[index - 1] as Extract<ServerFrame, { type: K }>;
   }
   #taken = new Set<number>();
 
@@ -120,7 +139,10 @@ export class RoomClient {
   }
 }
 
-export async function upgrade(roomId: string, options: { cookie?: string; origin?: string } = {}): Promise<Response> {
+export async function upgrade(
+  roomId: string,
+  options: { cookie?: string; origin?: string } = {},
+): Promise<Response> {
   const headers: Record<string, string> = { Upgrade: "websocket", Origin: options.origin ?? ORIGIN };
   if (options.cookie) headers.Cookie = options.cookie;
   return exports.default.fetch(`${ORIGIN}/api/rooms/${roomId}/ws`, { headers });
@@ -141,7 +163,10 @@ export function roomStub(roomId: string) {
 }
 
 /** A direct connection to the test database, bypassing the Worker. */
-export async function query<T extends Record<string, unknown>>(text: string, params: unknown[] = []): Promise<T[]> {
+export async function query<T extends Record<string, unknown>>(
+  text: string,
+  params: unknown[] = [],
+): Promise<T[]> {
   configureNeonForBridge(neonConfig, inject("dbBridge"));
   const pool = new Pool({ connectionString: inject("databaseUrl"), max: 1 });
   pool.on("error", () => {});
@@ -154,6 +179,8 @@ export async function query<T extends Record<string, unknown>>(text: string, par
 
 /** Makes Postgres unreachable (the bridge refuses and cuts connections) or reachable again. */
 export async function setDatabaseOutage(down: boolean): Promise<void> {
-  const response = await fetch(`http://${inject("dbBridge")}/outage/${down ? "start" : "end"}`, { method: "POST" });
+  const response = await fetch(`http://${inject("dbBridge")}/outage/${down ? "start" : "end"}`, {
+    method: "POST",
+  });
   if (response.status !== 204) throw new Error(`bridge control failed: ${response.status}`);
 }

@@ -1,5 +1,5 @@
-import type { ChatRoom } from "./room/chat-room.ts";
 import type { RateLimiter } from "./rate-limit/rate-limiter.ts";
+import type { ChatRoom } from "./room/chat-room.ts";
 
 /** Bindings and settings, as declared in wrangler.toml (secrets via `wrangler secret put`). */
 export interface Env {

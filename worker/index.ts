@@ -16,8 +16,8 @@ import { health } from "./routes/health.ts";
 import { me } from "./routes/me.ts";
 import { roomRoutes } from "./routes/rooms.ts";
 
-export { ChatRoom } from "./room/chat-room.ts";
 export { RateLimiter } from "./rate-limit/rate-limiter.ts";
+export { ChatRoom } from "./room/chat-room.ts";
 
 const app = new Hono<AppEnv>().basePath("/api");
 
@@ -68,7 +68,10 @@ app.onError((error, c) => {
   }
   if (isDatabaseUnavailable(error)) {
     console.error(`${c.req.method} ${c.req.path}: database unavailable:`, error);
-    return c.json({ error: { code: "database_unavailable", message: "The database is unavailable; try again shortly." } }, 503);
+    return c.json(
+      { error: { code: "database_unavailable", message: "The database is unavailable; try again shortly." } },
+      503,
+    );
   }
   console.error(`${c.req.method} ${c.req.path}: unhandled error:`, error);
   return c.json({ error: { code: "internal_error", message: "Something went wrong." } }, 500);

@@ -2,8 +2,8 @@
 // DATABASE_URL names a server, in both cases reached through the loopback bridge so the
 // Worker's Neon driver code path is the production one.
 import { neonConfig, Pool } from "@neondatabase/serverless";
-import { WebSocket } from "../lib/ws.ts";
 import { configureNeonForBridge } from "../../worker/db/neon-config.ts";
+import { WebSocket } from "../lib/ws.ts";
 import { type EmbeddedPostgres, startEmbeddedPostgres } from "./embedded-postgres.ts";
 import { migrateDatabase } from "./migrate.ts";
 import { type Bridge, startBridge } from "./ws-bridge.ts";
@@ -53,7 +53,9 @@ export async function startLocalDatabase(options: LocalDatabaseOptions): Promise
     bridge,
     kind: embedded ? "embedded" : "server",
     async stop() {
-      await dropDatabase?.().catch((error: unknown) => console.warn("could not drop the test database:", error));
+      await dropDatabase?.().catch((error: unknown) =>
+        console.warn("could not drop the test database:", error),
+      );
       await bridge.stop();
       await embedded?.stop();
     },

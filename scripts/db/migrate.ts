@@ -4,8 +4,8 @@ import { fileURLToPath } from "node:url";
 import { neonConfig, Pool } from "@neondatabase/serverless";
 import { drizzle } from "drizzle-orm/neon-serverless";
 import { migrate } from "drizzle-orm/neon-serverless/migrator";
-import { WebSocket } from "../lib/ws.ts";
 import { configureNeonForBridge } from "../../worker/db/neon-config.ts";
+import { WebSocket } from "../lib/ws.ts";
 
 const migrationsFolder = fileURLToPath(new URL("../../migrations", import.meta.url));
 

@@ -6,8 +6,8 @@
 // connections and cut open ones; POST /outage/end restores it.
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
 import { connect, type Socket } from "node:net";
-import { type WebSocket, WebSocketServer } from "../lib/ws.ts";
 import { freePort } from "../lib/free-port.ts";
+import { type WebSocket, WebSocketServer } from "../lib/ws.ts";
 
 export interface Bridge {
   port: number;

@@ -3,14 +3,6 @@
 import type { TestProject } from "vitest/node";
 import { startLocalDatabase } from "../db/local-database.ts";
 
-declare module "vitest" {
-  export interface ProvidedContext {
-    databaseUrl: string;
-    dbBridge: string;
-    databaseKind: "embedded" | "server";
-  }
-}
-
 export default async function setup(project: TestProject) {
   const database = await startLocalDatabase({ serverUrl: process.env.DATABASE_URL, throwaway: true });
   project.provide("databaseUrl", database.url);

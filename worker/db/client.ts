@@ -27,12 +27,18 @@ export function openDatabase(env: DatabaseEnv): DatabaseHandle {
     bridgeConfigured = env.DB_BRIDGE;
   }
   const pool = new Pool({ connectionString: env.DATABASE_URL, connectionTimeoutMillis: 5_000 });
+  let ended = false;
   // After `end()` each client socket later reports "Network connection lost"; without a
-  // listener that would surface as an unhandled error.
-  pool.on("error", (error) => console.warn("postgres pool:", error.message));
+  // listener that would surface as an unhandled error. Only errors before then matter.
+  pool.on("error", (error: Error) => {
+    if (!ended) console.warn("postgres pool:", error.message);
+  });
   return {
     db: drizzle({ client: pool, schema }),
-    close: () => pool.end().catch(() => undefined),
+    close: () => {
+      ended = true;
+      return pool.end().catch(() => undefined);
+    },
   };
 }
 
@@ -49,18 +55,28 @@ export async function withDatabase<T>(env: DatabaseEnv, work: (db: Database) => 
 /**
  * True when an error means Postgres could not be reached (as opposed to Postgres
  * answering with an error). Server errors carry a five-character SQLSTATE `code`;
- * connection failures do not.
+ * connection failures do not (the driver reports them as plain errors or even as the
+ * WebSocket's ErrorEvent, so the cause chain is walked as plain objects).
  */
 export function isDatabaseUnavailable(error: unknown): boolean {
   let current: unknown = error;
-  let sawDriverError = false;
-  for (let depth = 0; current instanceof Error && depth < 5; depth++) {
-    const code = (current as { code?: unknown }).code;
+  let fromDriver = false;
+  for (let depth = 0; typeof current === "object" && current !== null && depth < 6; depth++) {
+    const { code, name, message, cause } = current as {
+      code?: unknown;
+      name?: unknown;
+      message?: unknown;
+      cause?: unknown;
+    };
     if (typeof code === "string" && /^[0-9A-Z]{5}$/.test(code)) return false;
-    if (current.name === "DrizzleQueryError" || /connect|terminated|websocket|timeout|network|socket/i.test(current.message)) {
-      sawDriverError = true;
+    if (name === "DrizzleQueryError") fromDriver = true;
+    if (
+      typeof message === "string" &&
+      /connect|terminated|websocket|timeout|network connection/i.test(message)
+    ) {
+      fromDriver = true;
     }
-    current = current.cause;
+    current = cause;
   }
-  return sawDriverError;
+  return fromDriver;
 }

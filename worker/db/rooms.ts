@@ -33,9 +33,12 @@ export async function findRoomWithLatestSeq(
   const [room] = await db
     .select({
       ...summary,
-      latestSeq: sql<number>`(select coalesce(max(${messages.seq}), 0) from ${messages} where ${messages.roomId} = ${rooms.id})`.mapWith(
-        Number,
-      ),
+      // Spelled out: drizzle drops table qualifiers inside a sql`` subquery, and an
+      // unqualified "id" would mean messages.id here.
+      latestSeq:
+        sql<number>`(select coalesce(max(m.seq), 0) from messages m where m.room_id = rooms.id)`.mapWith(
+          Number,
+        ),
     })
     .from(rooms)
     .where(eq(rooms.id, id));

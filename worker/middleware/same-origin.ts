@@ -23,7 +23,11 @@ export const sameOriginWrites = createMiddleware<AppEnv>(async (c, next) => {
     }
     const type = c.req.header("Content-Type") ?? "";
     if (!/^application\/json\s*(;|$)/i.test(type)) {
-      throw new ApiError(415, "unsupported_media_type", "Send a JSON body with Content-Type: application/json.");
+      throw new ApiError(
+        415,
+        "unsupported_media_type",
+        "Send a JSON body with Content-Type: application/json.",
+      );
     }
   }
   await next();

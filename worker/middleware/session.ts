@@ -1,5 +1,5 @@
-import { deleteCookie, getCookie, setCookie } from "hono/cookie";
 import type { Context } from "hono";
+import { deleteCookie, getCookie, setCookie } from "hono/cookie";
 import { createMiddleware } from "hono/factory";
 import type { AppEnv } from "../app-types.ts";
 import { SESSION_COOKIE, SESSION_TTL_SECONDS, signSession, verifySession } from "../auth/session.ts";

@@ -3,7 +3,7 @@
 // { error: { code: "invalid_input", field: "username", message: "…" } }.
 import { sValidator } from "@hono/standard-validator";
 import type { ValidationTargets } from "hono";
-import * as v from "valibot";
+import type * as v from "valibot";
 import { ApiError } from "../http-error.ts";
 
 export function validate<Target extends keyof ValidationTargets, Schema extends v.GenericSchema>(
@@ -16,6 +16,11 @@ export function validate<Target extends keyof ValidationTargets, Schema extends 
     const path = issue?.path?.map((p) => (typeof p === "object" ? String(p.key) : String(p))).join(".") ?? "";
     const field = path || undefined;
     const message = issue?.message ?? "Invalid input.";
-    throw new ApiError(400, "invalid_input", field ? `${field}: ${message}` : message, field ? { field } : {});
+    throw new ApiError(
+      400,
+      "invalid_input",
+      field ? `${field}: ${message}` : message,
+      field ? { field } : {},
+    );
   });
 }

@@ -103,8 +103,7 @@ export function parseClientFrame(raw: string | ArrayBuffer): ParsedFrame {
   }
   const result = v.safeParse(clientFrameSchema, json);
   if (!result.success) {
-    const type =
-      typeof json === "object" && json !== null && "type" in json ? String(json.type) : "";
+    const type = typeof json === "object" && json !== null && "type" in json ? String(json.type) : "";
     const known = type === "hello" || type === "send";
     const issue = result.issues[0];
     const where = issue ? v.getDotPath(issue) : null;

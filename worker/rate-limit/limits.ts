@@ -13,9 +13,15 @@ export function limiter(env: Env, key: string) {
 
 export function rejectIfLimited(verdict: LimitVerdict, message: string): void {
   if (verdict.allowed) return;
-  throw new ApiError(429, "rate_limited", message, { retryAfter: verdict.retryAfterSeconds }, {
-    "Retry-After": String(verdict.retryAfterSeconds),
-  });
+  throw new ApiError(
+    429,
+    "rate_limited",
+    message,
+    { retryAfter: verdict.retryAfterSeconds },
+    {
+      "Retry-After": String(verdict.retryAfterSeconds),
+    },
+  );
 }
 
 /** Counts one hashing request for the caller's address (Cloudflare sets CF-Connecting-IP). */

@@ -23,7 +23,10 @@ export class RateLimiter extends DurableObject {
     const events = await this.#load(windowMs);
     if (events.length < limit) return { allowed: true, retryAfterSeconds: 0 };
     const oldest = events[events.length - limit] ?? Date.now();
-    return { allowed: false, retryAfterSeconds: Math.max(1, Math.ceil((oldest + windowMs - Date.now()) / 1000)) };
+    return {
+      allowed: false,
+      retryAfterSeconds: Math.max(1, Math.ceil((oldest + windowMs - Date.now()) / 1000)),
+    };
   }
 
   async record(windowMs: number): Promise<void> {

@@ -9,8 +9,8 @@ import { findRoomWithLatestSeq } from "../db/rooms.ts";
 import type { Env } from "../env.ts";
 import {
   type ChatMessage,
-  CloseCode,
   type ClientFrame,
+  CloseCode,
   normaliseBody,
   parseClientFrame,
   type ServerFrame,
@@ -35,7 +35,10 @@ interface SocketState {
   joined: boolean;
 }
 
-export type RoomLookup = { status: "ok"; room: RoomInfo } | { status: "not_found" } | { status: "unavailable" };
+export type RoomLookup =
+  | { status: "ok"; room: RoomInfo }
+  | { status: "not_found" }
+  | { status: "unavailable" };
 
 export interface HistoryTail {
   /** Newest first, below the requested `before`. */
@@ -171,7 +174,8 @@ export class ChatRoom extends DurableObject<Env> {
         for (const message of this.#log.after(lastSeq, HOT_TAIL)) send(ws, { type: "message", ...message });
       }
     }
-    if (!wasOnline) this.#broadcastPresence();
+    // Everyone else learns who joined; this socket already has it in `ready`.
+    if (!wasOnline) this.#broadcastPresence(ws);
   }
 
   async #send(ws: WebSocket, state: SocketState, clientId: string, rawBody: string): Promise<void> {
@@ -280,14 +284,14 @@ export class ChatRoom extends DurableObject<Env> {
     return [...byId.values()];
   }
 
-  #broadcastPresence(): void {
-    this.#broadcast({ type: "presence", online: this.#online() });
+  #broadcastPresence(except?: WebSocket): void {
+    this.#broadcast({ type: "presence", online: this.#online() }, except);
   }
 
-  #broadcast(frame: ServerFrame): void {
+  #broadcast(frame: ServerFrame, except?: WebSocket): void {
     const text = JSON.stringify(frame);
     for (const [ws, state] of this.#sockets) {
-      if (!state.joined) continue;
+      if (!state.joined || ws === except) continue;
       try {
         ws.send(text);
       } catch {
@@ -302,5 +306,11 @@ function send(ws: WebSocket, frame: ServerFrame): void {
 }
 
 function ackFor(message: ChatMessage): ServerFrame {
-  return { type: "ack", clientId: message.clientId, seq: message.seq, id: message.id, createdAt: message.createdAt };
+  return {
+    type: "ack",
+    clientId: message.clientId,
+    seq: message.seq,
+    id: message.id,
+    createdAt: message.createdAt,
+  };
 }

@@ -104,7 +104,15 @@ export class RoomLog {
       now,
     );
     this.#seq = seq;
-    return { id, seq, roomId: this.#roomId(), author, body, createdAt: new Date(now).toISOString(), clientId };
+    return {
+      id,
+      seq,
+      roomId: this.#roomId(),
+      author,
+      body,
+      createdAt: new Date(now).toISOString(),
+      clientId,
+    };
   }
 
   /** Messages with `seq` greater than `afterSeq`, oldest first. */

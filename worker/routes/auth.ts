@@ -6,7 +6,7 @@ import { findUserByUsername, insertUser, recordLogin } from "../db/users.ts";
 import { ApiError } from "../http-error.ts";
 import { endSession, startSession } from "../middleware/session.ts";
 import { validate } from "../middleware/validate.ts";
-import { LOGIN_FAILURES, limitHashingByAddress, limiter, rejectIfLimited } from "../rate-limit/limits.ts";
+import { LOGIN_FAILURES, limiter, limitHashingByAddress, rejectIfLimited } from "../rate-limit/limits.ts";
 
 export const usernameSchema = v.pipe(
   v.string("is required"),
@@ -33,7 +33,11 @@ export const auth = new Hono<AppEnv>()
       throw new ApiError(409, "username_taken", "That username is taken.", { field: "username" });
     }
     await limitHashingByAddress(c.env, c.req.header("CF-Connecting-IP"));
-    const created = await insertUser(db, { id: crypto.randomUUID(), username, passwordHash: await hashPassword(password) });
+    const created = await insertUser(db, {
+      id: crypto.randomUUID(),
+      username,
+      passwordHash: await hashPassword(password),
+    });
     if (!created) throw new ApiError(409, "username_taken", "That username is taken.", { field: "username" });
     const user = { id: created.id, name: created.username, guest: false };
     await startSession(c, user);

@@ -22,7 +22,9 @@ const newRoom = v.object({
 });
 
 const page = v.object({
-  before: v.optional(v.pipe(v.string(), v.regex(/^\d{1,15}$/, "must be a positive integer"), v.transform(Number))),
+  before: v.optional(
+    v.pipe(v.string(), v.regex(/^\d{1,15}$/, "must be a positive integer"), v.transform(Number)),
+  ),
   limit: v.optional(
     v.pipe(
       v.string(),
@@ -36,7 +38,9 @@ const page = v.object({
 
 function newRoomId(): string {
   const alphabet = "abcdefghijklmnopqrstuvwxyz0123456789";
-  return Array.from(crypto.getRandomValues(new Uint8Array(12)), (b) => alphabet[b % alphabet.length]).join("");
+  return Array.from(crypto.getRandomValues(new Uint8Array(12)), (b) => alphabet[b % alphabet.length]).join(
+    "",
+  );
 }
 
 function roomStub(c: { env: AppEnv["Bindings"] }, id: string) {
@@ -75,7 +79,8 @@ export const roomRoutes = new Hono<AppEnv>()
     const olderMayExist = tail.oldestSeq === null || tail.oldestSeq > 1;
     if (page.length < limit && olderMayExist) {
       const db = c.get("db")();
-      if (!tail.known && !(await findRoom(db, id))) throw new ApiError(404, "room_not_found", "No such room.");
+      if (!tail.known && !(await findRoom(db, id)))
+        throw new ApiError(404, "room_not_found", "No such room.");
       const below = Math.min(before, tail.oldestSeq ?? before);
       page = page.concat(await messagesBefore(db, id, below, limit - page.length));
     }
@@ -89,13 +94,15 @@ export const roomRoutes = new Hono<AppEnv>()
     }
     // Browsers always send Origin on WebSocket upgrades; refusing foreign ones stops other
     // sites from riding the user's cookie (cross-site WebSocket hijacking).
-    if (!isOwnOrigin(c)) throw new ApiError(403, "forbidden_origin", "WebSocket connections must come from this app.");
+    if (!isOwnOrigin(c))
+      throw new ApiError(403, "forbidden_origin", "WebSocket connections must come from this app.");
     const user = requireUser(c);
     const headers = new Headers({ Upgrade: "websocket" });
     headers.set(ROOM_ID_HEADER, id);
     headers.set(ROOM_USER_HEADER, JSON.stringify(user));
     const response = await roomStub(c, id).fetch("https://room.internal/ws", { headers });
     if (response.status === 404) throw new ApiError(404, "room_not_found", "No such room.");
-    if (response.status === 503) throw new ApiError(503, "database_unavailable", "The database is unavailable.");
+    if (response.status === 503)
+      throw new ApiError(503, "database_unavailable", "The database is unavailable.");
     return response;
   });

@@ -1,0 +1,249 @@
+import { evictDurableObject, runInDurableObject } from "cloudflare:test";
+import { describe, expect, it } from "vitest";
+import type { ChatRoom } from "../worker/room/chat-room.ts";
+import { createRoom, joinRoom, query, RoomClient, roomStub, signUp, upgrade } from "./helpers.ts";
+
+describe("room socket upgrade", () => {
+  it("401 without a session", async () => {
+    const response = await upgrade("general");
+    expect(response.status).toBe(401);
+    expect(response.webSocket).toBeNull();
+  });
+
+  it("403 from a foreign Origin, even with a valid session", async () => {
+    const { cookie } = await signUp();
+    const response = await upgrade("general", { cookie, origin: "https://evil.example" });
+    expect(response.status).toBe(403);
+    expect(response.webSocket).toBeNull();
+  });
+
+  it("404 for a room that does not exist", async () => {
+    const { cookie } = await signUp();
+    expect((await upgrade("no-such-room", { cookie })).status).toBe(404);
+    expect((await upgrade("Not A Valid Id!", { cookie })).status).toBe(404);
+  });
+
+  it("ready names the room, its latest seq and who is online (including me)", async () => {
+    const ana = await signUp();
+    const roomId = await createRoom(ana);
+    const response = await upgrade(roomId, { cookie: ana.cookie });
+    const client = new RoomClient(response.webSocket as WebSocket);
+    client.send({ type: "hello" });
+    const ready = await client.next("ready");
+    expect(ready.room.id).toBe(roomId);
+    expect(ready.seq).toBe(0);
+    expect(ready.online).toEqual([{ id: ana.user.id, name: ana.user.name, guest: false }]);
+  });
+});
+
+describe("chatting", () => {
+  it("two clients receive each other's messages in seq order, with the author from the session", async () => {
+    const [ana, ben] = await Promise.all([signUp(), signUp()]);
+    const roomId = await createRoom(ana);
+    const a = await joinRoom(roomId, ana);
+    const b = await joinRoom(roomId, ben);
+
+    a.send({ type: "send", clientId: "a1", body: "hi ben" });
+    await b.until((c) => c.of("message").length === 1, "ana's message");
+    // A forged author in the frame is ignored (and the unknown key is not an error).
+    b.send({ type: "send", clientId: "b1", body: "  hi ana  ", author: { id: ana.user.id, name: "ana" } });
+    a.send({ type: "send", clientId: "a2", body: "how are you?" });
+
+    await a.until((c) => c.of("ack").length === 2, "ana's two acks");
+    for (const client of [a, b]) {
+      await client.until((c) => c.of("message").length === 3, "three messages");
+      const received = client.of("message");
+      expect(received.map((m) => m.seq)).toEqual([1, 2, 3]);
+      // b1 and a2 race each other; both clients must agree on the order the room chose.
+      expect(received[0]).toMatchObject({ clientId: "a1", body: "hi ben", author: { name: ana.user.name } });
+      expect(received.map((m) => m.clientId).sort()).toEqual(["a1", "a2", "b1"]);
+      const byClient = Object.fromEntries(received.map((m) => [m.clientId, m]));
+      expect(byClient.b1?.author).toEqual({ id: ben.user.id, name: ben.user.name, guest: false });
+      expect(byClient.b1?.body).toBe("hi ana"); // trimmed
+      expect(byClient.a2?.author.id).toBe(ana.user.id);
+      expect(received.every((m) => m.roomId === roomId)).toBe(true);
+    }
+    // Acks go only to the sender.
+    expect(
+      a
+        .of("ack")
+        .map((x) => x.clientId)
+        .sort(),
+    ).toEqual(["a1", "a2"]);
+    expect(b.of("ack").map((x) => x.clientId)).toEqual(["b1"]);
+    expect(a.of("message").map((m) => m.id)).toEqual(b.of("message").map((m) => m.id));
+  });
+
+  it("the ack carries the stored message's seq, id and time", async () => {
+    const ana = await signUp();
+    const roomId = await createRoom(ana);
+    const a = await joinRoom(roomId, ana);
+    a.send({ type: "send", clientId: "only", body: "hello" });
+    const [ack, message] = [await a.next("ack"), await a.next("message")];
+    expect(ack).toEqual({
+      type: "ack",
+      clientId: "only",
+      seq: 1,
+      id: message.id,
+      createdAt: message.createdAt,
+    });
+    expect(Date.parse(ack.createdAt)).toBeGreaterThan(Date.now() - 60_000);
+  });
+
+  it("a repeated clientId yields the original ack and no second message", async () => {
+    const [ana, ben] = await Promise.all([signUp(), signUp()]);
+    const roomId = await createRoom(ana);
+    const a = await joinRoom(roomId, ana);
+    const b = await joinRoom(roomId, ben);
+    a.send({ type: "send", clientId: "retry-me", body: "once" });
+    const first = await a.next("ack");
+    // The client retries on a new socket, as after a dropped connection.
+    a.close();
+    const again = await joinRoom(roomId, ana);
+    again.send({ type: "send", clientId: "retry-me", body: "once" });
+    const second = await again.next("ack");
+    expect(second).toEqual(first);
+    // Ben's clientId namespace is his own: the same id from him is a new message.
+    b.send({ type: "send", clientId: "retry-me", body: "mine" });
+    await b.until((c) => c.of("message").length === 2, "ben's own message");
+    await again.until((c) => c.of("message").length === 1, "ben's message on the new socket");
+    expect(b.of("message").map((m) => [m.seq, m.body])).toEqual([
+      [1, "once"],
+      [2, "mine"],
+    ]);
+    expect(again.of("message")).toHaveLength(1); // only ben's, no duplicate of ana's
+  });
+
+  it("replays exactly the messages after lastSeq, in order, before live ones", async () => {
+    const ana = await signUp();
+    const roomId = await createRoom(ana);
+    const a = await joinRoom(roomId, ana);
+    for (let i = 1; i <= 5; i++) a.send({ type: "send", clientId: `m${i}`, body: `message ${i}` });
+    await a.until((c) => c.of("ack").length === 5, "five acks");
+
+    const late = await joinRoom(roomId, ana, 2);
+    await late.until((c) => c.of("message").length === 3, "the replay");
+    expect(late.of("message").map((m) => m.seq)).toEqual([3, 4, 5]);
+    expect(late.frames[0]?.type).toBe("ready");
+
+    const current = await joinRoom(roomId, ana, 5);
+    a.send({ type: "send", clientId: "m6", body: "live" });
+    await current.until((c) => c.of("message").length === 1, "the live message");
+    expect(current.of("message")[0]?.seq).toBe(6);
+  });
+
+  it("answers resync when lastSeq is older than what the room still holds", async () => {
+    const ana = await signUp();
+    const roomId = await createRoom(ana);
+    // History that only Postgres has (as after the room's hot tail was trimmed).
+    for (let seq = 1; seq <= 3; seq++) {
+      await query(
+        `insert into messages (id, room_id, seq, author_id, author_name, body, client_id, created_at)
+         values (gen_random_uuid(), $1, $2, $3, $4, $5, $6, now())`,
+        [roomId, seq, ana.user.id, ana.user.name, `old ${seq}`, `old-${seq}`],
+      );
+    }
+    const a = await joinRoom(roomId, ana, 1);
+    const resync = await a.next("resync");
+    expect(resync.seq).toBe(3);
+    expect(a.of("message")).toHaveLength(0);
+    // New messages continue the sequence Postgres already has.
+    a.send({ type: "send", clientId: "new", body: "after the old ones" });
+    expect((await a.next("ack")).seq).toBe(4);
+  });
+
+  it("keeps working across hibernation: sockets, seq and dedupe survive eviction", async () => {
+    const [ana, ben] = await Promise.all([signUp(), signUp()]);
+    const roomId = await createRoom(ana);
+    const a = await joinRoom(roomId, ana);
+    const b = await joinRoom(roomId, ben);
+    a.send({ type: "send", clientId: "before", body: "before sleep" });
+    await b.until((c) => c.of("message").length === 1, "first message");
+
+    await evictDurableObject(roomStub(roomId));
+
+    b.send({ type: "send", clientId: "after", body: "after sleep" });
+    a.send({ type: "send", clientId: "before", body: "before sleep" }); // a retry
+    await a.until(
+      (c) => c.of("message").length === 2 && c.of("ack").length === 2,
+      "the message after eviction",
+    );
+    expect(a.of("message").map((m) => [m.seq, m.body])).toEqual([
+      [1, "before sleep"],
+      [2, "after sleep"],
+    ]);
+    expect(a.of("ack").map((x) => x.seq)).toEqual([1, 1]);
+    const online = await runInDurableObject(roomStub(roomId), (room: ChatRoom) => room.historyTail(99, 10));
+    expect(online.messages.map((m) => m.seq)).toEqual([2, 1]);
+  });
+
+  it("answers the text frame ping with pong without involving the room", async () => {
+    const ana = await signUp();
+    const a = await joinRoom("general", ana);
+    a.ws.send("ping");
+    await a.until((c) => c.raw.includes("pong"), "pong");
+    expect(a.of("error")).toHaveLength(0);
+  });
+
+  it("tells everyone who is online as people come and go", async () => {
+    const [ana, ben] = await Promise.all([signUp(), signUp()]);
+    const roomId = await createRoom(ana);
+    const a = await joinRoom(roomId, ana);
+    const b = await joinRoom(roomId, ben);
+    const joined = await a.next("presence");
+    expect(b.of("presence")).toHaveLength(0); // ben learnt it from ready
+    expect(joined.online.map((u) => u.id).sort()).toEqual([ana.user.id, ben.user.id].sort());
+    b.close();
+    const left = await a.next("presence");
+    expect(left.online.map((u) => u.id)).toEqual([ana.user.id]);
+  });
+});
+
+describe("bad frames", () => {
+  it("malformed JSON, unknown types and binary frames get an error frame and the socket stays usable", async () => {
+    const ana = await signUp();
+    const roomId = await createRoom(ana);
+    const a = await joinRoom(roomId, ana);
+    a.send("{not json");
+    a.send({ type: "shout", body: "hey" });
+    a.send({ type: "send", clientId: "bad id with spaces", body: "x" });
+    a.send({ type: "hello", lastSeq: -1 });
+    a.ws.send(new Uint8Array([1, 2, 3]));
+    await a.until((c) => c.of("error").length === 5, "five errors");
+    const errors = a.of("error");
+    expect(errors.every((e) => e.code === "invalid_frame")).toBe(true);
+    expect(errors[1]?.message).toMatch(/Unknown frame type "shout"/);
+    expect(errors[2]?.message).toMatch(/clientId/);
+
+    a.send({ type: "send", clientId: "ok", body: "still here" });
+    expect((await a.next("message")).body).toBe("still here");
+    expect(a.closed).toBeNull();
+  });
+
+  it("an empty or over-long body is refused with invalid_body and the clientId, and nothing is stored", async () => {
+    const ana = await signUp();
+    const roomId = await createRoom(ana);
+    const a = await joinRoom(roomId, ana);
+    a.send({ type: "send", clientId: "empty", body: "   \n  " });
+    a.send({ type: "send", clientId: "long", body: "x".repeat(4001) });
+    a.send({ type: "send", clientId: "max", body: "y".repeat(4000) });
+    await a.until((c) => c.of("error").length === 2 && c.of("ack").length === 1, "two errors and an ack");
+    expect(a.of("error").map((e) => [e.code, e.clientId])).toEqual([
+      ["invalid_body", "empty"],
+      ["invalid_body", "long"],
+    ]);
+    expect(a.of("ack")[0]).toMatchObject({ clientId: "max", seq: 1 });
+  });
+
+  it("a frame over 16 KiB closes the socket with 1009 before parsing", async () => {
+    const ana = await signUp();
+    const roomId = await createRoom(ana);
+    const a = await joinRoom(roomId, ana);
+    a.send({ type: "send", clientId: "huge", body: "é".repeat(9000) }); // 18 000 bytes
+    await a.until((c) => c.closed, "the close");
+    expect(a.closed?.code).toBe(1009);
+    expect(a.of("ack")).toHaveLength(0);
+    const b = await joinRoom(roomId, ana);
+    expect(b.of("ready")[0]?.seq).toBe(0);
+  });
+});
