@@ -2,11 +2,12 @@
 // loopback bridge, migrations, then `wrangler dev` serving the Worker, its Durable
 // Objects and the built web app. Used by `npm run dev` and by the browser tests.
 import { type ChildProcess, spawn } from "node:child_process";
-import { createRequire } from "node:module";
+import { fileURLToPath } from "node:url";
 import { startLocalDatabase } from "./db/local-database.ts";
+import { freePort } from "./lib/free-port.ts";
 
-const require = createRequire(import.meta.url);
-const WRANGLER = require.resolve("wrangler/bin/wrangler.js");
+// Run with this Node (22+), not whatever `#!/usr/bin/env node` would find first.
+const WRANGLER = fileURLToPath(new URL("../node_modules/wrangler/bin/wrangler.js", import.meta.url));
 
 export interface DevServerOptions {
   port: number;
@@ -43,6 +44,9 @@ export async function startDevServer(options: DevServerOptions): Promise<DevServ
     "--port",
     String(options.port),
     "--show-interactive-dev-session=false",
+    // Its own devtools port: the default (9229) may belong to another running instance.
+    "--inspector-port",
+    String(await freePort()),
     "--var",
     `DATABASE_URL:${database.url}`,
     "--var",

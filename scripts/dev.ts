@@ -3,11 +3,10 @@
 import { spawn } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
-import { createRequire } from "node:module";
+import { fileURLToPath } from "node:url";
 import { startDevServer } from "./dev-server.ts";
 
-const require = createRequire(import.meta.url);
-const VITE = require.resolve("vite/bin/vite.js");
+const VITE = fileURLToPath(new URL("../node_modules/vite/bin/vite.js", import.meta.url));
 const port = Number(process.env.PORT ?? 8787);
 
 /** A local session secret, generated once into the git-ignored .dev.vars. */

@@ -1,4 +1,4 @@
-import { evictDurableObject, runInDurableObject } from "cloudflare:test";
+import { abortAllDurableObjects, evictDurableObject, runInDurableObject } from "cloudflare:test";
 import { describe, expect, it } from "vitest";
 import type { ChatRoom } from "../worker/room/chat-room.ts";
 import { createRoom, joinRoom, query, RoomClient, roomStub, signUp, upgrade } from "./helpers.ts";
@@ -175,6 +175,18 @@ describe("chatting", () => {
     expect(a.of("ack").map((x) => x.seq)).toEqual([1, 1]);
     const online = await runInDurableObject(roomStub(roomId), (room: ChatRoom) => room.historyTail(99, 10));
     expect(online.messages.map((m) => m.seq)).toEqual([2, 1]);
+  });
+
+  it("an acked message survives the room object being torn down right after the ack", async () => {
+    const ana = await signUp();
+    const roomId = await createRoom(ana);
+    const a = await joinRoom(roomId, ana);
+    a.send({ type: "send", clientId: "durable", body: "written before the ack" });
+    const ack = await a.next("ack");
+    await abortAllDurableObjects(); // in-memory state gone, only storage remains
+    const again = await joinRoom(roomId, ana, 0);
+    const replayed = await again.next("message");
+    expect(replayed).toMatchObject({ seq: ack.seq, id: ack.id, body: "written before the ack" });
   });
 
   it("answers the text frame ping with pong without involving the room", async () => {

@@ -10,7 +10,9 @@ if (!url) {
 }
 const { hostname, port } = new URL(url);
 const local = ["localhost", "127.0.0.1", "[::1]", "::1"].includes(hostname);
-const bridge = local ? await startBridge({ host: hostname.replace(/^\[|\]$/g, ""), port: Number(port || 5432) }) : undefined;
+const bridge = local
+  ? await startBridge({ host: hostname.replace(/^\[|\]$/g, ""), port: Number(port || 5432) })
+  : undefined;
 try {
   await migrateDatabase(url, bridge?.address);
   console.log(`Migrations applied to ${hostname}.`);
