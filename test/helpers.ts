@@ -177,6 +177,19 @@ export async function query<T extends Record<string, unknown>>(
   }
 }
 
+/**
+ * Puts messages 1…count (bodies `${prefix} ${seq}`) straight into Postgres, as if they had
+ * been flushed long ago and trimmed from the room's hot tail.
+ */
+export async function insertArchivedMessages(roomId: string, author: Session, count: number, prefix: string) {
+  await query(
+    `insert into messages (id, room_id, seq, author_id, author_name, body, client_id, created_at)
+     select gen_random_uuid(), $1, seq, $2, $3, $4 || ' ' || seq, 'archived-' || seq, now()
+     from generate_series(1, $5::int) as seq`,
+    [roomId, author.user.id, author.user.name, prefix, count],
+  );
+}
+
 /** Makes Postgres unreachable (the bridge refuses and cuts connections) or reachable again. */
 export async function setDatabaseOutage(down: boolean): Promise<void> {
   const response = await fetch(`http://${inject("dbBridge")}/outage/${down ? "start" : "end"}`, {

@@ -7,6 +7,7 @@ import type { ChatRoom } from "../worker/room/chat-room.ts";
 import {
   api,
   createRoom,
+  insertArchivedMessages,
   joinRoom,
   query,
   type RoomClient,
@@ -183,13 +184,7 @@ describe("history", () => {
   it("serves old pages from Postgres when the room no longer holds them", async () => {
     const ana = await signUp();
     const roomId = await createRoom(ana);
-    for (let seq = 1; seq <= 60; seq++) {
-      await query(
-        `insert into messages (id, room_id, seq, author_id, author_name, body, client_id, created_at)
-         values (gen_random_uuid(), $1, $2, $3, $4, $5, $6, now())`,
-        [roomId, seq, ana.user.id, ana.user.name, `archived ${seq}`, `a${seq}`],
-      );
-    }
+    await insertArchivedMessages(roomId, ana, 60, "archived");
     const a = await joinRoom(roomId, ana);
     await sendAll(a, ["fresh"]);
     const page = await history(roomId, ana, "?limit=3");

@@ -1,7 +1,15 @@
 import { abortAllDurableObjects, evictDurableObject, runInDurableObject } from "cloudflare:test";
 import { describe, expect, it } from "vitest";
 import type { ChatRoom } from "../worker/room/chat-room.ts";
-import { createRoom, joinRoom, query, RoomClient, roomStub, signUp, upgrade } from "./helpers.ts";
+import {
+  createRoom,
+  insertArchivedMessages,
+  joinRoom,
+  RoomClient,
+  roomStub,
+  signUp,
+  upgrade,
+} from "./helpers.ts";
 
 describe("room socket upgrade", () => {
   it("401 without a session", async () => {
@@ -136,13 +144,7 @@ describe("chatting", () => {
     const ana = await signUp();
     const roomId = await createRoom(ana);
     // History that only Postgres has (as after the room's hot tail was trimmed).
-    for (let seq = 1; seq <= 3; seq++) {
-      await query(
-        `insert into messages (id, room_id, seq, author_id, author_name, body, client_id, created_at)
-         values (gen_random_uuid(), $1, $2, $3, $4, $5, $6, now())`,
-        [roomId, seq, ana.user.id, ana.user.name, `old ${seq}`, `old-${seq}`],
-      );
-    }
+    await insertArchivedMessages(roomId, ana, 3, "old");
     const a = await joinRoom(roomId, ana, 1);
     const resync = await a.next("resync");
     expect(resync.seq).toBe(3);
