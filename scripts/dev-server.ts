@@ -3,10 +3,12 @@
 // Objects and the built web app. Used by `npm run dev` and by the browser tests.
 import { type ChildProcess, spawn } from "node:child_process";
 import { createRequire } from "node:module";
+import { dirname, join } from "node:path";
 import { startLocalDatabase } from "./db/local-database.ts";
 
 const require = createRequire(import.meta.url);
-const WRANGLER = require.resolve("wrangler/bin/wrangler.js");
+// wrangler's package.json "exports" hide bin/, so resolve the package folder instead.
+const WRANGLER = join(dirname(require.resolve("wrangler/package.json")), "bin", "wrangler.js");
 
 export interface DevServerOptions {
   port: number;

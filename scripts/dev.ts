@@ -4,10 +4,12 @@ import { spawn } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { createRequire } from "node:module";
+import { dirname, join } from "node:path";
 import { startDevServer } from "./dev-server.ts";
 
 const require = createRequire(import.meta.url);
-const VITE = require.resolve("vite/bin/vite.js");
+// vite's package.json "exports" hide bin/, so resolve the package folder instead.
+const VITE = join(dirname(require.resolve("vite/package.json")), "bin", "vite.js");
 const port = Number(process.env.PORT ?? 8787);
 
 /** A local session secret, generated once into the git-ignored .dev.vars. */
