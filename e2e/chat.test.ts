@@ -1,0 +1,341 @@
+// The browser suite: headless Chromium (Debian's, driven by playwright-core) against the
+// whole app under `wrangler dev`, with a throwaway database and Durable Object storage.
+import { randomBytes } from "node:crypto";
+import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join, resolve } from "node:path";
+import { type Browser, type BrowserContext, chromium, type Page, type WebSocketRoute } from "playwright-core";
+import { afterAll, beforeAll, describe, expect, test } from "vitest";
+import { type DevServer, startDevServer } from "../scripts/dev-server.ts";
+import { freePort } from "../scripts/lib/free-port.ts";
+
+const CHROMIUM = "/usr/bin/chromium";
+const RESULTS_DIR = resolve(import.meta.dirname, "..", "test-results");
+const hasChromium = existsSync(CHROMIUM);
+
+if (!hasChromium) {
+  const why = `${CHROMIUM} is missing (apt-get install -y chromium): the browser suite cannot run.`;
+  // In CI a skipped browser suite would look like a pass: refuse it.
+  if (process.env.CI) throw new Error(why);
+  console.warn(`\n⚠️  SKIPPING the e2e browser suite: ${why}\n`);
+}
+
+const XSS = "<img src=x onerror=alert(1)>";
+
+/** What a page reported that a user would never want: CSP violations, uncaught errors, dialogs. */
+interface PageProblems {
+  cspViolations: string[];
+  pageErrors: string[];
+  dialogs: string[];
+}
+
+function uniqueName(prefix: string): string {
+  return `${prefix}_${randomBytes(4).toString("hex")}`;
+}
+
+describe.skipIf(!hasChromium)("Chattr in a browser", () => {
+  let server: DevServer;
+  let browser: Browser;
+  let persistDir: string;
+  const contexts: BrowserContext[] = [];
+  const problems = new Map<Page, PageProblems>();
+
+  beforeAll(async () => {
+    persistDir = mkdtempSync(join(tmpdir(), "chattr-e2e-"));
+    [server, browser] = await Promise.all([
+      freePort().then((port) =>
+        startDevServer({
+          port,
+          sessionSecret: randomBytes(32).toString("hex"),
+          databaseUrl: process.env.DATABASE_URL,
+          throwawayDatabase: true,
+          persistTo: persistDir,
+        }),
+      ),
+      chromium.launch({
+        executablePath: CHROMIUM,
+        args: [
+          "--headless",
+          "--no-sandbox",
+          "--disable-gpu",
+          "--disable-background-networking",
+          "--disable-component-update",
+          "--disable-sync",
+          "--no-first-run",
+          "--disable-quic",
+        ],
+      }),
+    ]);
+  });
+
+  afterAll(async () => {
+    await Promise.allSettled(contexts.map((context) => context.close()));
+    await browser?.close();
+    await server?.stop();
+    if (persistDir) rmSync(persistDir, { recursive: true, force: true });
+    if (browser) {
+      // CI checks for this file, so a suite that was skipped cannot pass for one that ran.
+      mkdirSync(RESULTS_DIR, { recursive: true });
+      writeFileSync(join(RESULTS_DIR, "e2e-ran"), `${new Date().toISOString()}\n`);
+    }
+  });
+
+  /** A fresh browser profile (own cookies), with its problems recorded. */
+  async function openPage(viewport = { width: 1280, height: 800 }): Promise<Page> {
+    const context = await browser.newContext({ viewport });
+    contexts.push(context);
+    const page = await context.newPage();
+    const seen: PageProblems = { cspViolations: [], pageErrors: [], dialogs: [] };
+    problems.set(page, seen);
+    page.on("console", (message) => {
+      if (message.type() === "error" && /Content Security Policy|Refused to/i.test(message.text())) {
+        seen.cspViolations.push(message.text());
+      }
+    });
+    page.on("pageerror", (error) => seen.pageErrors.push(error.message));
+    page.on("dialog", (dialog) => {
+      seen.dialogs.push(`${dialog.type()}: ${dialog.message()}`);
+      void dialog.dismiss();
+    });
+    // Violations are also events in the page; collect them where evaluate() can read them.
+    // (Scripts for the page are strings: this file is compiled without DOM types.)
+    await page.addInitScript({
+      content: `{
+        const store = [];
+        Object.defineProperty(window, "__cspViolations", { value: store });
+        document.addEventListener("securitypolicyviolation", (event) => {
+          store.push(event.violatedDirective + ": " + (event.blockedURI || "inline"));
+        });
+      }`,
+    });
+    return page;
+  }
+
+  async function expectNoProblems(page: Page): Promise<void> {
+    const seen = problems.get(page);
+    const inPage = await page.evaluate<string[]>("window.__cspViolations");
+    expect(inPage).toEqual([]);
+    expect(seen?.cspViolations).toEqual([]);
+    expect(seen?.pageErrors).toEqual([]);
+    expect(seen?.dialogs).toEqual([]);
+  }
+
+  async function signUp(page: Page, username: string): Promise<void> {
+    await page.goto(`${server.url}/`);
+    await page.getByLabel("Username").fill(username);
+    await page.getByLabel("Password").fill("correct horse battery");
+    await page.getByRole("button", { name: "Sign up" }).click();
+    await page.getByRole("heading", { name: "Rooms" }).waitFor();
+  }
+
+  async function openGeneral(page: Page): Promise<void> {
+    await page.getByRole("link", { name: "general" }).click();
+    await page.getByRole("heading", { name: "#general" }).waitFor();
+    expect(new URL(page.url()).pathname).toBe("/r/general");
+    await waitConnected(page);
+  }
+
+  /** The status banner is empty once the room socket has answered `hello`. */
+  async function waitConnected(page: Page): Promise<void> {
+    await expect.poll(() => page.getByRole("status").textContent(), { timeout: 15_000 }).toBe("");
+    // The composer is enabled and the history has been loaded or found empty.
+    await page.getByLabel("Message").waitFor();
+  }
+
+  function messageInLog(page: Page, text: string) {
+    return page.getByRole("log").getByText(text, { exact: true });
+  }
+
+  let alice: Page;
+  let bob: Page;
+  const aliceName = uniqueName("alice");
+  const bobName = uniqueName("bob");
+
+  test("(a) two users chat both ways in real time", async () => {
+    [alice, bob] = await Promise.all([openPage(), openPage()]);
+    await Promise.all([signUp(alice, aliceName), signUp(bob, bobName)]);
+    await Promise.all([openGeneral(alice), openGeneral(bob)]);
+
+    // Enter sends; Shift+Enter is a new line within the same message.
+    const composer = alice.getByLabel("Message");
+    await composer.fill("Hi Bob!");
+    await composer.press("Shift+Enter");
+    await composer.pressSequentially("Second line");
+    await composer.press("Enter");
+    await expect.poll(() => composer.inputValue()).toBe("");
+    const fromAlice = messageInLog(bob, "Hi Bob!\nSecond line");
+    await fromAlice.waitFor({ timeout: 10_000 });
+    const item = bob
+      .getByRole("log")
+      .getByRole("listitem")
+      .filter({ has: bob.getByText("Hi Bob!\nSecond line", { exact: true }) });
+    expect(await item.textContent()).toContain(aliceName);
+    expect(await item.locator("time").getAttribute("datetime")).toMatch(/^\d{4}-\d\d-\d\dT/);
+
+    await bob.getByLabel("Message").fill("Hello Alice, loud and clear.");
+    await bob.getByRole("button", { name: "Send" }).click();
+    await messageInLog(alice, "Hello Alice, loud and clear.").waitFor({ timeout: 10_000 });
+    // The sender's own copy is confirmed (no longer pending) once the room echoes it.
+    await messageInLog(bob, "Hello Alice, loud and clear.").waitFor();
+    await expect.poll(() => bob.getByRole("log").getByText("Sending…").count()).toBe(0);
+
+    await expectNoProblems(alice);
+    await expectNoProblems(bob);
+  });
+
+  test("(b) markup in a message is shown as text and never runs", async () => {
+    const imageRequests: string[] = [];
+    bob.on("request", (request) => {
+      if (new URL(request.url()).pathname === "/x") imageRequests.push(request.url());
+    });
+    await alice.getByLabel("Message").fill(XSS);
+    await alice.getByRole("button", { name: "Send" }).click();
+
+    for (const page of [alice, bob]) {
+      await messageInLog(page, XSS).waitFor({ timeout: 10_000 });
+      expect(await page.getByRole("log").locator("img").count()).toBe(0);
+    }
+    // Give a would-be onerror handler time to fire before concluding it did not.
+    await bob.waitForTimeout(300);
+    expect(imageRequests).toEqual([]);
+    await expectNoProblems(alice);
+    await expectNoProblems(bob);
+  });
+
+  test("(c) pages carry the security headers, and a violation would be caught", async () => {
+    const page = await openPage();
+    for (const path of ["/", "/r/general"]) {
+      const response = await page.goto(`${server.url}${path}`);
+      const headers = response?.headers() ?? {};
+      expect(headers["content-security-policy"]).toContain("default-src 'self'");
+      expect(headers["content-security-policy"]).toContain("script-src 'self'");
+      expect(headers["content-security-policy"]).toContain("frame-ancestors 'none'");
+      expect(headers["x-content-type-options"]).toBe("nosniff");
+      expect(headers["x-frame-options"]).toBe("DENY");
+      expect(headers["referrer-policy"]).toBe("strict-origin-when-cross-origin");
+    }
+    await page.getByRole("button", { name: "Log in" }).waitFor();
+    await expectNoProblems(page);
+
+    // The check above must be able to fail: an inline style is refused and reported.
+    await page.evaluate('document.body.setAttribute("style", "color: red")');
+    await expect.poll(() => page.evaluate<number>("window.__cspViolations.length")).toBeGreaterThan(0);
+  });
+
+  test("(d) after a reload the user is still signed in and sees the history", async () => {
+    await alice.reload();
+    await alice.getByRole("heading", { name: "#general" }).waitFor();
+    await waitConnected(alice);
+    await alice.getByRole("button", { name: "Log out" }).waitFor();
+    for (const text of ["Hi Bob!\nSecond line", "Hello Alice, loud and clear.", XSS]) {
+      await messageInLog(alice, text).waitFor({ timeout: 10_000 });
+    }
+    // History and live frames merge without duplicates.
+    expect(await messageInLog(alice, "Hello Alice, loud and clear.").count()).toBe(1);
+    await expectNoProblems(alice);
+  });
+
+  test("a dropped connection shows a banner and resumes without losing messages", async () => {
+    // Bob's room socket goes through the test, which can cut it and hold off reconnects.
+    let cutOff = false;
+    const connections: WebSocketRoute[] = [];
+    await bob.routeWebSocket(/\/api\/rooms\/[^/]+\/ws$/, (ws) => {
+      if (cutOff) {
+        void ws.close();
+        return;
+      }
+      connections.push(ws);
+      ws.connectToServer();
+    });
+    await bob.reload();
+    await waitConnected(bob);
+
+    const historyFetches: string[] = [];
+    bob.on("request", (request) => {
+      if (request.url().includes("/messages")) historyFetches.push(request.url());
+    });
+    cutOff = true;
+    await connections.at(-1)?.close();
+    await expect.poll(() => bob.getByRole("status").textContent()).toBe("Connection lost. Reconnecting…");
+    await alice.getByLabel("Message").fill("Sent while Bob was away");
+    await alice.getByLabel("Message").press("Enter");
+    await messageInLog(alice, "Sent while Bob was away").waitFor();
+
+    cutOff = false;
+    await waitConnected(bob);
+    // Replayed after `hello {lastSeq}`: shown once, in order, after what Bob already had.
+    await messageInLog(bob, "Sent while Bob was away").waitFor({ timeout: 10_000 });
+    expect(await messageInLog(bob, "Sent while Bob was away").count()).toBe(1);
+    expect(historyFetches).toEqual([]);
+    const bodies = await bob.getByRole("log").locator(".message-body").allTextContents();
+    expect(bodies.slice(-2)).toEqual([XSS, "Sent while Bob was away"]);
+    await expectNoProblems(bob);
+  });
+
+  test("a new room gets its own shareable address", async () => {
+    await bob.getByRole("link", { name: "Chattr" }).click();
+    await bob.getByLabel("Room name").fill("Book club");
+    await bob.getByRole("button", { name: "Create room" }).click();
+    await bob.getByRole("heading", { name: "#Book club" }).waitFor();
+    const path = new URL(bob.url()).pathname;
+    expect(path).toMatch(/^\/r\/[a-z0-9]+$/);
+    await waitConnected(bob);
+
+    // Alice opens the link directly.
+    await alice.goto(`${server.url}${path}`);
+    await alice.getByRole("heading", { name: "#Book club" }).waitFor();
+    await waitConnected(alice);
+    await alice.getByLabel("Message").fill("First!");
+    await alice.getByLabel("Message").press("Enter");
+    await messageInLog(bob, "First!").waitFor({ timeout: 10_000 });
+    await expectNoProblems(alice);
+    await expectNoProblems(bob);
+  });
+
+  test("the chat view fits a phone screen", async () => {
+    mkdirSync(RESULTS_DIR, { recursive: true });
+    await bob.goto(`${server.url}/r/general`);
+    await waitConnected(bob);
+    await messageInLog(bob, XSS).waitFor({ timeout: 10_000 });
+    await bob.screenshot({ path: join(RESULTS_DIR, "chat-desktop.png") });
+
+    const phone = await openPage({ width: 390, height: 844 });
+    await signUp(phone, uniqueName("carol"));
+    await openGeneral(phone);
+    await messageInLog(phone, XSS).waitFor({ timeout: 10_000 });
+    await phone.screenshot({ path: join(RESULTS_DIR, "chat-phone.png") });
+    for (const width of [390, 360]) {
+      await phone.setViewportSize({ width, height: 844 });
+      expect(await phone.evaluate<number>("document.documentElement.scrollWidth")).toBeLessThanOrEqual(width);
+    }
+    await expectNoProblems(phone);
+  });
+
+  test("(e) log out signs the user out for good", async () => {
+    await alice.getByRole("button", { name: "Log out" }).click();
+    await alice.getByRole("button", { name: "Sign up" }).waitFor();
+    await alice.reload();
+    await alice.getByRole("button", { name: "Log in" }).waitFor();
+    expect(await alice.getByRole("button", { name: "Log out" }).count()).toBe(0);
+
+    // Logging back in works, and a wrong password is explained next to the form.
+    await alice.getByLabel("Username").fill(aliceName);
+    await alice.getByLabel("Password").fill("not the password");
+    await alice.getByRole("button", { name: "Log in" }).click();
+    await expect.poll(() => alice.getByRole("alert").textContent()).toBe("Wrong username or password.");
+    await alice.getByLabel("Password").fill("correct horse battery");
+    await alice.getByRole("button", { name: "Log in" }).click();
+    await alice.getByRole("button", { name: "Log out" }).waitFor();
+    await expectNoProblems(alice);
+  });
+
+  test("taken usernames are explained next to the form", async () => {
+    const page = await openPage();
+    await page.goto(`${server.url}/`);
+    await page.getByLabel("Username").fill(bobName);
+    await page.getByLabel("Password").fill("another password");
+    await page.getByRole("button", { name: "Sign up" }).click();
+    await expect.poll(() => page.getByRole("alert").textContent()).toBe("That username is taken.");
+    await expectNoProblems(page);
+  });
+});

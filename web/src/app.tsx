@@ -1,0 +1,94 @@
+import type { ComponentChildren } from "preact";
+import { useCallback, useEffect, useState } from "preact/hooks";
+import type { UserRef } from "../../worker/protocol/room-protocol.ts";
+import { AppHeader } from "./components/app-header.tsx";
+import { FormAlert } from "./components/form-alert.tsx";
+import { Link } from "./components/link.tsx";
+import { api, describeError } from "./lib/api.ts";
+import { useRoute } from "./lib/router.ts";
+import { AuthPage } from "./pages/auth-page.tsx";
+import { RoomListPage } from "./pages/room-list-page.tsx";
+import { RoomPage } from "./pages/room-page.tsx";
+
+/** `undefined` while the session is being checked, `null` when signed out. */
+type SessionUser = UserRef | null | undefined;
+
+export function App() {
+  const route = useRoute();
+  const [user, setUser] = useState<SessionUser>(undefined);
+  const [bootError, setBootError] = useState<string | null>(null);
+  const [loggingOut, setLoggingOut] = useState(false);
+  const [logoutError, setLogoutError] = useState<string | null>(null);
+
+  const checkSession = useCallback(() => {
+    setBootError(null);
+    api.me().then(setUser, (error: unknown) => setBootError(describeError(error)));
+  }, []);
+
+  useEffect(checkSession, []);
+
+  const onLogout = async () => {
+    setLoggingOut(true);
+    setLogoutError(null);
+    try {
+      await api.logout();
+      setUser(null);
+    } catch (error) {
+      setLogoutError(describeError(error));
+    } finally {
+      setLoggingOut(false);
+    }
+  };
+
+  const onSessionEnded = useCallback(() => setUser(null), []);
+
+  let page: ComponentChildren;
+  if (bootError) {
+    page = (
+      <main class="page page-narrow">
+        <section class="card">
+          <h1>Chattr is unavailable</h1>
+          <FormAlert message={bootError} />
+          <button type="button" onClick={checkSession}>
+            Try again
+          </button>
+        </section>
+      </main>
+    );
+  } else if (user === undefined) {
+    page = (
+      <main class="page">
+        <p class="muted">Loading…</p>
+      </main>
+    );
+  } else if (user === null) {
+    page = <AuthPage onSignedIn={setUser} />;
+  } else if (route.name === "home") {
+    page = <RoomListPage />;
+  } else if (route.name === "room") {
+    page = <RoomPage key={route.roomId} roomId={route.roomId} me={user} onSessionEnded={onSessionEnded} />;
+  } else {
+    page = (
+      <main class="page">
+        <section class="card">
+          <h1>Page not found</h1>
+          <p>
+            <Link href="/">Go to the rooms</Link>
+          </p>
+        </section>
+      </main>
+    );
+  }
+
+  return (
+    <div class="shell">
+      <AppHeader user={user ?? null} onLogout={onLogout} loggingOut={loggingOut} />
+      {logoutError && (
+        <div class="page">
+          <FormAlert message={logoutError} />
+        </div>
+      )}
+      {page}
+    </div>
+  );
+}

@@ -1,0 +1,18 @@
+import type { ConnectionState } from "../lib/socket.ts";
+
+const TEXT: Record<ConnectionState, string | null> = {
+  connecting: "Connecting…",
+  open: null,
+  reconnecting: "Connection lost. Reconnecting…",
+  closed: "Disconnected.",
+};
+
+/** A quiet status line while the room socket is not connected (role="status" is polite). */
+export function ConnectionBanner(props: { state: ConnectionState }) {
+  const text = TEXT[props.state];
+  return (
+    <div class="connection-banner" role="status">
+      {text}
+    </div>
+  );
+}

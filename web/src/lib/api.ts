@@ -1,0 +1,107 @@
+// A small fetch wrapper for the JSON API. Every failure becomes an `ApiError` carrying
+// the server's `{error: {code, message, field?}}`, so pages can show the message as is.
+import type { ChatMessage, UserRef } from "../../../worker/protocol/room-protocol.ts";
+
+export interface Room {
+  id: string;
+  name: string;
+  visibility: "public" | "private" | "lobby";
+}
+
+export class ApiError extends Error {
+  readonly status: number;
+  readonly code: string;
+  readonly field: string | undefined;
+
+  constructor(status: number, code: string, message: string, field?: string) {
+    super(message);
+    this.name = "ApiError";
+    this.status = status;
+    this.code = code;
+    this.field = field;
+  }
+}
+
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === "object" && value !== null;
+}
+
+function errorFrom(status: number, payload: unknown): ApiError {
+  const error = isRecord(payload) && isRecord(payload.error) ? payload.error : null;
+  const code = typeof error?.code === "string" ? error.code : "http_error";
+  const message = typeof error?.message === "string" ? error.message : `The server answered ${status}.`;
+  const field = typeof error?.field === "string" ? error.field : undefined;
+  return new ApiError(status, code, message, field);
+}
+
+async function request<T>(method: "GET" | "POST", path: string, body?: unknown): Promise<T> {
+  const init: RequestInit = { method, credentials: "same-origin", headers: { Accept: "application/json" } };
+  if (method === "POST") {
+    // The API refuses state changes without a JSON body (a cross-site form cannot send one).
+    init.headers = { Accept: "application/json", "Content-Type": "application/json" };
+    init.body = JSON.stringify(body ?? {});
+  }
+  let response: Response;
+  try {
+    response = await fetch(path, init);
+  } catch {
+    throw new ApiError(0, "network_error", "Cannot reach the server. Check your connection and try again.");
+  }
+  if (response.status === 204) return undefined as T;
+  const payload: unknown = await response.json().catch(() => null);
+  if (!response.ok) throw errorFrom(response.status, payload);
+  return payload as T;
+}
+
+/** `GET /api/me` calls the name `username`; everything else calls it `name`. */
+interface MeResponse {
+  user: { id: string; username: string; guest: boolean };
+}
+
+export const api = {
+  async me(): Promise<UserRef | null> {
+    try {
+      const { user } = await request<MeResponse>("GET", "/api/me");
+      return { id: user.id, name: user.username, guest: user.guest };
+    } catch (error) {
+      if (error instanceof ApiError && error.status === 401) return null;
+      throw error;
+    }
+  },
+  async signup(username: string, password: string): Promise<UserRef> {
+    return (await request<{ user: UserRef }>("POST", "/api/auth/signup", { username, password })).user;
+  },
+  async login(username: string, password: string): Promise<UserRef> {
+    return (await request<{ user: UserRef }>("POST", "/api/auth/login", { username, password })).user;
+  },
+  async logout(): Promise<void> {
+    await request<void>("POST", "/api/auth/logout", {});
+  },
+  async rooms(): Promise<Room[]> {
+    return (await request<{ rooms: Room[] }>("GET", "/api/rooms")).rooms;
+  },
+  async room(id: string): Promise<Room> {
+    return (await request<{ room: Room }>("GET", `/api/rooms/${encodeURIComponent(id)}`)).room;
+  },
+  async createRoom(name: string): Promise<Room> {
+    return (await request<{ room: Room }>("POST", "/api/rooms", { name, visibility: "public" })).room;
+  },
+  /** Messages below `before`, newest first. */
+  async messages(roomId: string, before: number, limit: number): Promise<ChatMessage[]> {
+    const query = new URLSearchParams({ before: String(before), limit: String(limit) });
+    const path = `/api/rooms/${encodeURIComponent(roomId)}/messages?${query}`;
+    return (await request<{ messages: ChatMessage[] }>("GET", path)).messages;
+  },
+};
+
+/** A sentence for the user: "password: must be …" becomes "Password must be …". */
+export function describeError(error: unknown): string {
+  if (!(error instanceof ApiError)) return "Something went wrong. Please try again.";
+  const prefix = error.field ? `${error.field}: ` : "";
+  if (prefix && error.message.startsWith(prefix)) {
+    const field = error.field ?? "";
+    const rest = error.message.slice(prefix.length);
+    return `${field.charAt(0).toUpperCase()}${field.slice(1)} ${rest}${/[.!?]$/.test(rest) ? "" : "."}`;
+  }
+  return error.message;
+}

@@ -1,0 +1,32 @@
+// Pure helpers for the message list: confirmed messages are kept sorted by seq without
+// duplicates, whichever way they arrive (history page, replay, live frame).
+import type { ChatMessage, UserRef } from "../../../worker/protocol/room-protocol.ts";
+
+/** A message this user sent that the room has not echoed back yet. */
+export interface PendingMessage {
+  clientId: string;
+  author: UserRef;
+  body: string;
+  /** Local time of sending, ISO 8601. */
+  createdAt: string;
+  /** `sent`: acked (durable), its echo not seen yet. */
+  status: "sending" | "sent" | "failed";
+  error?: string;
+}
+
+/** Merges `incoming` into `existing` (both ascending by seq); the result is ascending and unique. */
+export function mergeMessages(
+  existing: readonly ChatMessage[],
+  incoming: readonly ChatMessage[],
+): ChatMessage[] {
+  if (incoming.length === 0) return existing as ChatMessage[];
+  const last = existing.at(-1);
+  // The common case, one live message after the newest we hold, needs no sorting.
+  if (incoming.length === 1 && incoming[0] && (!last || incoming[0].seq > last.seq)) {
+    return [...existing, incoming[0]];
+  }
+  const bySeq = new Map<number, ChatMessage>();
+  for (const message of existing) bySeq.set(message.seq, message);
+  for (const message of incoming) bySeq.set(message.seq, message);
+  return [...bySeq.values()].sort((a, b) => a.seq - b.seq);
+}

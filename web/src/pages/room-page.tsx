@@ -1,0 +1,114 @@
+import { useEffect, useState } from "preact/hooks";
+import { CloseCode, type UserRef } from "../../../worker/protocol/room-protocol.ts";
+import { Composer } from "../components/composer.tsx";
+import { ConnectionBanner } from "../components/connection-banner.tsx";
+import { FormAlert } from "../components/form-alert.tsx";
+import { Link } from "../components/link.tsx";
+import { MessageList } from "../components/message-list.tsx";
+import { ApiError, api, describeError, type Room } from "../lib/api.ts";
+import { RoomSession, type RoomSnapshot } from "../lib/room-session.ts";
+
+interface Props {
+  roomId: string;
+  me: UserRef;
+  onSessionEnded: () => void;
+}
+
+export function RoomPage(props: Props) {
+  const [room, setRoom] = useState<Room | null>(null);
+  const [loadError, setLoadError] = useState<{ notFound: boolean; message: string } | null>(null);
+  const [session, setSession] = useState<RoomSession | null>(null);
+  const [snapshot, setSnapshot] = useState<RoomSnapshot | null>(null);
+  const { roomId, me, onSessionEnded } = props;
+
+  useEffect(() => {
+    let live = true;
+    setRoom(null);
+    setLoadError(null);
+    api.room(roomId).then(
+      (found) => live && setRoom(found),
+      (error: unknown) => {
+        if (!live) return;
+        const notFound = error instanceof ApiError && error.status === 404;
+        setLoadError({ notFound, message: notFound ? "This room does not exist." : describeError(error) });
+      },
+    );
+    return () => {
+      live = false;
+    };
+  }, [roomId]);
+
+  useEffect(() => {
+    if (!room) return;
+    const opened = new RoomSession(room.id, me);
+    setSession(opened);
+    setSnapshot(opened.snapshot);
+    opened.subscribe(setSnapshot);
+    opened.start();
+    return () => opened.stop();
+  }, [room, me]);
+
+  useEffect(() => {
+    if (room) document.title = `#${room.name} · Chattr`;
+    return () => {
+      document.title = "Chattr";
+    };
+  }, [room]);
+
+  const terminated = snapshot?.terminated;
+  useEffect(() => {
+    if (terminated?.code === CloseCode.SessionEnded) onSessionEnded();
+  }, [terminated, onSessionEnded]);
+
+  if (loadError) {
+    return (
+      <main class="page">
+        <section class="card">
+          <h1>{loadError.notFound ? "Room not found" : "Cannot open this room"}</h1>
+          <FormAlert message={loadError.message} />
+          <p>
+            <Link href="/">Back to the rooms</Link>
+          </p>
+        </section>
+      </main>
+    );
+  }
+
+  if (!room || !session || !snapshot) {
+    return (
+      <main class="page">
+        <p class="muted">Opening the room…</p>
+      </main>
+    );
+  }
+
+  return (
+    <main class="chat">
+      <div class="chat-header">
+        <Link href="/" class="back-link">
+          <span aria-hidden="true">←</span>
+          <span class="visually-hidden">All rooms</span>
+        </Link>
+        <h1 class="chat-title">#{room.name}</h1>
+        <p class="chat-online" title={snapshot.online.map((user) => user.name).join(", ")}>
+          {snapshot.online.length} online
+        </p>
+      </div>
+      <ConnectionBanner state={snapshot.connection} />
+      {snapshot.terminated && snapshot.terminated.code !== CloseCode.SessionEnded && (
+        <FormAlert message="You no longer have access to this room." />
+      )}
+      {snapshot.notice && <p class="notice">{snapshot.notice}</p>}
+      <MessageList
+        me={me}
+        messages={snapshot.messages}
+        pending={snapshot.pending}
+        hasOlder={snapshot.hasOlder}
+        loadingOlder={snapshot.loadingOlder}
+        onLoadOlder={() => void session.loadOlder()}
+        onRetry={(clientId) => session.retry(clientId)}
+      />
+      <Composer onSend={(text) => session.send(text)} disabled={snapshot.terminated !== null} />
+    </main>
+  );
+}
