@@ -9,7 +9,8 @@ import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import { type DevServer, startDevServer } from "../scripts/dev-server.ts";
 import { freePort } from "../scripts/lib/free-port.ts";
 
-const CHROMIUM = "/usr/bin/chromium";
+// Debian's package by default; CHROMIUM_PATH points elsewhere (e.g. GitHub's Chrome).
+const CHROMIUM = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
 const RESULTS_DIR = resolve(import.meta.dirname, "..", "test-results");
 const hasChromium = existsSync(CHROMIUM);
 
