@@ -43,15 +43,37 @@ export interface ChatMessage {
   clientId: string;
 }
 
+/** A member's receipt high-water marks: every message up to `delivered`/`read` arrived/was seen. */
+export interface Receipt {
+  userId: string;
+  name: string;
+  delivered: number;
+  read: number;
+}
+
 export type ErrorCode = "invalid_frame" | "invalid_body" | "forbidden" | "rate_limited";
 
 export type ServerFrame =
-  | { type: "ready"; room: { id: string; name: string }; seq: number; online: UserRef[] }
+  | {
+      type: "ready";
+      room: { id: string; name: string };
+      seq: number;
+      online: UserRef[];
+      typing: UserRef[];
+      receipts: Receipt[];
+    }
   | ({ type: "message" } & ChatMessage)
   | { type: "ack"; clientId: string; seq: number; id: string; createdAt: string }
+  | { type: "typing"; user: UserRef; active: boolean }
+  | ({ type: "receipt" } & Receipt)
   | { type: "presence"; online: UserRef[] }
   | { type: "resync"; seq: number }
   | { type: "error"; code: ErrorCode; message: string; clientId?: string };
+
+/** How long a `typing {active: true}` lasts without a refresh (clients refresh every ~3 s). */
+export const TYPING_TTL_MS = 6_000;
+/** Clients send `typing {active: true}` at most this often while the user types. */
+export const TYPING_REFRESH_MS = 3_000;
 
 // ---- frames a client sends --------------------------------------------------------------
 
@@ -66,7 +88,12 @@ export const clientIdSchema = v.pipe(
 const clientFrameSchema = v.variant("type", [
   v.object({ type: v.literal("hello"), lastSeq: v.optional(seqSchema) }),
   v.object({ type: v.literal("send"), clientId: clientIdSchema, body: v.string() }),
+  v.object({ type: v.literal("typing"), active: v.boolean() }),
+  v.object({ type: v.literal("delivered"), seq: seqSchema }),
+  v.object({ type: v.literal("read"), seq: seqSchema }),
 ]);
+
+const CLIENT_FRAME_TYPES: ReadonlySet<string> = new Set(["hello", "send", "typing", "delivered", "read"]);
 
 export type ClientFrame = v.InferOutput<typeof clientFrameSchema>;
 
@@ -104,7 +131,7 @@ export function parseClientFrame(raw: string | ArrayBuffer): ParsedFrame {
   const result = v.safeParse(clientFrameSchema, json);
   if (!result.success) {
     const type = typeof json === "object" && json !== null && "type" in json ? String(json.type) : "";
-    const known = type === "hello" || type === "send";
+    const known = CLIENT_FRAME_TYPES.has(type);
     const issue = result.issues[0];
     const where = issue ? v.getDotPath(issue) : null;
     const message = known
