@@ -1,8 +1,17 @@
 import { useRef, useState } from "preact/hooks";
 import { LIMITS } from "../../../worker/protocol/room-protocol.ts";
 
+interface Props {
+  onSend: (text: string) => boolean;
+  /** The text changed (drives the typing indicator others see). */
+  onTextChange?: (text: string) => void;
+  /** The box lost focus: this user is no longer typing. */
+  onBlur?: () => void;
+  disabled?: boolean;
+}
+
 /** The message box: Enter sends, Shift+Enter starts a new line. */
-export function Composer(props: { onSend: (text: string) => boolean; disabled?: boolean }) {
+export function Composer(props: Props) {
   const [text, setText] = useState("");
   const input = useRef<HTMLTextAreaElement>(null);
 
@@ -37,7 +46,11 @@ export function Composer(props: { onSend: (text: string) => boolean; disabled?: 
         maxLength={LIMITS.maxBodyLength}
         placeholder="Write a message"
         value={text}
-        onInput={(event) => setText(event.currentTarget.value)}
+        onInput={(event) => {
+          setText(event.currentTarget.value);
+          props.onTextChange?.(event.currentTarget.value);
+        }}
+        onBlur={() => props.onBlur?.()}
         onKeyDown={onKeyDown}
         disabled={props.disabled}
         autocomplete="off"

@@ -11,7 +11,7 @@ const TEXT: Record<ConnectionState, string | null> = {
 export function ConnectionBanner(props: { state: ConnectionState }) {
   const text = TEXT[props.state];
   return (
-    <div class="connection-banner" role="status">
+    <div class="connection-banner" role="status" aria-label="Connection">
       {text}
     </div>
   );

@@ -6,6 +6,10 @@ export interface Room {
   id: string;
   name: string;
   visibility: "public" | "private" | "lobby";
+  /** People in the room now (room list only). */
+  online?: number;
+  /** Messages after this user's read mark (room list only; 0 for visitors). */
+  unread?: number;
 }
 
 export class ApiError extends Error {

@@ -9,9 +9,11 @@ export interface PendingMessage {
   body: string;
   /** Local time of sending, ISO 8601. */
   createdAt: string;
-  /** `sent`: acked (durable), its echo not seen yet. */
-  status: "sending" | "sent" | "failed";
-  error?: string;
+  /**
+   * `waiting`: not connected, goes out once the room answers; `sending`: sent, no ack yet;
+   * `sent`: acked (durable), its echo not seen yet.
+   */
+  status: "waiting" | "sending" | "sent";
 }
 
 /** Merges `incoming` into `existing` (both ascending by seq); the result is ascending and unique. */

@@ -1,23 +1,38 @@
-// One open room: its socket, its messages and this user's unconfirmed sends, as a
-// snapshot that the chat view renders. The gapless opening sequence is: connect, `hello`
-// without lastSeq, `ready {seq: N}`, then history `?before=N+1`; live frames that arrive
-// meanwhile are merged by seq, so nothing is missed or shown twice.
+// One open room: its socket, its messages, who is online and typing, the members'
+// receipts, and this user's unconfirmed sends, as a snapshot that the chat view renders.
+// The gapless opening sequence is: connect, `hello` without lastSeq, `ready {seq: N}`,
+// then history `?before=N+1`; live frames that arrive meanwhile are merged by seq, so
+// nothing is missed or shown twice.
+//
+// Sends are exactly-once across drops and reloads: each message gets a clientId and sits
+// in a persistent outbox until its ack (or its echo) arrives; after every `ready` the
+// whole outbox is resent in order with the same clientIds, and the room stores a clientId
+// only once.
 import {
   type ChatMessage,
   LIMITS,
   normaliseBody,
+  type Receipt,
   type UserRef,
 } from "../../../worker/protocol/room-protocol.ts";
 import { api } from "./api.ts";
+import { backoffDelay } from "./backoff.ts";
 import { mergeMessages, type PendingMessage } from "./messages.ts";
+import { type KeyValueStore, Outbox } from "./outbox.ts";
+import { MarkSender, mergeReceipt } from "./receipts.ts";
 import { type ConnectionState, RoomSocket } from "./socket.ts";
+import { TypingSignal, TypingTracker } from "./typing.ts";
 
 export interface RoomSnapshot {
   /** Confirmed messages, ascending by seq. */
   messages: ChatMessage[];
-  /** This user's sends that the room has not echoed yet. */
+  /** This user's sends that the room has not confirmed yet, oldest first. */
   pending: PendingMessage[];
   online: UserRef[];
+  /** Other people typing now. */
+  typing: UserRef[];
+  /** Every member's delivered/read high-water marks that this client knows. */
+  receipts: Receipt[];
   connection: ConnectionState;
   /** False until the first history page has arrived. */
   historyLoaded: boolean;
@@ -34,71 +49,161 @@ const PAGE_SIZE = LIMITS.defaultPageSize;
 /** How far back a resync pages before it gives up bridging the gap and starts afresh. */
 const RESYNC_MAX_PAGES = 5;
 const HISTORY_RETRY_MS = 2_000;
+/** `delivered`/`read` frames go out at most this often. */
+const MARK_THROTTLE_MS = 250;
+/** Waits after `rate_limited` before the outbox is sent again (then doubling, jittered). */
+const RATE_LIMIT_BACKOFF = { baseMs: 2_000, capMs: 15_000 };
+
+function browserStorage(): KeyValueStore | null {
+  try {
+    return window.localStorage;
+  } catch {
+    return null;
+  }
+}
+
+function shorten(text: string, max = 40): string {
+  return text.length > max ? `${text.slice(0, max - 1)}…` : text;
+}
 
 export class RoomSession {
   readonly #roomId: string;
   readonly #me: UserRef;
   readonly #socket: RoomSocket;
+  readonly #outbox: Outbox;
+  readonly #typing: TypingTracker;
+  readonly #typingSignal = new TypingSignal();
+  readonly #delivered = new MarkSender();
+  readonly #read = new MarkSender();
   readonly #listeners = new Set<(snapshot: RoomSnapshot) => void>();
-  #snapshot: RoomSnapshot = {
-    messages: [],
-    pending: [],
-    online: [],
-    connection: "closed",
-    historyLoaded: false,
-    hasOlder: false,
-    loadingOlder: false,
-    notice: null,
-    terminated: null,
-  };
+  #snapshot: RoomSnapshot;
   #historyRetry: ReturnType<typeof setTimeout> | undefined;
+  #typingTimer: ReturnType<typeof setTimeout> | undefined;
+  #marksTimer: ReturnType<typeof setTimeout> | undefined;
+  #marksSentAt = 0;
+  #resendTimer: ReturnType<typeof setTimeout> | undefined;
+  #rateLimited = 0;
   #stopped = false;
 
-  constructor(roomId: string, me: UserRef) {
+  constructor(roomId: string, me: UserRef, storage: KeyValueStore | null = browserStorage()) {
     this.#roomId = roomId;
     this.#me = me;
+    this.#outbox = new Outbox(storage, me.id, roomId);
+    this.#typing = new TypingTracker(me.id);
+    this.#snapshot = {
+      messages: [],
+      // Left over from an earlier visit or a reload: sent after the room answers.
+      pending: this.#outbox
+        .entries()
+        .map((entry): PendingMessage => ({ ...entry, author: me, status: "waiting" })),
+      online: [],
+      typing: [],
+      receipts: [],
+      connection: "closed",
+      historyLoaded: false,
+      hasOlder: false,
+      loadingOlder: false,
+      notice: null,
+      terminated: null,
+    };
     this.#socket = new RoomSocket(roomId, {
       onReady: (frame, resumed) => {
-        this.#update({ online: frame.online });
+        const now = Date.now();
+        this.#typing.reset(frame.typing, now);
+        this.#typingSignal.cleared();
+        let receipts = this.#snapshot.receipts;
+        for (const receipt of frame.receipts) receipts = mergeReceipt(receipts, receipt);
+        const mine = receipts.find((r) => r.userId === me.id);
+        if (mine) {
+          this.#delivered.known(mine.delivered);
+          this.#read.known(mine.read);
+        }
+        this.#update({ online: frame.online, receipts, typing: this.#typing.users(now) });
+        this.#scheduleTypingExpiry();
         if (!resumed) void this.#loadLatest(frame.seq);
+        this.#resendOutbox();
+        this.#scheduleMarks();
       },
-      onMessage: (message) => this.#receive([message]),
+      onMessage: (message) => {
+        if (this.#typing.set(message.author, false, Date.now())) this.#publishTyping();
+        this.#receive([message]);
+      },
       onAck: (ack) => {
-        // The room echoes the message before acking it, so the entry is usually gone by
-        // now; if not, it is durable and only waits for the echo.
-        if (this.#holds(ack.seq)) return;
-        this.#update({
-          pending: this.#snapshot.pending.map(
-            (p): PendingMessage =>
-              p.clientId === ack.clientId
-                ? {
-                    clientId: p.clientId,
-                    author: p.author,
-                    body: p.body,
-                    createdAt: ack.createdAt,
-                    status: "sent",
-                  }
-                : p,
-          ),
-        });
+        this.#rateLimited = 0;
+        this.#outbox.remove(ack.clientId);
+        const pending = this.#snapshot.pending.find((p) => p.clientId === ack.clientId);
+        if (!pending) return;
+        // The room echoes a new message before acking it, so the entry is usually gone by
+        // now. A resend of a message stored earlier gets only the ack: show the message
+        // where it belongs, unless it is older than everything held (then history has it).
+        const rest = this.#snapshot.pending.filter((p) => p.clientId !== ack.clientId);
+        const first = this.#snapshot.messages[0]?.seq;
+        if (this.#holds(ack.seq) || (first !== undefined && ack.seq < first)) {
+          this.#update({ pending: rest });
+          return;
+        }
+        const message: ChatMessage = {
+          id: ack.id,
+          seq: ack.seq,
+          roomId: this.#roomId,
+          author: this.#me,
+          body: pending.body,
+          createdAt: ack.createdAt,
+          clientId: ack.clientId,
+        };
+        this.#update({ pending: rest, messages: mergeMessages(this.#snapshot.messages, [message]) });
+        this.#noteDelivered();
       },
-      onPresence: (online) => this.#update({ online }),
+      onTyping: (user, active) => {
+        if (this.#typing.set(user, active, Date.now())) this.#publishTyping();
+        else if (active) this.#scheduleTypingExpiry();
+      },
+      onReceipt: (receipt) => {
+        const receipts = mergeReceipt(this.#snapshot.receipts, receipt);
+        if (receipts !== this.#snapshot.receipts) this.#update({ receipts });
+      },
+      onPresence: (online) => {
+        this.#typing.retain(new Set(online.map((u) => u.id)));
+        this.#update({ online, typing: this.#typing.users(Date.now()) });
+      },
       onResync: (seq) => void this.#resync(seq),
       onError: (frame) => {
-        if (frame.clientId !== undefined) this.#fail(frame.clientId, frame.message);
-        else this.#update({ notice: frame.message });
+        const pending =
+          frame.clientId === undefined
+            ? undefined
+            : this.#snapshot.pending.find((p) => p.clientId === frame.clientId);
+        if (!pending) {
+          if (frame.code !== "rate_limited") this.#update({ notice: frame.message });
+          return;
+        }
+        if (frame.code === "rate_limited") {
+          // Not stored: keep it and send the outbox again a little later, same clientIds.
+          this.#scheduleResend();
+          return;
+        }
+        // Refused for good (invalid_body, forbidden…): resending cannot help.
+        this.#outbox.remove(pending.clientId);
+        this.#update({
+          pending: this.#snapshot.pending.filter((p) => p.clientId !== pending.clientId),
+          notice: `Not sent: “${shorten(pending.body)}”. ${frame.message}`,
+        });
       },
       onState: (connection) => {
-        // A send without an ack may or may not have been stored: show it as failed. If it
-        // was stored, the replay after reconnecting replaces it with the real message.
-        const pending =
-          connection === "reconnecting"
-            ? this.#snapshot.pending.map(
-                (p): PendingMessage =>
-                  p.status === "sending" ? { ...p, status: "failed", error: "Connection lost." } : p,
-              )
-            : this.#snapshot.pending;
-        this.#update({ connection, pending });
+        if (connection === "open") {
+          this.#update({ connection });
+          return;
+        }
+        // Unacked sends wait for the next `ready`; typing is stale until then.
+        clearTimeout(this.#resendTimer);
+        this.#typing.reset([], Date.now());
+        this.#typingSignal.cleared();
+        this.#update({
+          connection,
+          typing: [],
+          pending: this.#snapshot.pending.map(
+            (p): PendingMessage => (p.status === "sending" ? { ...p, status: "waiting" } : p),
+          ),
+        });
       },
       onTerminated: (code, reason) => this.#update({ terminated: { code, reason } }),
     });
@@ -120,11 +225,17 @@ export class RoomSession {
   stop(): void {
     this.#stopped = true;
     clearTimeout(this.#historyRetry);
+    clearTimeout(this.#typingTimer);
+    clearTimeout(this.#marksTimer);
+    clearTimeout(this.#resendTimer);
     this.#socket.stop();
     this.#listeners.clear();
   }
 
-  /** Sends a message; false when the body is empty or too long after trimming. */
+  /**
+   * Sends a message; false when the body is empty or too long after trimming. Offline,
+   * it waits in the outbox and goes out once the room answers again.
+   */
   send(text: string): boolean {
     const body = normaliseBody(text);
     if (body === null) return false;
@@ -133,21 +244,33 @@ export class RoomSession {
       author: this.#me,
       body,
       createdAt: new Date().toISOString(),
-      status: "sending",
+      status: "waiting",
     };
-    this.#update({ pending: [...this.#snapshot.pending, pending] });
-    this.#transmit(pending);
+    this.#outbox.add({ clientId: pending.clientId, body, createdAt: pending.createdAt });
+    // The room clears this user's typing itself when the message arrives.
+    this.#typingSignal.cleared();
+    const sent = this.#transmit(pending);
+    this.#update({ pending: [...this.#snapshot.pending, sent] });
     return true;
   }
 
-  /** Sends a failed message again with the same clientId, so the room stores it at most once. */
-  retry(clientId: string): void {
-    const pending = this.#snapshot.pending.find((p) => p.clientId === clientId);
-    if (!pending) return;
-    const again: PendingMessage = { ...pending, status: "sending" };
-    delete again.error;
-    this.#update({ pending: this.#snapshot.pending.map((p) => (p.clientId === clientId ? again : p)) });
-    this.#transmit(again);
+  /** The composer's text changed: tells the room this user is typing (throttled) or stopped. */
+  typing(text: string): void {
+    const active = this.#typingSignal.input(text, Date.now());
+    if (active === null) return;
+    // Not connected: forget it, so the next keystroke tries again.
+    if (!this.#socket.send({ type: "typing", active })) this.#typingSignal.cleared();
+  }
+
+  /** The composer lost focus or was emptied. */
+  stopTyping(): void {
+    if (this.#typingSignal.stop() === false) this.#socket.send({ type: "typing", active: false });
+  }
+
+  /** Every message up to `seq` has been on screen while the page was visible. */
+  markRead(seq: number): void {
+    const last = this.#snapshot.messages.at(-1)?.seq ?? 0;
+    if (this.#read.want(Math.min(seq, last))) this.#scheduleMarks();
   }
 
   async loadOlder(): Promise<void> {
@@ -166,17 +289,99 @@ export class RoomSession {
     }
   }
 
-  #transmit(pending: PendingMessage): void {
+  /** Sends it if the room is connected; returns it with its new status. */
+  #transmit(pending: PendingMessage): PendingMessage {
     const sent = this.#socket.send({ type: "send", clientId: pending.clientId, body: pending.body });
-    if (!sent) this.#fail(pending.clientId, "You are offline.");
+    const status = sent ? "sending" : "waiting";
+    return pending.status === status ? pending : { ...pending, status };
   }
 
-  #fail(clientId: string, error: string): void {
-    this.#update({
-      pending: this.#snapshot.pending.map((p) =>
-        p.clientId === clientId ? { ...p, status: "failed", error } : p,
-      ),
-    });
+  /** After `ready` (or a rate-limit pause): every unacked message again, in order, same clientIds. */
+  #resendOutbox(): void {
+    clearTimeout(this.#resendTimer);
+    const held = new Set(
+      this.#snapshot.messages.filter((m) => m.author.id === this.#me.id).map((m) => m.clientId),
+    );
+    const entries = this.#outbox.entries();
+    this.#outbox.remove(...entries.filter((e) => held.has(e.clientId)).map((e) => e.clientId));
+    const queued = new Map(this.#snapshot.pending.map((p) => [p.clientId, p]));
+    // Another tab of this room may have queued messages too; the room dedups them.
+    for (const entry of entries) {
+      if (!queued.has(entry.clientId) && !held.has(entry.clientId)) {
+        queued.set(entry.clientId, { ...entry, author: this.#me, status: "waiting" });
+      }
+    }
+    const inOutbox = new Set(entries.map((e) => e.clientId));
+    const pending = [...queued.values()].map((p) =>
+      p.status !== "sent" && inOutbox.has(p.clientId) ? this.#transmit(p) : p,
+    );
+    this.#update({ pending });
+  }
+
+  #scheduleResend(): void {
+    if (this.#resendTimer !== undefined && this.#rateLimited > 0) return;
+    clearTimeout(this.#resendTimer);
+    const delay = Math.max(500, backoffDelay(this.#rateLimited, RATE_LIMIT_BACKOFF));
+    this.#rateLimited += 1;
+    this.#resendTimer = setTimeout(() => {
+      this.#resendTimer = undefined;
+      if (this.#socket.state === "open") this.#resendOutbox();
+    }, delay);
+  }
+
+  /** Tells the room the newest message held has arrived. */
+  #noteDelivered(): void {
+    const last = this.#snapshot.messages.at(-1)?.seq;
+    if (last !== undefined && this.#delivered.want(last)) this.#scheduleMarks();
+  }
+
+  /** Sends due `delivered`/`read` marks, at most every MARK_THROTTLE_MS. */
+  #scheduleMarks(): void {
+    if (this.#marksTimer !== undefined || this.#stopped) return;
+    const wait = Math.max(0, this.#marksSentAt + MARK_THROTTLE_MS - Date.now());
+    this.#marksTimer = setTimeout(() => {
+      this.#marksTimer = undefined;
+      this.#flushMarks();
+    }, wait);
+  }
+
+  #flushMarks(): void {
+    if (this.#socket.state !== "open") return; // sent after the next `ready`
+    const read = this.#read.due();
+    let delivered = this.#delivered.due();
+    if (delivered !== null && read !== null && read >= delivered) {
+      // The room counts a read message as delivered.
+      this.#delivered.confirm(delivered);
+      delivered = null;
+    }
+    if (delivered === null && read === null) return;
+    this.#marksSentAt = Date.now();
+    if (delivered !== null && this.#socket.send({ type: "delivered", seq: delivered })) {
+      this.#delivered.confirm(delivered);
+    }
+    if (read !== null && this.#socket.send({ type: "read", seq: read })) {
+      this.#read.confirm(read);
+      this.#delivered.known(read);
+    }
+  }
+
+  #publishTyping(): void {
+    this.#update({ typing: this.#typing.users(Date.now()) });
+    this.#scheduleTypingExpiry();
+  }
+
+  /** Re-renders when the next typing indicator runs out, so none can get stuck. */
+  #scheduleTypingExpiry(): void {
+    clearTimeout(this.#typingTimer);
+    const next = this.#typing.nextExpiry();
+    if (next === undefined || this.#stopped) return;
+    this.#typingTimer = setTimeout(
+      () => {
+        this.#typing.prune(Date.now());
+        this.#publishTyping();
+      },
+      Math.max(0, next - Date.now()) + 20,
+    );
   }
 
   #holds(seq: number): boolean {
@@ -185,6 +390,8 @@ export class RoomSession {
 
   #receive(messages: ChatMessage[]): void {
     const mine = new Set(messages.filter((m) => m.author.id === this.#me.id).map((m) => m.clientId));
+    // A message of mine the room holds is done, whether or not its ack ever arrived.
+    if (mine.size > 0) this.#outbox.remove(...mine);
     this.#update({
       messages: mergeMessages(this.#snapshot.messages, messages),
       pending:
@@ -192,6 +399,7 @@ export class RoomSession {
           ? this.#snapshot.pending
           : this.#snapshot.pending.filter((p) => !mine.has(p.clientId)),
     });
+    this.#noteDelivered();
   }
 
   /** The first page after a fresh `ready {seq}`: everything up to `seq`, newest first. */

@@ -7,6 +7,7 @@ import {
   type ChatMessage,
   type ClientFrame,
   CloseCode,
+  type Receipt,
   type ServerFrame,
   type UserRef,
 } from "../../../worker/protocol/room-protocol.ts";
@@ -24,6 +25,8 @@ export interface RoomSocketHandlers {
   onMessage?(message: ChatMessage): void;
   onAck?(ack: AckFrame): void;
   onPresence?(online: UserRef[]): void;
+  onTyping?(user: UserRef, active: boolean): void;
+  onReceipt?(receipt: Receipt): void;
   /** The room cannot replay from our `lastSeq`: page history over HTTP up to `seq`. */
   onResync?(seq: number): void;
   onError?(frame: ErrorFrame): void;
@@ -41,6 +44,8 @@ const SERVER_FRAME_TYPES: ReadonlySet<string> = new Set([
   "ready",
   "message",
   "ack",
+  "typing",
+  "receipt",
   "presence",
   "resync",
   "error",
@@ -169,6 +174,14 @@ export class RoomSocket {
       case "ack":
         h.onAck?.(frame);
         return;
+      case "typing":
+        h.onTyping?.(frame.user, frame.active);
+        return;
+      case "receipt": {
+        const { type: _type, ...receipt } = frame;
+        h.onReceipt?.(receipt);
+        return;
+      }
       case "presence":
         h.onPresence?.(frame.online);
         return;

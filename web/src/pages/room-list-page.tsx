@@ -10,12 +10,27 @@ export function RoomListPage() {
 
   useEffect(() => {
     let live = true;
-    api.rooms().then(
-      (list) => live && setRooms(list),
-      (error: unknown) => live && setLoadError(describeError(error)),
-    );
+    const load = () =>
+      api.rooms().then(
+        (list) => {
+          if (!live) return;
+          setRooms(list);
+          setLoadError(null);
+        },
+        (error: unknown) => live && setLoadError(describeError(error)),
+      );
+    void load();
+    // Unread and online counts move while the list is open: refresh when the tab comes
+    // back and every half minute while it is visible.
+    const onVisible = () => {
+      if (document.visibilityState === "visible") void load();
+    };
+    const timer = setInterval(onVisible, 30_000);
+    document.addEventListener("visibilitychange", onVisible);
     return () => {
       live = false;
+      clearInterval(timer);
+      document.removeEventListener("visibilitychange", onVisible);
     };
   }, []);
 
@@ -33,7 +48,8 @@ export function RoomListPage() {
                   <span class="room-hash" aria-hidden="true">
                     #
                   </span>
-                  {room.name}
+                  <span class="room-name">{room.name}</span>
+                  <RoomCounts online={room.online ?? 0} unread={room.unread ?? 0} />
                 </Link>
               </li>
             ))}
@@ -42,6 +58,21 @@ export function RoomListPage() {
       </section>
       <CreateRoomForm />
     </main>
+  );
+}
+
+/** "3 unread" as a badge and "2 online" as quiet text; nothing when both are zero. */
+function RoomCounts(props: { online: number; unread: number }) {
+  return (
+    <span class="room-counts">
+      {props.online > 0 && <span class="room-online">{props.online} online</span>}
+      {props.unread > 0 && (
+        <span class="unread-badge" title={`${props.unread} unread`}>
+          {props.unread > 99 ? "99+" : props.unread}
+          <span class="visually-hidden"> unread</span>
+        </span>
+      )}
+    </span>
   );
 }
 

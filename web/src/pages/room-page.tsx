@@ -1,11 +1,14 @@
-import { useEffect, useState } from "preact/hooks";
+import { useEffect, useMemo, useState } from "preact/hooks";
 import { CloseCode, type UserRef } from "../../../worker/protocol/room-protocol.ts";
 import { Composer } from "../components/composer.tsx";
 import { ConnectionBanner } from "../components/connection-banner.tsx";
 import { FormAlert } from "../components/form-alert.tsx";
 import { Link } from "../components/link.tsx";
 import { MessageList } from "../components/message-list.tsx";
+import { OnlinePanel } from "../components/online-panel.tsx";
+import { TypingIndicator } from "../components/typing-indicator.tsx";
 import { ApiError, api, describeError, type Room } from "../lib/api.ts";
+import { countMembers } from "../lib/receipts.ts";
 import { RoomSession, type RoomSnapshot } from "../lib/room-session.ts";
 
 interface Props {
@@ -55,6 +58,21 @@ export function RoomPage(props: Props) {
     };
   }, [room]);
 
+  // Members seen in receipts, presence or as authors: more than two makes it a group room.
+  const receipts = snapshot?.receipts;
+  const online = snapshot?.online;
+  const messages = snapshot?.messages;
+  const groupRoom = useMemo(
+    () =>
+      countMembers(
+        me.id,
+        (receipts ?? []).map((r) => ({ id: r.userId })),
+        online ?? [],
+        (messages ?? []).map((m) => m.author),
+      ) > 2,
+    [me.id, receipts, online, messages],
+  );
+
   const terminated = snapshot?.terminated;
   useEffect(() => {
     if (terminated?.code === CloseCode.SessionEnded) onSessionEnded();
@@ -90,25 +108,35 @@ export function RoomPage(props: Props) {
           <span class="visually-hidden">All rooms</span>
         </Link>
         <h1 class="chat-title">#{room.name}</h1>
-        <p class="chat-online" title={snapshot.online.map((user) => user.name).join(", ")}>
-          {snapshot.online.length} online
-        </p>
       </div>
-      <ConnectionBanner state={snapshot.connection} />
-      {snapshot.terminated && snapshot.terminated.code !== CloseCode.SessionEnded && (
-        <FormAlert message="You no longer have access to this room." />
-      )}
-      {snapshot.notice && <p class="notice">{snapshot.notice}</p>}
-      <MessageList
-        me={me}
-        messages={snapshot.messages}
-        pending={snapshot.pending}
-        hasOlder={snapshot.hasOlder}
-        loadingOlder={snapshot.loadingOlder}
-        onLoadOlder={() => void session.loadOlder()}
-        onRetry={(clientId) => session.retry(clientId)}
-      />
-      <Composer onSend={(text) => session.send(text)} disabled={snapshot.terminated !== null} />
+      <div class="chat-body">
+        <div class="chat-main">
+          <ConnectionBanner state={snapshot.connection} />
+          {snapshot.terminated && snapshot.terminated.code !== CloseCode.SessionEnded && (
+            <FormAlert message="You no longer have access to this room." />
+          )}
+          {snapshot.notice && <p class="notice">{snapshot.notice}</p>}
+          <MessageList
+            me={me}
+            messages={snapshot.messages}
+            pending={snapshot.pending}
+            receipts={snapshot.receipts}
+            groupRoom={groupRoom}
+            hasOlder={snapshot.hasOlder}
+            loadingOlder={snapshot.loadingOlder}
+            onLoadOlder={() => void session.loadOlder()}
+            onRead={(seq) => session.markRead(seq)}
+          />
+          <TypingIndicator users={snapshot.typing} />
+          <Composer
+            onSend={(text) => session.send(text)}
+            onTextChange={(text) => session.typing(text)}
+            onBlur={() => session.stopTyping()}
+            disabled={snapshot.terminated !== null}
+          />
+        </div>
+        <OnlinePanel online={snapshot.online} me={me} />
+      </div>
     </main>
   );
 }

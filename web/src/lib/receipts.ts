@@ -1,0 +1,92 @@
+// Receipt ticks on this user's own messages, from the members' high-water marks.
+// Pure logic, unit-tested in Node.
+import type { Receipt } from "../../../worker/protocol/room-protocol.ts";
+
+export type TickStatus = "sent" | "delivered" | "read";
+
+/** Merges a receipt into the list; marks never move backwards, whatever order frames arrive in. */
+export function mergeReceipt(receipts: readonly Receipt[], incoming: Receipt): Receipt[] {
+  const index = receipts.findIndex((r) => r.userId === incoming.userId);
+  if (index === -1)
+    return [...receipts, { ...incoming, delivered: Math.max(incoming.delivered, incoming.read) }];
+  const old = receipts[index] as Receipt;
+  const read = Math.max(old.read, incoming.read);
+  const merged: Receipt = {
+    userId: old.userId,
+    name: incoming.name || old.name,
+    read,
+    delivered: Math.max(old.delivered, incoming.delivered, read),
+  };
+  if (merged.read === old.read && merged.delivered === old.delivered && merged.name === old.name) {
+    return receipts as Receipt[];
+  }
+  const next = [...receipts];
+  next[index] = merged;
+  return next;
+}
+
+/** Members other than `meId` who have read the message with this seq, by name. */
+export function readersOf(seq: number, receipts: readonly Receipt[], meId: string): Receipt[] {
+  return receipts
+    .filter((r) => r.userId !== meId && r.read >= seq)
+    .sort((a, b) => a.name.localeCompare(b.name));
+}
+
+/** Where an acked message of mine stands: read by someone else, delivered to someone else, or sent. */
+export function tickStatus(seq: number, receipts: readonly Receipt[], meId: string): TickStatus {
+  let delivered = false;
+  for (const r of receipts) {
+    if (r.userId === meId) continue;
+    if (r.read >= seq) return "read";
+    if (r.delivered >= seq) delivered = true;
+  }
+  return delivered ? "delivered" : "sent";
+}
+
+/** Distinct members known in a room: from receipts, who is online and who wrote messages. */
+export function countMembers(meId: string, ...groups: readonly (readonly { id: string }[])[]): number {
+  const ids = new Set<string>([meId]);
+  for (const group of groups) for (const { id } of group) ids.add(id);
+  return ids.size;
+}
+
+/** What the tick says, for the text next to it. */
+export function tickLabel(status: TickStatus, readers: number, groupRoom: boolean): string {
+  if (status === "read") return groupRoom ? `Read by ${readers}` : "Read";
+  return status === "delivered" ? "Delivered" : "Sent";
+}
+
+/**
+ * A high-water mark sent to the room (`delivered` or `read`): remembers what was sent so
+ * it is never repeated or lowered, and what is wanted next.
+ */
+export class MarkSender {
+  #sent = 0;
+  #wanted = 0;
+
+  get sent(): number {
+    return this.#sent;
+  }
+
+  /** Wants the room to know `seq`; returns whether that is news. */
+  want(seq: number): boolean {
+    if (seq <= this.#wanted) return false;
+    this.#wanted = seq;
+    return this.#wanted > this.#sent;
+  }
+
+  /** The room already knows `seq` (e.g. from `ready`'s receipts). */
+  known(seq: number): void {
+    if (seq > this.#sent) this.#sent = seq;
+  }
+
+  /** The seq to send now, or null when the room is up to date. */
+  due(): number | null {
+    return this.#wanted > this.#sent ? this.#wanted : null;
+  }
+
+  /** Call after `due()`'s seq went out. */
+  confirm(seq: number): void {
+    this.known(seq);
+  }
+}
