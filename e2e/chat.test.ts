@@ -1,151 +1,15 @@
-// The browser suite: headless Chromium (Debian's, driven by playwright-core) against the
-// whole app under `wrangler dev`, with a throwaway database and Durable Object storage.
-import { randomBytes } from "node:crypto";
-import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join, resolve } from "node:path";
-import { type Browser, type BrowserContext, chromium, type Page, type WebSocketRoute } from "playwright-core";
-import { afterAll, beforeAll, describe, expect, test } from "vitest";
-import { type DevServer, startDevServer } from "../scripts/dev-server.ts";
-import { freePort } from "../scripts/lib/free-port.ts";
-
-// Debian's package by default; CHROMIUM_PATH points elsewhere (e.g. GitHub's Chrome).
-const CHROMIUM = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
-const RESULTS_DIR = resolve(import.meta.dirname, "..", "test-results");
-const hasChromium = existsSync(CHROMIUM);
-
-if (!hasChromium) {
-  const why = `${CHROMIUM} is missing (apt-get install -y chromium): the browser suite cannot run.`;
-  // In CI a skipped browser suite would look like a pass: refuse it.
-  if (process.env.CI) throw new Error(why);
-  console.warn(`\n⚠️  SKIPPING the e2e browser suite: ${why}\n`);
-}
+// The browser suite: two users chatting, security headers, reload, resume, phone layout.
+import { mkdirSync } from "node:fs";
+import { join } from "node:path";
+import type { Page, WebSocketRoute } from "playwright-core";
+import { describe, expect, test } from "vitest";
+import { browserSuite, hasChromium, RESULTS_DIR, uniqueName } from "./support.ts";
 
 const XSS = "<img src=x onerror=alert(1)>";
 
-/** What a page reported that a user would never want: CSP violations, uncaught errors, dialogs. */
-interface PageProblems {
-  cspViolations: string[];
-  pageErrors: string[];
-  dialogs: string[];
-}
-
-function uniqueName(prefix: string): string {
-  return `${prefix}_${randomBytes(4).toString("hex")}`;
-}
-
 describe.skipIf(!hasChromium)("Chattr in a browser", () => {
-  let server: DevServer;
-  let browser: Browser;
-  let persistDir: string;
-  const contexts: BrowserContext[] = [];
-  const problems = new Map<Page, PageProblems>();
-
-  beforeAll(async () => {
-    persistDir = mkdtempSync(join(tmpdir(), "chattr-e2e-"));
-    [server, browser] = await Promise.all([
-      freePort().then((port) =>
-        startDevServer({
-          port,
-          sessionSecret: randomBytes(32).toString("hex"),
-          databaseUrl: process.env.DATABASE_URL,
-          throwawayDatabase: true,
-          persistTo: persistDir,
-        }),
-      ),
-      chromium.launch({
-        executablePath: CHROMIUM,
-        args: [
-          "--headless",
-          "--no-sandbox",
-          "--disable-gpu",
-          "--disable-background-networking",
-          "--disable-component-update",
-          "--disable-sync",
-          "--no-first-run",
-          "--disable-quic",
-        ],
-      }),
-    ]);
-  });
-
-  afterAll(async () => {
-    await Promise.allSettled(contexts.map((context) => context.close()));
-    await browser?.close();
-    await server?.stop();
-    if (persistDir) rmSync(persistDir, { recursive: true, force: true });
-    if (browser) {
-      // CI checks for this file, so a suite that was skipped cannot pass for one that ran.
-      mkdirSync(RESULTS_DIR, { recursive: true });
-      writeFileSync(join(RESULTS_DIR, "e2e-ran"), `${new Date().toISOString()}\n`);
-    }
-  });
-
-  /** A fresh browser profile (own cookies), with its problems recorded. */
-  async function openPage(viewport = { width: 1280, height: 800 }): Promise<Page> {
-    const context = await browser.newContext({ viewport });
-    contexts.push(context);
-    const page = await context.newPage();
-    const seen: PageProblems = { cspViolations: [], pageErrors: [], dialogs: [] };
-    problems.set(page, seen);
-    page.on("console", (message) => {
-      if (message.type() === "error" && /Content Security Policy|Refused to/i.test(message.text())) {
-        seen.cspViolations.push(message.text());
-      }
-    });
-    page.on("pageerror", (error) => seen.pageErrors.push(error.message));
-    page.on("dialog", (dialog) => {
-      seen.dialogs.push(`${dialog.type()}: ${dialog.message()}`);
-      void dialog.dismiss();
-    });
-    // Violations are also events in the page; collect them where evaluate() can read them.
-    // (Scripts for the page are strings: this file is compiled without DOM types.)
-    await page.addInitScript({
-      content: `{
-        const store = [];
-        Object.defineProperty(window, "__cspViolations", { value: store });
-        document.addEventListener("securitypolicyviolation", (event) => {
-          store.push(event.violatedDirective + ": " + (event.blockedURI || "inline"));
-        });
-      }`,
-    });
-    return page;
-  }
-
-  async function expectNoProblems(page: Page): Promise<void> {
-    const seen = problems.get(page);
-    const inPage = await page.evaluate<string[]>("window.__cspViolations");
-    expect(inPage).toEqual([]);
-    expect(seen?.cspViolations).toEqual([]);
-    expect(seen?.pageErrors).toEqual([]);
-    expect(seen?.dialogs).toEqual([]);
-  }
-
-  async function signUp(page: Page, username: string): Promise<void> {
-    await page.goto(`${server.url}/`);
-    await page.getByLabel("Username").fill(username);
-    await page.getByLabel("Password").fill("correct horse battery");
-    await page.getByRole("button", { name: "Sign up" }).click();
-    await page.getByRole("heading", { name: "Rooms" }).waitFor();
-  }
-
-  async function openGeneral(page: Page): Promise<void> {
-    await page.getByRole("link", { name: "general" }).click();
-    await page.getByRole("heading", { name: "#general" }).waitFor();
-    expect(new URL(page.url()).pathname).toBe("/r/general");
-    await waitConnected(page);
-  }
-
-  /** The status banner is empty once the room socket has answered `hello`. */
-  async function waitConnected(page: Page): Promise<void> {
-    await expect.poll(() => page.getByRole("status").textContent(), { timeout: 15_000 }).toBe("");
-    // The composer is enabled and the history has been loaded or found empty.
-    await page.getByLabel("Message").waitFor();
-  }
-
-  function messageInLog(page: Page, text: string) {
-    return page.getByRole("log").getByText(text, { exact: true });
-  }
+  const suite = browserSuite();
+  const { openPage, expectNoProblems, signUp, openGeneral, waitConnected, messageInLog } = suite;
 
   let alice: Page;
   let bob: Page;
@@ -206,7 +70,7 @@ describe.skipIf(!hasChromium)("Chattr in a browser", () => {
   test("(c) pages carry the security headers, and a violation would be caught", async () => {
     const page = await openPage();
     for (const path of ["/", "/r/general"]) {
-      const response = await page.goto(`${server.url}${path}`);
+      const response = await page.goto(`${suite.server.url}${path}`);
       const headers = response?.headers() ?? {};
       expect(headers["content-security-policy"]).toContain("default-src 'self'");
       expect(headers["content-security-policy"]).toContain("script-src 'self'");
@@ -257,7 +121,7 @@ describe.skipIf(!hasChromium)("Chattr in a browser", () => {
     });
     cutOff = true;
     await connections.at(-1)?.close();
-    await expect.poll(() => bob.getByRole("status").textContent()).toBe("Connection lost. Reconnecting…");
+    await expect.poll(() => suite.banner(bob).textContent()).toBe("Connection lost. Reconnecting…");
     await alice.getByLabel("Message").fill("Sent while Bob was away");
     await alice.getByLabel("Message").press("Enter");
     await messageInLog(alice, "Sent while Bob was away").waitFor();
@@ -283,7 +147,7 @@ describe.skipIf(!hasChromium)("Chattr in a browser", () => {
     await waitConnected(bob);
 
     // Alice opens the link directly.
-    await alice.goto(`${server.url}${path}`);
+    await alice.goto(`${suite.server.url}${path}`);
     await alice.getByRole("heading", { name: "#Book club" }).waitFor();
     await waitConnected(alice);
     await alice.getByLabel("Message").fill("First!");
@@ -295,7 +159,7 @@ describe.skipIf(!hasChromium)("Chattr in a browser", () => {
 
   test("the chat view fits a phone screen", async () => {
     mkdirSync(RESULTS_DIR, { recursive: true });
-    await bob.goto(`${server.url}/r/general`);
+    await bob.goto(`${suite.server.url}/r/general`);
     await waitConnected(bob);
     await messageInLog(bob, XSS).waitFor({ timeout: 10_000 });
     await bob.screenshot({ path: join(RESULTS_DIR, "chat-desktop.png") });
@@ -332,7 +196,7 @@ describe.skipIf(!hasChromium)("Chattr in a browser", () => {
 
   test("taken usernames are explained next to the form", async () => {
     const page = await openPage();
-    await page.goto(`${server.url}/`);
+    await page.goto(`${suite.server.url}/`);
     await page.getByLabel("Username").fill(bobName);
     await page.getByLabel("Password").fill("another password");
     await page.getByRole("button", { name: "Sign up" }).click();

@@ -109,10 +109,11 @@ export class RoomSession {
     this.#socket = new RoomSocket(roomId, {
       onReady: (frame, resumed) => {
         const now = Date.now();
-        this.#typing.reset(frame.typing, now);
+        // (`?? []`: tolerate a room that predates typing and receipts.)
+        this.#typing.reset(frame.typing ?? [], now);
         this.#typingSignal.cleared();
         let receipts = this.#snapshot.receipts;
-        for (const receipt of frame.receipts) receipts = mergeReceipt(receipts, receipt);
+        for (const receipt of frame.receipts ?? []) receipts = mergeReceipt(receipts, receipt);
         const mine = receipts.find((r) => r.userId === me.id);
         if (mine) {
           this.#delivered.known(mine.delivered);

@@ -1,0 +1,300 @@
+// The browser suite for issue 3: receipts tick from sent to delivered to read when the
+// other user looks, typing indicators appear and clear, and a message typed while offline
+// (or whose ack was lost) is stored and shown exactly once, even across reloads.
+import type { Locator, Page, WebSocketRoute } from "playwright-core";
+import { describe, expect, test } from "vitest";
+import { browserSuite, hasChromium, uniqueName } from "./support.ts";
+
+const ROOM_SOCKET = /\/api\/rooms\/[^/]+\/ws$/;
+
+/**
+ * Routes a page's room sockets through the test, which can cut them, hold off reconnects,
+ * and swallow the server's answers to the next `send` (its echo and ack) before cutting.
+ */
+async function controlSocket(page: Page) {
+  const state = { cutOff: false, loseNextAck: false, sends: [] as string[] };
+  const routes: WebSocketRoute[] = [];
+  let lost: (() => void) | undefined;
+  await page.routeWebSocket(ROOM_SOCKET, (ws) => {
+    if (state.cutOff) {
+      void ws.close();
+      return;
+    }
+    routes.push(ws);
+    const server = ws.connectToServer();
+    let swallow: string | undefined;
+    ws.onMessage((message) => {
+      const frame = JSON.parse(String(message)) as { type?: string; clientId?: string };
+      if (frame.type === "send" && frame.clientId) {
+        state.sends.push(frame.clientId);
+        if (state.loseNextAck) {
+          state.loseNextAck = false;
+          swallow = frame.clientId;
+        }
+      }
+      server.send(message);
+    });
+    server.onMessage((message) => {
+      if (swallow && String(message).includes(swallow)) {
+        const frame = JSON.parse(String(message)) as { type?: string };
+        if (frame.type === "ack") {
+          // Stored by the room, but the page never learns it: drop the connection.
+          swallow = undefined;
+          state.cutOff = true;
+          void ws.close();
+          lost?.();
+        }
+        return; // the echo is swallowed too
+      }
+      ws.send(message);
+    });
+  });
+  return {
+    state,
+    /** Closes the current socket and refuses new ones until `restore()`. */
+    async cut() {
+      state.cutOff = true;
+      await routes.at(-1)?.close();
+    },
+    restore() {
+      state.cutOff = false;
+    },
+    /** Resolves when an ack was swallowed and the socket cut. */
+    ackLost(): Promise<void> {
+      return new Promise((resolve) => {
+        lost = resolve;
+      });
+    },
+  };
+}
+
+/** Makes the page report itself hidden (or visible again) to the app. */
+async function setVisible(page: Page, visible: boolean): Promise<void> {
+  await page.evaluate(`{
+    Object.defineProperty(document, "visibilityState", { configurable: true, get: () => ${visible ? '"visible"' : '"hidden"'} });
+    Object.defineProperty(document, "hidden", { configurable: true, get: () => ${!visible} });
+    document.dispatchEvent(new Event("visibilitychange"));
+  }`);
+}
+
+describe.skipIf(!hasChromium)("real-time: receipts, typing, exactly-once sends", () => {
+  const suite = browserSuite();
+  const { openPage, expectNoProblems, signUp, waitConnected, messageInLog } = suite;
+
+  let alice: Page;
+  let bob: Page;
+  let roomPath = "";
+  const aliceName = uniqueName("alice");
+  const bobName = uniqueName("bob");
+
+  function item(page: Page, body: string): Locator {
+    return page
+      .getByRole("log")
+      .getByRole("listitem")
+      .filter({ has: page.getByText(body, { exact: true }) });
+  }
+
+  function statusOf(page: Page, body: string): Locator {
+    return item(page, body).locator(".message-status");
+  }
+
+  /** The status text stays `text` for a while (it does not move on by itself). */
+  async function stays(locator: Locator, text: string, ms = 1_200): Promise<void> {
+    const until = Date.now() + ms;
+    while (Date.now() < until) {
+      expect(await locator.textContent()).toContain(text);
+      await new Promise((resolve) => setTimeout(resolve, 200));
+    }
+  }
+
+  test("receipts tick from sent to delivered to read when the other user looks", async () => {
+    [alice, bob] = await Promise.all([openPage(), openPage()]);
+    await Promise.all([signUp(alice, aliceName), signUp(bob, bobName)]);
+
+    // A room of two, so the tick says "Read" rather than "Read by N".
+    await bob.getByLabel("Room name").fill("Receipts");
+    await bob.getByRole("button", { name: "Create room" }).click();
+    await bob.getByRole("heading", { name: "#Receipts" }).waitFor();
+    roomPath = new URL(bob.url()).pathname;
+    await waitConnected(bob);
+
+    const aliceSocket = await controlSocket(alice);
+    await alice.goto(`${suite.server.url}${roomPath}`);
+    await waitConnected(alice);
+    // Both see each other online.
+    const online = bob.getByRole("complementary", { name: "Online" });
+    await expect.poll(() => online.getByText("Online (2)").count(), { timeout: 10_000 }).toBe(1);
+    expect(await online.getByText(aliceName).count()).toBe(1);
+
+    // Alice is away: the message is stored (one tick) but not delivered.
+    await setVisible(alice, false);
+    await aliceSocket.cut();
+    const body = "Did you get this?";
+    await bob.getByLabel("Message").fill(body);
+    await bob.getByLabel("Message").press("Enter");
+    await expect.poll(() => statusOf(bob, body).textContent(), { timeout: 10_000 }).toBe("✓Sent");
+    await stays(statusOf(bob, body), "Sent");
+
+    // Alice's page reconnects but is in the background: delivered, not read.
+    aliceSocket.restore();
+    await waitConnected(alice);
+    await messageInLog(alice, body).waitFor({ timeout: 10_000 });
+    await expect.poll(() => statusOf(bob, body).textContent(), { timeout: 10_000 }).toBe("✓✓Delivered");
+    await stays(statusOf(bob, body), "Delivered");
+
+    // Alice looks at the room: read.
+    await setVisible(alice, true);
+    await expect.poll(() => statusOf(bob, body).textContent(), { timeout: 10_000 }).toBe("✓✓Read");
+    // Ticks are only on one's own messages.
+    expect(await statusOf(alice, body).count()).toBe(0);
+
+    // The room list shows Alice nothing unread in this room now.
+    await expectNoProblems(alice);
+    await expectNoProblems(bob);
+  });
+
+  test("in a group, 'Read by N' names the readers on hover and on tap", async () => {
+    const carolName = uniqueName("carol");
+    const carol = await openPage();
+    await signUp(carol, carolName);
+    await carol.goto(`${suite.server.url}${roomPath}`);
+    await waitConnected(carol);
+    await expect
+      .poll(() => bob.getByRole("complementary", { name: "Online" }).getByText("Online (3)").count(), {
+        timeout: 10_000,
+      })
+      .toBe(1);
+
+    const body = "Hello both of you";
+    await bob.getByLabel("Message").fill(body);
+    await bob.getByLabel("Message").press("Enter");
+    const readBy = item(bob, body).getByRole("button", { name: "Read by 2" });
+    await readBy.waitFor({ timeout: 10_000 });
+    const title = (await readBy.getAttribute("title")) ?? "";
+    expect(title.split(", ").sort()).toEqual([aliceName, carolName].sort());
+
+    expect(await readBy.getAttribute("aria-expanded")).toBe("false");
+    await readBy.focus();
+    await bob.keyboard.press("Enter");
+    expect(await readBy.getAttribute("aria-expanded")).toBe("true");
+    const names = item(bob, body).getByRole("list", { name: "Read by" }).getByRole("listitem");
+    expect((await names.allTextContents()).sort()).toEqual([aliceName, carolName].sort());
+    await readBy.click();
+    expect(await item(bob, body).getByRole("list", { name: "Read by" }).count()).toBe(0);
+    await carol.close();
+    await expectNoProblems(bob);
+  });
+
+  test("a typing indicator appears for the other user and clears after sending", async () => {
+    const typing = bob.getByRole("status", { name: "Typing" });
+    expect(await typing.textContent()).toBe("");
+
+    const composer = alice.getByLabel("Message");
+    await composer.click();
+    await composer.pressSequentially("Just a sec", { delay: 30 });
+    await expect.poll(() => typing.textContent(), { timeout: 10_000 }).toBe(`${aliceName} is typing…`);
+    // Never for oneself.
+    expect(await alice.getByRole("status", { name: "Typing" }).textContent()).toBe("");
+
+    await composer.press("Enter");
+    await messageInLog(bob, "Just a sec").waitFor({ timeout: 10_000 });
+    await expect.poll(() => typing.textContent(), { timeout: 5_000 }).toBe("");
+
+    // Emptying the box also stops it.
+    await composer.pressSequentially("hm", { delay: 30 });
+    await expect.poll(() => typing.textContent(), { timeout: 10_000 }).toBe(`${aliceName} is typing…`);
+    await composer.fill("");
+    await composer.press("Backspace");
+    await expect.poll(() => typing.textContent(), { timeout: 5_000 }).toBe("");
+    await expectNoProblems(alice);
+    await expectNoProblems(bob);
+  });
+
+  test("a message typed while offline is sent exactly once after reconnect, even across a reload", async () => {
+    const bobSocket = await controlSocket(bob);
+    await bob.reload();
+    await waitConnected(bob);
+
+    await bobSocket.cut();
+    await expect.poll(() => suite.banner(bob).textContent()).toBe("Connection lost. Reconnecting…");
+    const body = "Typed while offline";
+    await bob.getByLabel("Message").fill(body);
+    await bob.getByLabel("Message").press("Enter");
+    await expect.poll(() => statusOf(bob, body).textContent()).toBe("🕓Waiting for connection");
+
+    // Still offline, the page is reloaded: the outbox survives.
+    await bob.reload();
+    await bob.getByRole("heading", { name: "#Receipts" }).waitFor();
+    await expect
+      .poll(() => statusOf(bob, body).textContent(), { timeout: 10_000 })
+      .toBe("🕓Waiting for connection");
+    expect(await messageInLog(bob, body).count()).toBe(1);
+
+    bobSocket.restore();
+    await waitConnected(bob);
+    await messageInLog(alice, body).waitFor({ timeout: 10_000 });
+    await expect.poll(() => statusOf(bob, body).textContent(), { timeout: 10_000 }).toMatch(/Delivered|Read/);
+    for (const page of [alice, bob]) expect(await messageInLog(page, body).count()).toBe(1);
+
+    await bob.reload();
+    await waitConnected(bob);
+    await messageInLog(bob, body).waitFor({ timeout: 10_000 });
+    await alice.reload();
+    await waitConnected(alice);
+    await messageInLog(alice, body).waitFor({ timeout: 10_000 });
+    for (const page of [alice, bob]) expect(await messageInLog(page, body).count()).toBe(1);
+    expect(
+      await bob.evaluate<number>(
+        "Object.keys(localStorage).filter((k) => k.startsWith('chattr.outbox')).length",
+      ),
+    ).toBe(0);
+    await expectNoProblems(alice);
+    await expectNoProblems(bob);
+  });
+
+  test("a message whose ack was lost is resent with the same clientId and shown once", async () => {
+    const bobSocket = await controlSocket(bob);
+    await bob.reload();
+    await waitConnected(bob);
+
+    bobSocket.state.loseNextAck = true;
+    const lost = bobSocket.ackLost();
+    const body = "Ack went missing";
+    await bob.getByLabel("Message").fill(body);
+    await bob.getByLabel("Message").press("Enter");
+    await lost;
+    // Alice got it live; Bob's copy is still unconfirmed.
+    await messageInLog(alice, body).waitFor({ timeout: 10_000 });
+    await expect.poll(() => statusOf(bob, body).textContent()).toBe("🕓Waiting for connection");
+
+    bobSocket.restore();
+    await waitConnected(bob);
+    await expect.poll(() => statusOf(bob, body).textContent(), { timeout: 10_000 }).toMatch(/Delivered|Read/);
+    const sends = bobSocket.state.sends;
+    expect(sends.length).toBe(2);
+    expect(new Set(sends).size).toBe(1);
+    for (const page of [alice, bob]) expect(await messageInLog(page, body).count()).toBe(1);
+    await alice.reload();
+    await waitConnected(alice);
+    await messageInLog(alice, body).waitFor({ timeout: 10_000 });
+    expect(await messageInLog(alice, body).count()).toBe(1);
+    await expectNoProblems(alice);
+    await expectNoProblems(bob);
+  });
+
+  test("the room list shows unread and online counts", async () => {
+    // Alice leaves the room; Bob writes twice.
+    await alice.goto(`${suite.server.url}/`);
+    await alice.getByRole("heading", { name: "Rooms" }).waitFor();
+    for (const body of ["One for later", "Two for later"]) {
+      await bob.getByLabel("Message").fill(body);
+      await bob.getByLabel("Message").press("Enter");
+      await expect.poll(() => statusOf(bob, body).textContent(), { timeout: 10_000 }).toBe("✓Sent");
+    }
+    await alice.reload();
+    const link = alice.getByRole("link", { name: /Receipts/ });
+    await expect.poll(() => link.textContent(), { timeout: 10_000 }).toContain("2 unread");
+    expect(await link.textContent()).toContain("1 online");
+    await expectNoProblems(alice);
+  });
+});
