@@ -17,6 +17,8 @@ export default defineConfig({
                 DATABASE_URL: inject("databaseUrl"),
                 DB_BRIDGE: inject("dbBridge"),
                 SESSION_SECRET: TEST_SESSION_SECRET,
+                // 3 s instead of 60 s, so a vanished socket leaves presence within a test.
+                PRESENCE_TIMEOUT_MS: "3000",
               },
             },
           })),

@@ -74,8 +74,22 @@ export class RoomClient {
   closed: { code: number; reason: string } | null = null;
   #waiters: (() => void)[] = [];
 
-  constructor(readonly ws: WebSocket) {
+  #pinger: ReturnType<typeof setInterval> | undefined;
+
+  /**
+   * Like the web app, the client pings (here every 500 ms, as the tests shorten the
+   * presence timeout to 3 s); a `silent` client never pings, as a vanished device.
+   */
+  constructor(
+    readonly ws: WebSocket,
+    options: { silent?: boolean } = {},
+  ) {
     ws.accept();
+    if (!options.silent) {
+      this.#pinger = setInterval(() => {
+        if (!this.closed) ws.send("ping");
+      }, 500);
+    }
     ws.addEventListener("message", (event) => {
       const text = String(event.data);
       if (text.startsWith("{")) this.frames.push(JSON.parse(text) as ServerFrame);
@@ -83,6 +97,7 @@ export class RoomClient {
       this.#wake();
     });
     ws.addEventListener("close", (event) => {
+      clearInterval(this.#pinger);
       this.closed = { code: event.code, reason: event.reason };
       this.#wake();
     });
@@ -135,8 +150,38 @@ export class RoomClient {
   }
 
   close(): void {
+    clearInterval(this.#pinger);
     this.ws.close(1000, "bye");
   }
+}
+
+/**
+ * Sends each body (clientIds c0, c1, … continuing from earlier acks) and waits for every
+ * ack. Like a well-behaved client it retries a send refused with `rate_limited` (same
+ * clientId) after a second; the room allows bursts of 20, then 5 per second.
+ */
+export async function sendAll(client: RoomClient, bodies: string[]): Promise<void> {
+  const before = client.of("ack").length;
+  const wanted = new Map(bodies.map((body, i) => [`c${before + i}`, body]));
+  for (const [clientId, body] of wanted) client.send({ type: "send", clientId, body });
+  let retried = client.of("error").length;
+  await client.until(
+    (c) => {
+      const refused = c.of("error").slice(retried);
+      retried += refused.length;
+      for (const error of refused) {
+        const body = error.clientId === undefined ? undefined : wanted.get(error.clientId);
+        if (error.code !== "rate_limited" || body === undefined)
+          throw new Error(`send refused: ${error.message}`);
+        setTimeout(() => {
+          if (!client.closed) client.send({ type: "send", clientId: error.clientId, body });
+        }, 1_000);
+      }
+      return c.of("ack").length >= before + bodies.length;
+    },
+    `${bodies.length} acks`,
+    30_000,
+  );
 }
 
 export async function upgrade(
@@ -149,10 +194,15 @@ export async function upgrade(
 }
 
 /** Opens a room socket and completes the `hello` → `ready` handshake. */
-export async function joinRoom(roomId: string, session: Session, lastSeq?: number): Promise<RoomClient> {
+export async function joinRoom(
+  roomId: string,
+  session: Session,
+  lastSeq?: number,
+  options: { silent?: boolean } = {},
+): Promise<RoomClient> {
   const response = await upgrade(roomId, { cookie: session.cookie });
   if (!response.webSocket) throw new Error(`upgrade refused: ${response.status} ${await response.text()}`);
-  const client = new RoomClient(response.webSocket);
+  const client = new RoomClient(response.webSocket, options);
   client.send(lastSeq === undefined ? { type: "hello" } : { type: "hello", lastSeq });
   await client.next("ready");
   return client;

@@ -11,6 +11,8 @@ export interface Env {
   SESSION_SECRET?: string;
   /** `host:port` of the local WebSocket→TCP bridge; unset in production. */
   DB_BRIDGE?: string;
+  /** Milliseconds without a ping before a room socket counts as gone (default 60 000). */
+  PRESENCE_TIMEOUT_MS?: string;
   /** The app's public origin, when it differs from the request URL's (e.g. behind a proxy). */
   APP_ORIGIN?: string;
 }

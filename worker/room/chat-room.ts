@@ -1,10 +1,12 @@
 // ChatRoom: one Durable Object per room. It owns the room's log (the only writer, so
-// `seq` has no gaps), holds the live sockets through the hibernation API, and flushes the
-// log to Postgres from an alarm. The platform hooks are thin: each rebuilds the socket's
-// state from its attachment, calls one handler, and logs failures with the room's id.
+// `seq` has no gaps), holds the live sockets through the hibernation API, keeps typing
+// (memory), receipts (its SQLite) and presence, and flushes to Postgres from an alarm.
+// The platform hooks are thin: each finds the socket's state, calls one handler, and logs
+// failures with the room's id.
 import { DurableObject } from "cloudflare:workers";
 import { messages } from "../../drizzle/schema.ts";
-import { withDatabase } from "../db/client.ts";
+import { isDatabaseUnavailable, withDatabase } from "../db/client.ts";
+import { loadReceipts, saveReceipts } from "../db/receipts.ts";
 import { findRoomWithLatestSeq } from "../db/rooms.ts";
 import type { Env } from "../env.ts";
 import {
@@ -13,11 +15,14 @@ import {
   CloseCode,
   normaliseBody,
   parseClientFrame,
+  type Receipt,
   type ServerFrame,
   type UserRef,
 } from "../protocol/room-protocol.ts";
 import { flushRetryDelayMs } from "./flush-backoff.ts";
 import { HOT_TAIL, type RoomInfo, RoomLog } from "./room-log.ts";
+import { SendLimiter } from "./send-limit.ts";
+import { TypingTracker } from "./typing.ts";
 
 /** Headers the Worker sets when it forwards an authenticated upgrade to the room. */
 export const ROOM_ID_HEADER = "x-chattr-room-id";
@@ -25,14 +30,23 @@ export const ROOM_USER_HEADER = "x-chattr-user";
 
 /** Batch new messages for this long before writing them to Postgres. */
 const FLUSH_DELAY_MS = 100;
+/** Receipts are less urgent than messages: batch them for longer. */
+const RECEIPT_SAVE_DELAY_MS = 1_000;
 /** Rows per INSERT statement. */
 const FLUSH_BATCH = 500;
+/** Receipt frames are coalesced: at most one burst per this interval. */
+const RECEIPT_BROADCAST_MS = 250;
+/** Receipts sent in `ready`, most advanced first. */
+const READY_RECEIPTS = 500;
+/** A socket with no ping and no frame for this long is dead, even without a close. */
+const DEFAULT_PRESENCE_TIMEOUT_MS = 60_000;
 
 /** What survives hibernation with each socket (kept small: attachments max 16 KiB). */
 interface SocketState {
   user: UserRef;
   /** True once the client said `hello` and got `ready`: only then does it get live frames. */
   joined: boolean;
+  connectedAt: number;
 }
 
 export type RoomLookup =
@@ -49,16 +63,33 @@ export interface HistoryTail {
   known: boolean;
 }
 
+export interface RoomStats {
+  online: number;
+  latestSeq: number;
+  /** The user's read mark, or null when they have never read this room. */
+  readSeq: number | null;
+}
+
 export class ChatRoom extends DurableObject<Env> {
   readonly #log: RoomLog;
   /** Live sockets and their state; rebuilt from attachments after hibernation. */
   readonly #sockets = new Map<WebSocket, SocketState>();
-  /** When the flush alarm is due, null when none; undefined until read after a wake-up. */
+  /** When each socket last sent a frame (memory only; pings are tracked by the runtime). */
+  readonly #lastFrameAt = new Map<WebSocket, number>();
+  readonly #typing = new TypingTracker();
+  #typingTimer: ReturnType<typeof setTimeout> | undefined;
+  readonly #sendLimits = new Map<string, SendLimiter>();
+  /** Receipt changes waiting for the next coalesced broadcast. */
+  readonly #receiptsToSend = new Map<string, Receipt>();
+  #receiptTimer: ReturnType<typeof setTimeout> | undefined;
+  /** When the alarm is due, null when none; undefined until read after a wake-up. */
   #alarmAt: number | null | undefined;
+  readonly #presenceTimeoutMs: number;
 
   constructor(ctx: DurableObjectState, env: Env) {
     super(ctx, env);
     this.#log = new RoomLog(ctx.storage.sql);
+    this.#presenceTimeoutMs = Number(env.PRESENCE_TIMEOUT_MS) || DEFAULT_PRESENCE_TIMEOUT_MS;
     for (const ws of ctx.getWebSockets()) {
       const state = ws.deserializeAttachment() as SocketState | null;
       if (state) this.#sockets.set(ws, state);
@@ -80,23 +111,27 @@ export class ChatRoom extends DurableObject<Env> {
     if (lookup.status === "not_found") return new Response("no such room", { status: 404 });
     if (lookup.status === "unavailable") return new Response("database unavailable", { status: 503 });
 
+    // Set by our own Worker from the verified session, never by a client.
     const user = JSON.parse(userHeader) as UserRef;
     const { 0: client, 1: server } = new WebSocketPair();
     this.ctx.acceptWebSocket(server, [user.id]);
-    const state: SocketState = { user, joined: false };
+    const state: SocketState = { user, joined: false, connectedAt: Date.now() };
     server.serializeAttachment(state);
     this.#sockets.set(server, state);
+    await this.#scheduleAlarm(this.#presenceTimeoutMs / 2);
     return new Response(null, { status: 101, webSocket: client });
   }
 
   override async webSocketMessage(ws: WebSocket, raw: string | ArrayBuffer): Promise<void> {
     const state = this.#sockets.get(ws);
     if (!state) return;
+    this.#lastFrameAt.set(ws, Date.now());
     try {
       await this.#onFrame(ws, state, raw);
     } catch (error) {
       console.error(`room ${this.#log.room?.id}: failed to handle a frame from ${state.user.id}`, error);
       ws.close(CloseCode.InternalError, "internal error");
+      this.#drop(ws);
     }
   }
 
@@ -117,7 +152,10 @@ export class ChatRoom extends DurableObject<Env> {
 
   override async alarm(): Promise<void> {
     this.#alarmAt = null;
+    this.#dropSilentSockets(Date.now());
     await this.#flush();
+    // While anyone is connected, come back to look for sockets that went silent.
+    if (this.#sockets.size > 0) await this.#scheduleAlarm(this.#presenceTimeoutMs / 2);
   }
 
   // ---- RPC for the Worker -------------------------------------------------------------
@@ -131,12 +169,22 @@ export class ChatRoom extends DurableObject<Env> {
     };
   }
 
+  /** For the room list: how many are here, the latest seq, and the user's read mark. */
+  stats(userId: string | null): RoomStats {
+    return {
+      online: this.#online().length,
+      latestSeq: this.#log.latestSeq,
+      readSeq: userId ? (this.#log.receipt(userId)?.read ?? null) : null,
+    };
+  }
+
   // ---- room rules ---------------------------------------------------------------------
 
   async #onFrame(ws: WebSocket, state: SocketState, raw: string | ArrayBuffer): Promise<void> {
     const parsed = parseClientFrame(raw);
     if (parsed.kind === "too_large") {
       ws.close(CloseCode.FrameTooLarge, "frame too large");
+      this.#drop(ws);
       return;
     }
     if (parsed.kind === "error") {
@@ -150,6 +198,13 @@ export class ChatRoom extends DurableObject<Env> {
         return;
       case "send":
         await this.#send(ws, state, frame.clientId, frame.body);
+        return;
+      case "typing":
+        this.#setTyping(state.user, frame.active);
+        return;
+      case "delivered":
+      case "read":
+        await this.#receipt(state.user, frame.type, frame.seq);
         return;
       default:
         frame satisfies never;
@@ -165,7 +220,15 @@ export class ChatRoom extends DurableObject<Env> {
       ws.serializeAttachment(state);
     }
     const latest = this.#log.latestSeq;
-    send(ws, { type: "ready", room, seq: latest, online: this.#online() });
+    this.#expireTyping();
+    send(ws, {
+      type: "ready",
+      room,
+      seq: latest,
+      online: this.#online(),
+      typing: this.#typing.users(),
+      receipts: this.#log.receipts(READY_RECEIPTS),
+    });
     if (lastSeq !== undefined && lastSeq < latest) {
       const oldest = this.#log.oldestSeq();
       if (oldest === null || oldest > lastSeq + 1 || latest - lastSeq > HOT_TAIL) {
@@ -195,40 +258,114 @@ export class ChatRoom extends DurableObject<Env> {
       send(ws, ackFor(existing));
       return;
     }
+    const now = Date.now();
+    const verdict = this.#sendLimiter(state.user.id, now).take(now);
+    if (verdict !== "allowed") {
+      send(ws, {
+        type: "error",
+        code: "rate_limited",
+        message: "You are sending too fast; this message was not sent. Try again in a moment.",
+        clientId,
+      });
+      if (verdict === "cut_off") {
+        ws.close(CloseCode.RateLimited, "rate limited");
+        this.#drop(ws);
+      }
+      return;
+    }
+    // Sending ends typing, and the others hear that before the message itself.
+    this.#setTyping(state.user, false);
     // The author comes from the session, never from the frame. The write is durable
     // before the broadcast and the ack leave: the output gate holds them until it is.
-    const message = this.#log.append(state.user, body, clientId, Date.now());
+    const message = this.#log.append(state.user, body, clientId, now);
     this.#broadcast({ type: "message", ...message });
     send(ws, ackFor(message));
-    await this.#scheduleFlush(FLUSH_DELAY_MS);
+    await this.#scheduleAlarm(FLUSH_DELAY_MS);
   }
+
+  #sendLimiter(userId: string, now: number): SendLimiter {
+    let limiter = this.#sendLimits.get(userId);
+    if (!limiter) {
+      limiter = new SendLimiter(now);
+      this.#sendLimits.set(userId, limiter);
+    }
+    return limiter;
+  }
+
+  // ---- typing -------------------------------------------------------------------------
+
+  #setTyping(user: UserRef, active: boolean): void {
+    const now = Date.now();
+    const changed = active ? this.#typing.start(user, now) : this.#typing.stop(user.id) !== null;
+    if (changed) this.#broadcast({ type: "typing", user, active });
+    this.#expireTyping();
+  }
+
+  /** Tells everyone whose typing ran out, and sets a timer for the next expiry. */
+  #expireTyping(): void {
+    for (const user of this.#typing.expire(Date.now()))
+      this.#broadcast({ type: "typing", user, active: false });
+    if (this.#typingTimer !== undefined) clearTimeout(this.#typingTimer);
+    const next = this.#typing.nextExpiry();
+    if (next !== null)
+      this.#typingTimer = setTimeout(() => this.#expireTyping(), Math.max(0, next - Date.now()));
+  }
+
+  // ---- receipts -----------------------------------------------------------------------
+
+  async #receipt(user: UserRef, kind: "delivered" | "read", seq: number): Promise<void> {
+    const receipt = this.#log.advanceReceipt(user, kind, seq);
+    if (!receipt) return;
+    this.#receiptsToSend.set(receipt.userId, receipt);
+    this.#receiptTimer ??= setTimeout(() => this.#sendReceipts(), RECEIPT_BROADCAST_MS);
+    await this.#scheduleAlarm(RECEIPT_SAVE_DELAY_MS);
+  }
+
+  #sendReceipts(): void {
+    this.#receiptTimer = undefined;
+    for (const receipt of this.#receiptsToSend.values()) this.#broadcast({ type: "receipt", ...receipt });
+    this.#receiptsToSend.clear();
+  }
+
+  // ---- Postgres -----------------------------------------------------------------------
 
   async #flush(): Promise<void> {
     const room = this.#log.room;
+    if (!room) return;
     const batch = this.#log.unflushed(FLUSH_BATCH);
-    const last = batch.at(-1);
-    if (!room || !last) return;
+    const receipts = this.#log.unsavedReceipts();
+    if (batch.length === 0 && receipts.length === 0) return;
     try {
-      await withDatabase(this.env, (db) =>
-        db
-          .insert(messages)
-          .values(
-            batch.map((m) => ({
-              id: m.id,
-              roomId: room.id,
-              seq: m.seq,
-              authorId: m.author.id,
-              authorName: m.author.name,
-              authorGuest: m.author.guest,
-              body: m.body,
-              clientId: m.clientId,
-              createdAt: new Date(m.createdAt),
-            })),
-          )
-          // Idempotent: a batch written just before a crash is simply skipped next time.
-          .onConflictDoNothing(),
-      );
+      await withDatabase(this.env, async (db) => {
+        if (batch.length > 0) {
+          await db
+            .insert(messages)
+            .values(
+              batch.map((m) => ({
+                id: m.id,
+                roomId: room.id,
+                seq: m.seq,
+                authorId: m.author.id,
+                authorName: m.author.name,
+                authorGuest: m.author.guest,
+                body: m.body,
+                clientId: m.clientId,
+                createdAt: new Date(m.createdAt),
+              })),
+            )
+            // Idempotent: a batch written just before a crash is simply skipped next time.
+            .onConflictDoNothing();
+        }
+        await saveReceipts(db, room.id, receipts);
+      });
     } catch (error) {
+      if (batch.length === 0 && !isDatabaseUnavailable(error)) {
+        // Postgres refused only receipts (e.g. the account is gone): they live on here,
+        // but retrying the same rows would fail forever.
+        console.error(`room ${room.id}: Postgres refused receipt marks; keeping them only here`, error);
+        this.#log.markReceiptsSaved(receipts);
+        return;
+      }
       const failures = this.#log.flushFailures() + 1;
       this.#log.setFlushFailures(failures);
       const delay = flushRetryDelayMs(failures);
@@ -236,27 +373,39 @@ export class ChatRoom extends DurableObject<Env> {
         `room ${room.id}: flushing ${batch.length} messages failed (attempt ${failures}); retrying in ${delay} ms:`,
         error instanceof Error ? error.message : error,
       );
-      await this.#scheduleFlush(delay, true);
+      await this.#scheduleAlarm(delay, true);
       return;
     }
-    this.#log.markFlushedThrough(last.seq);
+    const last = batch.at(-1);
+    if (last) this.#log.markFlushedThrough(last.seq);
+    this.#log.markReceiptsSaved(receipts);
     this.#log.setFlushFailures(0);
-    if (this.#log.hasUnflushed()) await this.#scheduleFlush(0);
+    if (this.#log.hasUnflushed()) await this.#scheduleAlarm(0);
   }
 
-  async #scheduleFlush(delayMs: number, replace = false): Promise<void> {
+  /**
+   * One alarm serves flushing and the presence sweep: it is set to the earliest time
+   * asked for, or (with `replace`) to exactly this time, as a flush backoff needs.
+   */
+  async #scheduleAlarm(delayMs: number, replace = false): Promise<void> {
     this.#alarmAt ??= await this.ctx.storage.getAlarm();
-    if (this.#alarmAt !== null && !replace) return;
-    this.#alarmAt = Date.now() + delayMs;
-    await this.ctx.storage.setAlarm(this.#alarmAt);
+    const at = Date.now() + delayMs;
+    if (this.#alarmAt !== null && !replace && this.#alarmAt <= at) return;
+    this.#alarmAt = at;
+    await this.ctx.storage.setAlarm(at);
   }
 
   async #ensureRoom(roomId: string): Promise<RoomLookup> {
     const known = this.#log.room;
     if (known) return known.id === roomId ? { status: "ok", room: known } : { status: "not_found" };
     let found: Awaited<ReturnType<typeof findRoomWithLatestSeq>>;
+    let receipts: Receipt[] = [];
     try {
-      found = await withDatabase(this.env, (db) => findRoomWithLatestSeq(db, roomId));
+      found = await withDatabase(this.env, async (db) => {
+        const room = await findRoomWithLatestSeq(db, roomId);
+        if (room) receipts = await loadReceipts(db, roomId);
+        return room;
+      });
     } catch (error) {
       console.warn(`room ${roomId}: cannot load the room from Postgres`, error);
       return { status: "unavailable" };
@@ -264,13 +413,36 @@ export class ChatRoom extends DurableObject<Env> {
     if (!found) return { status: "not_found" };
     const room = { id: found.id, name: found.name };
     this.#log.initialise(room, found.latestSeq);
+    this.#log.importReceipts(receipts);
     return { status: "ok", room };
+  }
+
+  // ---- presence -----------------------------------------------------------------------
+
+  /** Closes sockets that neither pinged nor sent anything within the presence timeout. */
+  #dropSilentSockets(now: number): void {
+    for (const [ws, state] of this.#sockets) {
+      const pingedAt = this.ctx.getWebSocketAutoResponseTimestamp(ws)?.getTime() ?? 0;
+      const lastHeard = Math.max(pingedAt, this.#lastFrameAt.get(ws) ?? 0, state.connectedAt);
+      if (now - lastHeard > this.#presenceTimeoutMs) {
+        try {
+          ws.close(CloseCode.Normal, "no ping for too long");
+        } catch {
+          // already closing
+        }
+        this.#drop(ws);
+      }
+    }
   }
 
   #drop(ws: WebSocket): void {
     const state = this.#sockets.get(ws);
     this.#sockets.delete(ws);
-    if (state?.joined && !this.#isOnline(state.user.id)) this.#broadcastPresence();
+    this.#lastFrameAt.delete(ws);
+    if (!state?.joined || this.#isOnline(state.user.id)) return;
+    // The user's last socket is gone: they are no longer here, nor typing.
+    this.#setTyping(state.user, false);
+    this.#broadcastPresence();
   }
 
   #isOnline(userId: string): boolean {

@@ -1,7 +1,7 @@
 // The room's log in its Durable Object's SQLite: the outbox of messages not yet in
 // Postgres plus a hot tail of recent ones for replay. The DO is the only writer, so `seq`
 // is assigned here without gaps.
-import type { ChatMessage, UserRef } from "../protocol/room-protocol.ts";
+import type { ChatMessage, Receipt, UserRef } from "../protocol/room-protocol.ts";
 
 /** Keep at least this many recent messages for replay on reconnect. */
 export const HOT_TAIL = 1_000;
@@ -42,6 +42,15 @@ export class RoomLog {
         UNIQUE (author_id, client_id)
       );
       CREATE INDEX IF NOT EXISTS messages_unflushed ON messages (seq) WHERE flushed = 0;
+      -- Receipt high-water marks per member; unsaved = not yet written to Postgres.
+      CREATE TABLE IF NOT EXISTS receipts (
+        user_id TEXT PRIMARY KEY,
+        name TEXT NOT NULL,
+        guest INTEGER NOT NULL,
+        delivered INTEGER NOT NULL,
+        read INTEGER NOT NULL,
+        unsaved INTEGER NOT NULL
+      );
     `);
     const stored = sql.exec<{ seq: number | null }>("SELECT MAX(seq) AS seq FROM messages").one().seq;
     this.#seq = Math.max(stored ?? 0, Number(this.#meta("floor_seq") ?? 0));
@@ -151,6 +160,77 @@ export class RoomLog {
     this.sql.exec("DELETE FROM messages WHERE flushed = 1 AND seq <= ?", this.#seq - HOT_TAIL);
   }
 
+  // ---- receipts ---------------------------------------------------------------------
+
+  receipt(userId: string): Receipt | null {
+    const row = this.sql.exec<ReceiptRow>("SELECT * FROM receipts WHERE user_id = ?", userId).toArray()[0];
+    return row ? toReceipt(row) : null;
+  }
+
+  /** The most advanced receipts first, at most `limit`. */
+  receipts(limit: number): Receipt[] {
+    return this.sql
+      .exec<ReceiptRow>("SELECT * FROM receipts ORDER BY read DESC, delivered DESC LIMIT ?", limit)
+      .toArray()
+      .map(toReceipt);
+  }
+
+  /**
+   * Moves a member's mark forward (never back; reading implies delivery; never past the
+   * latest message). Returns the new receipt, or null when nothing changed.
+   */
+  advanceReceipt(user: UserRef, kind: "delivered" | "read", seq: number): Receipt | null {
+    const target = Math.min(seq, this.#seq);
+    const old = this.receipt(user.id) ?? { userId: user.id, name: user.name, delivered: 0, read: 0 };
+    const read = kind === "read" ? Math.max(old.read, target) : old.read;
+    const delivered = Math.max(old.delivered, read, kind === "delivered" ? target : 0);
+    if (delivered === old.delivered && read === old.read) return null;
+    this.sql.exec(
+      `INSERT INTO receipts (user_id, name, guest, delivered, read, unsaved) VALUES (?, ?, ?, ?, ?, 1)
+       ON CONFLICT (user_id) DO UPDATE SET delivered = excluded.delivered, read = excluded.read, unsaved = 1`,
+      user.id,
+      user.name,
+      user.guest ? 1 : 0,
+      delivered,
+      read,
+    );
+    return { userId: user.id, name: user.name, delivered, read };
+  }
+
+  /** Receipts Postgres has not seen yet (guests have no account to save them to). */
+  unsavedReceipts(): Receipt[] {
+    return this.sql
+      .exec<ReceiptRow>("SELECT * FROM receipts WHERE unsaved = 1 AND guest = 0")
+      .toArray()
+      .map(toReceipt);
+  }
+
+  /** Marks receipts saved, unless they moved on while the save was under way. */
+  markReceiptsSaved(saved: Receipt[]): void {
+    for (const r of saved) {
+      this.sql.exec(
+        "UPDATE receipts SET unsaved = 0 WHERE user_id = ? AND delivered = ? AND read = ?",
+        r.userId,
+        r.delivered,
+        r.read,
+      );
+    }
+  }
+
+  /** Marks Postgres already had when this object first opened the room. */
+  importReceipts(receipts: Receipt[]): void {
+    for (const r of receipts) {
+      this.sql.exec(
+        `INSERT INTO receipts (user_id, name, guest, delivered, read, unsaved) VALUES (?, ?, 0, ?, ?, 0)
+         ON CONFLICT (user_id) DO UPDATE SET delivered = max(delivered, excluded.delivered), read = max(read, excluded.read)`,
+        r.userId,
+        r.name,
+        r.delivered,
+        r.read,
+      );
+    }
+  }
+
   flushFailures(): number {
     return Number(this.#meta("flush_failures") ?? 0);
   }
@@ -174,4 +254,15 @@ export class RoomLog {
       clientId: row.client_id,
     };
   }
+}
+
+interface ReceiptRow extends Record<string, SqlStorageValue> {
+  user_id: string;
+  name: string;
+  delivered: number;
+  read: number;
+}
+
+function toReceipt(row: ReceiptRow): Receipt {
+  return { userId: row.user_id, name: row.name, delivered: row.delivered, read: row.read };
 }
