@@ -53,7 +53,25 @@ function roomIdParam(raw: string): string {
 }
 
 export const roomRoutes = new Hono<AppEnv>()
-  .get("/", async (c) => c.json({ rooms: await listPublicRooms(c.get("db")()) }))
+  // Each room's own object knows who is there, its latest seq and the user's read mark,
+  // including messages not yet in Postgres. Unread counts start once a user has read a room.
+  .get("/", async (c) => {
+    const userId = c.get("user")?.id ?? null;
+    const rooms = await listPublicRooms(c.get("db")());
+    const listed = await Promise.all(
+      rooms.map(async (room) => {
+        const stats = await roomStub(c, room.id)
+          .stats(userId)
+          .catch((error: unknown) => {
+            console.warn(`room ${room.id}: no stats for the room list`, error);
+            return null;
+          });
+        const unread = stats?.readSeq == null ? 0 : Math.max(0, stats.latestSeq - stats.readSeq);
+        return { ...room, online: stats?.online ?? 0, unread };
+      }),
+    );
+    return c.json({ rooms: listed });
+  })
 
   .post("/", validate("json", newRoom), async (c) => {
     const user = requireUser(c);

@@ -1,0 +1,47 @@
+import { describe, expect, it } from "vitest";
+import { TYPING_TTL_MS } from "../../worker/protocol/room-protocol.ts";
+import { REFUSALS_BEFORE_CLOSE, SEND_BURST, SendLimiter } from "../../worker/room/send-limit.ts";
+import { TypingTracker } from "../../worker/room/typing.ts";
+
+const ana = { id: "a", name: "ana", guest: false };
+const ben = { id: "b", name: "ben", guest: false };
+
+describe("TypingTracker", () => {
+  it("reports only changes, and expires entries TYPING_TTL_MS after their last refresh", () => {
+    const typing = new TypingTracker();
+    expect(typing.start(ana, 0)).toBe(true);
+    expect(typing.start(ana, 2_000)).toBe(false); // refresh
+    expect(typing.start(ben, 1_000)).toBe(true);
+    expect(typing.nextExpiry()).toBe(1_000 + TYPING_TTL_MS);
+    expect(typing.expire(1_000 + TYPING_TTL_MS - 1)).toEqual([]);
+    expect(typing.expire(1_000 + TYPING_TTL_MS)).toEqual([ben]);
+    expect(typing.users()).toEqual([ana]);
+    expect(typing.stop("a")).toEqual(ana);
+    expect(typing.stop("a")).toBeNull();
+    expect(typing.nextExpiry()).toBeNull();
+  });
+});
+
+describe("SendLimiter", () => {
+  it("allows a burst, then the steady rate", () => {
+    const limiter = new SendLimiter(0);
+    for (let i = 0; i < SEND_BURST; i++) expect(limiter.take(0)).toBe("allowed");
+    expect(limiter.take(0)).toBe("refused");
+    expect(limiter.take(200)).toBe("allowed"); // 5 per second: one token per 200 ms
+    expect(limiter.take(200)).toBe("refused");
+  });
+
+  it("cuts off a sender who keeps flooding after refusals, but forgives old refusals", () => {
+    const limiter = new SendLimiter(0);
+    for (let i = 0; i < SEND_BURST; i++) limiter.take(0);
+    const verdicts = Array.from({ length: REFUSALS_BEFORE_CLOSE + 1 }, () => limiter.take(0));
+    expect(verdicts.slice(0, -1).every((v) => v === "refused")).toBe(true);
+    expect(verdicts.at(-1)).toBe("cut_off");
+
+    const patient = new SendLimiter(0);
+    for (let i = 0; i < SEND_BURST; i++) patient.take(0);
+    for (let i = 0; i < REFUSALS_BEFORE_CLOSE; i++) patient.take(0);
+    // 11 s later the old refusals no longer count (and tokens have refilled).
+    expect(patient.take(11_000)).toBe("allowed");
+  });
+});
