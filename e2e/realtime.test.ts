@@ -311,4 +311,42 @@ describe.skipIf(!hasChromium)("real-time: receipts, typing, exactly-once sends",
     expect(await link.textContent()).toContain("1 online");
     await expectNoProblems(alice);
   });
+
+  test("a long outbox drains in order, exactly once, without tripping the flood limit", async () => {
+    await alice.getByRole("link", { name: /Receipts/ }).click();
+    await waitConnected(alice);
+    const bobSocket = await controlSocket(bob);
+    await bob.reload();
+    await waitConnected(bob);
+    await bobSocket.cut();
+    const bodies = Array.from({ length: 30 }, (_, i) => `queued ${i + 1}`);
+    for (const body of bodies) {
+      await bob.getByLabel("Message").fill(body);
+      await bob.getByLabel("Message").press("Enter");
+    }
+    await expect.poll(() => bob.getByText("Waiting for connection").count()).toBe(30);
+
+    bobSocket.restore();
+    await waitConnected(bob);
+    const inAlice = async () =>
+      (await alice.getByRole("log").locator(".message-body").allTextContents()).filter((t) =>
+        t.startsWith("queued "),
+      );
+    await expect.poll(inAlice, { timeout: 20_000 }).toEqual(bodies);
+    await expect.poll(() => bob.locator(".message-status.is-pending").count(), { timeout: 10_000 }).toBe(0);
+    expect(new Set(bobSocket.state.sends).size).toBe(30);
+    await bob.reload();
+    await waitConnected(bob);
+    await expect
+      .poll(
+        async () =>
+          (await bob.getByRole("log").locator(".message-body").allTextContents()).filter((t) =>
+            t.startsWith("queued "),
+          ),
+        { timeout: 10_000 },
+      )
+      .toEqual(bodies);
+    await expectNoProblems(alice);
+    await expectNoProblems(bob);
+  });
 });

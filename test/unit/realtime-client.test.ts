@@ -1,7 +1,7 @@
 // Pure logic of the web client's real-time features: the persistent outbox, typing
 // indicators both ways, and receipt ticks.
 import { describe, expect, it } from "vitest";
-import { MemoryStore, Outbox, type OutboxEntry, outboxKey } from "../../web/src/lib/outbox.ts";
+import { MemoryStore, Outbox, type OutboxEntry, outboxKey, SendPacer } from "../../web/src/lib/outbox.ts";
 import {
   countMembers,
   MarkSender,
@@ -195,5 +195,18 @@ describe("MarkSender", () => {
     expect(mark.due()).toBeNull();
     expect(mark.want(10)).toBe(true);
     expect(mark.due()).toBe(10);
+  });
+});
+
+describe("SendPacer", () => {
+  it("allows a burst, then paces sends below the room's limit", () => {
+    const pacer = new SendPacer(0, 4, 10);
+    for (let i = 0; i < 10; i++) expect(pacer.take(0)).toBe(0);
+    expect(pacer.take(0)).toBe(250);
+    expect(pacer.take(249)).toBeGreaterThan(0);
+    expect(pacer.take(250)).toBe(0);
+    // Idle time refills up to the burst, no further.
+    for (let i = 0; i < 10; i++) expect(pacer.take(60_000)).toBe(0);
+    expect(pacer.take(60_000)).toBeGreaterThan(0);
   });
 });

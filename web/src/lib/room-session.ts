@@ -18,7 +18,7 @@ import {
 import { api } from "./api.ts";
 import { backoffDelay } from "./backoff.ts";
 import { mergeMessages, type PendingMessage } from "./messages.ts";
-import { type KeyValueStore, Outbox } from "./outbox.ts";
+import { type KeyValueStore, Outbox, SendPacer } from "./outbox.ts";
 import { MarkSender, mergeReceipt } from "./receipts.ts";
 import { type ConnectionState, RoomSocket } from "./socket.ts";
 import { TypingSignal, TypingTracker } from "./typing.ts";
@@ -81,8 +81,13 @@ export class RoomSession {
   #typingTimer: ReturnType<typeof setTimeout> | undefined;
   #marksTimer: ReturnType<typeof setTimeout> | undefined;
   #marksSentAt = 0;
-  #resendTimer: ReturnType<typeof setTimeout> | undefined;
+  /** Sends go out in order through this pacer; a rate-limit pause holds them until `#pausedUntil`. */
+  #pacer = new SendPacer(Date.now());
+  #pumpTimer: ReturnType<typeof setTimeout> | undefined;
+  #pausedUntil = 0;
   #rateLimited = 0;
+  /** clientIds sent on the current connection (everything unacked goes again after `ready`). */
+  readonly #transmitted = new Set<string>();
   #stopped = false;
 
   constructor(roomId: string, me: UserRef, storage: KeyValueStore | null = browserStorage()) {
@@ -178,8 +183,9 @@ export class RoomSession {
           return;
         }
         if (frame.code === "rate_limited") {
-          // Not stored: keep it and send the outbox again a little later, same clientIds.
-          this.#scheduleResend();
+          // Not stored: keep it and send it (and everything after it, to keep the order)
+          // again a little later, same clientIds; the room ignores any it already has.
+          this.#pauseSending(pending.clientId);
           return;
         }
         // Refused for good (invalid_body, forbidden…): resending cannot help.
@@ -195,7 +201,7 @@ export class RoomSession {
           return;
         }
         // Unacked sends wait for the next `ready`; typing is stale until then.
-        clearTimeout(this.#resendTimer);
+        clearTimeout(this.#pumpTimer);
         this.#typing.reset([], Date.now());
         this.#typingSignal.cleared();
         this.#update({
@@ -228,7 +234,7 @@ export class RoomSession {
     clearTimeout(this.#historyRetry);
     clearTimeout(this.#typingTimer);
     clearTimeout(this.#marksTimer);
-    clearTimeout(this.#resendTimer);
+    clearTimeout(this.#pumpTimer);
     this.#socket.stop();
     this.#listeners.clear();
   }
@@ -245,13 +251,13 @@ export class RoomSession {
       author: this.#me,
       body,
       createdAt: new Date().toISOString(),
-      status: "waiting",
+      status: this.#socket.state === "open" ? "sending" : "waiting",
     };
     this.#outbox.add({ clientId: pending.clientId, body, createdAt: pending.createdAt });
     // The room clears this user's typing itself when the message arrives.
     this.#typingSignal.cleared();
-    const sent = this.#transmit(pending);
-    this.#update({ pending: [...this.#snapshot.pending, sent] });
+    this.#update({ pending: [...this.#snapshot.pending, pending] });
+    this.#pump();
     return true;
   }
 
@@ -290,16 +296,40 @@ export class RoomSession {
     }
   }
 
-  /** Sends it if the room is connected; returns it with its new status. */
-  #transmit(pending: PendingMessage): PendingMessage {
-    const sent = this.#socket.send({ type: "send", clientId: pending.clientId, body: pending.body });
-    const status = sent ? "sending" : "waiting";
-    return pending.status === status ? pending : { ...pending, status };
+  /**
+   * Sends every unacked message not yet sent on this connection, oldest first, as fast as
+   * the pacer allows; the rest follow from a timer.
+   */
+  #pump(): void {
+    clearTimeout(this.#pumpTimer);
+    this.#pumpTimer = undefined;
+    if (this.#stopped || this.#socket.state !== "open") return;
+    const inOutbox = new Set(this.#outbox.entries().map((e) => e.clientId));
+    let changed = false;
+    const pending = this.#snapshot.pending.map((p): PendingMessage => {
+      if (p.status === "sent" || !inOutbox.has(p.clientId)) return p;
+      if (p.status === "waiting") {
+        changed = true;
+        return { ...p, status: "sending" };
+      }
+      return p;
+    });
+    for (const p of pending) {
+      if (p.status === "sent" || !inOutbox.has(p.clientId) || this.#transmitted.has(p.clientId)) continue;
+      const now = Date.now();
+      const wait = Math.max(this.#pausedUntil - now, 0) || this.#pacer.take(now);
+      if (wait > 0) {
+        this.#pumpTimer = setTimeout(() => this.#pump(), wait);
+        break;
+      }
+      if (!this.#socket.send({ type: "send", clientId: p.clientId, body: p.body })) break;
+      this.#transmitted.add(p.clientId);
+    }
+    if (changed) this.#update({ pending });
   }
 
-  /** After `ready` (or a rate-limit pause): every unacked message again, in order, same clientIds. */
+  /** After `ready`: every unacked message again, in order, with the same clientIds. */
   #resendOutbox(): void {
-    clearTimeout(this.#resendTimer);
     const held = new Set(
       this.#snapshot.messages.filter((m) => m.author.id === this.#me.id).map((m) => m.clientId),
     );
@@ -312,22 +342,21 @@ export class RoomSession {
         queued.set(entry.clientId, { ...entry, author: this.#me, status: "waiting" });
       }
     }
-    const inOutbox = new Set(entries.map((e) => e.clientId));
-    const pending = [...queued.values()].map((p) =>
-      p.status !== "sent" && inOutbox.has(p.clientId) ? this.#transmit(p) : p,
-    );
-    this.#update({ pending });
+    this.#transmitted.clear();
+    this.#update({ pending: [...queued.values()] });
+    this.#pump();
   }
 
-  #scheduleResend(): void {
-    if (this.#resendTimer !== undefined && this.#rateLimited > 0) return;
-    clearTimeout(this.#resendTimer);
-    const delay = Math.max(500, backoffDelay(this.#rateLimited, RATE_LIMIT_BACKOFF));
-    this.#rateLimited += 1;
-    this.#resendTimer = setTimeout(() => {
-      this.#resendTimer = undefined;
-      if (this.#socket.state === "open") this.#resendOutbox();
-    }, delay);
+  /** The room refused `clientId` for now: it and everything after it go again after a pause. */
+  #pauseSending(clientId: string): void {
+    const index = this.#snapshot.pending.findIndex((p) => p.clientId === clientId);
+    for (const p of this.#snapshot.pending.slice(Math.max(index, 0))) this.#transmitted.delete(p.clientId);
+    const now = Date.now();
+    if (this.#pausedUntil <= now) {
+      this.#pausedUntil = now + Math.max(500, backoffDelay(this.#rateLimited, RATE_LIMIT_BACKOFF));
+      this.#rateLimited += 1;
+    }
+    this.#pump();
   }
 
   /** Tells the room the newest message held has arrived. */
