@@ -169,6 +169,14 @@ describe.skipIf(!hasChromium)("Chattr in a browser", () => {
     await openGeneral(phone);
     await messageInLog(phone, XSS).waitFor({ timeout: 10_000 });
     await phone.screenshot({ path: join(RESULTS_DIR, "chat-phone.png") });
+    // The online list is a collapsed "Online (N)" section on a phone; it opens on tap.
+    const online = phone.getByRole("complementary", { name: "Online" });
+    const summary = online.getByText(/^Online \(\d+\)$/);
+    expect(await online.locator("details").getAttribute("open")).toBeNull();
+    await summary.click();
+    await online.getByRole("listitem").first().waitFor();
+    expect(await online.getByRole("listitem").count()).toBeGreaterThanOrEqual(1);
+    await summary.click();
     for (const width of [390, 360]) {
       await phone.setViewportSize({ width, height: 844 });
       expect(await phone.evaluate<number>("document.documentElement.scrollWidth")).toBeLessThanOrEqual(width);
