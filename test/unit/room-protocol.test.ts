@@ -56,4 +56,11 @@ describe("normaliseBody", () => {
     expect(normaliseBody(` ${"x".repeat(4000)} `)).toHaveLength(4000);
     expect(normaliseBody("x".repeat(4001))).toBeNull();
   });
+
+  it("refuses text Postgres or UTF-8 cannot hold (found by the room model test)", () => {
+    expect(normaliseBody("a\u0000b")).toBeNull();
+    expect(normaliseBody("\udfff ")).toBeNull();
+    expect(normaliseBody("x\ud83d")).toBeNull();
+    expect(normaliseBody("emoji 😀 ok")).toBe("emoji 😀 ok");
+  });
 });

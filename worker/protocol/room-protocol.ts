@@ -142,9 +142,23 @@ export function parseClientFrame(raw: string | ArrayBuffer): ParsedFrame {
   return { kind: "frame", frame: result.output };
 }
 
-/** Trims a message body and checks its length; `null` means it is empty or too long. */
+/**
+ * Text that cannot be stored faithfully: NUL (Postgres text refuses it) and lone UTF-16
+ * surrogates (they do not survive UTF-8 storage, so history would differ from what was
+ * shown live).
+ */
+const UNSTORABLE = /\u0000|[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/;
+
+export function isStorableText(text: string): boolean {
+  return !UNSTORABLE.test(text);
+}
+
+/**
+ * Trims a message body and checks it; `null` means it is empty, too long, or holds
+ * characters that cannot be stored.
+ */
 export function normaliseBody(body: string): string | null {
   const trimmed = body.trim();
-  if (trimmed.length === 0 || trimmed.length > LIMITS.maxBodyLength) return null;
+  if (trimmed.length === 0 || trimmed.length > LIMITS.maxBodyLength || !isStorableText(trimmed)) return null;
   return trimmed;
 }

@@ -247,15 +247,15 @@ export class ChatRoom extends DurableObject<Env> {
       send(ws, {
         type: "error",
         code: "invalid_body",
-        message: "A message must be 1–4000 characters after trimming.",
+        message: "A message must be 1–4000 characters after trimming, without NUL or broken characters.",
         clientId,
       });
       return;
     }
     // A retried send (same sender, same clientId) gets the original ack and nothing else.
-    const existing = this.#log.findByClientId(state.user.id, clientId);
-    if (existing) {
-      send(ws, ackFor(existing));
+    const original = this.#log.findAck(state.user.id, clientId);
+    if (original) {
+      send(ws, { type: "ack", ...original });
       return;
     }
     const now = Date.now();

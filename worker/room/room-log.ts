@@ -5,6 +5,15 @@ import type { ChatMessage, Receipt, UserRef } from "../protocol/room-protocol.ts
 
 /** Keep at least this many recent messages for replay on reconnect. */
 export const HOT_TAIL = 1_000;
+/** How long a sender's clientId is remembered for exactly-once retries. */
+export const RETRY_MEMORY_MS = 30 * 24 * 60 * 60 * 1000;
+
+export interface Ack {
+  clientId: string;
+  seq: number;
+  id: string;
+  createdAt: string;
+}
 
 export interface RoomInfo {
   id: string;
@@ -42,6 +51,16 @@ export class RoomLog {
         UNIQUE (author_id, client_id)
       );
       CREATE INDEX IF NOT EXISTS messages_unflushed ON messages (seq) WHERE flushed = 0;
+      -- What a retry needs to get its original ack once the message left the hot tail.
+      CREATE TABLE IF NOT EXISTS sent (
+        author_id TEXT NOT NULL,
+        client_id TEXT NOT NULL,
+        seq INTEGER NOT NULL,
+        id TEXT NOT NULL,
+        created_at INTEGER NOT NULL,
+        PRIMARY KEY (author_id, client_id)
+      );
+      CREATE INDEX IF NOT EXISTS sent_created_at ON sent (created_at);
       -- Receipt high-water marks per member; unsaved = not yet written to Postgres.
       CREATE TABLE IF NOT EXISTS receipts (
         user_id TEXT PRIMARY KEY,
@@ -90,11 +109,18 @@ export class RoomLog {
     return this.sql.exec<{ seq: number | null }>("SELECT MIN(seq) AS seq FROM messages").one().seq;
   }
 
-  findByClientId(authorId: string, clientId: string): ChatMessage | null {
+  /** The original ack for a sender's clientId, from the tail or from the trimmed record. */
+  findAck(authorId: string, clientId: string): Ack | null {
     const rows = this.sql
-      .exec<MessageRow>("SELECT * FROM messages WHERE author_id = ? AND client_id = ?", authorId, clientId)
+      .exec<{ seq: number; id: string; created_at: number }>(
+        `SELECT seq, id, created_at FROM messages WHERE author_id = ?1 AND client_id = ?2
+         UNION ALL SELECT seq, id, created_at FROM sent WHERE author_id = ?1 AND client_id = ?2`,
+        authorId,
+        clientId,
+      )
       .toArray();
-    return rows[0] ? this.#toMessage(rows[0]) : null;
+    const row = rows[0];
+    return row ? { clientId, seq: row.seq, id: row.id, createdAt: new Date(row.created_at).toISOString() } : null;
   }
 
   append(author: UserRef, body: string, clientId: string, now: number): ChatMessage {
@@ -157,7 +183,15 @@ export class RoomLog {
    */
   markFlushedThrough(lastSeq: number): void {
     this.sql.exec("UPDATE messages SET flushed = 1 WHERE flushed = 0 AND seq <= ?", lastSeq);
-    this.sql.exec("DELETE FROM messages WHERE flushed = 1 AND seq <= ?", this.#seq - HOT_TAIL);
+    // Trimmed messages leave their clientId behind, so a late retry is still recognised.
+    const trimBelow = this.#seq - HOT_TAIL;
+    this.sql.exec(
+      `INSERT OR IGNORE INTO sent (author_id, client_id, seq, id, created_at)
+       SELECT author_id, client_id, seq, id, created_at FROM messages WHERE flushed = 1 AND seq <= ?`,
+      trimBelow,
+    );
+    this.sql.exec("DELETE FROM messages WHERE flushed = 1 AND seq <= ?", trimBelow);
+    this.sql.exec("DELETE FROM sent WHERE created_at < ?", Date.now() - RETRY_MEMORY_MS);
   }
 
   // ---- receipts ---------------------------------------------------------------------

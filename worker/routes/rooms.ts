@@ -6,7 +6,7 @@ import { ApiError } from "../http-error.ts";
 import { isOwnOrigin } from "../middleware/same-origin.ts";
 import { requireUser } from "../middleware/session.ts";
 import { validate } from "../middleware/validate.ts";
-import { type ChatMessage, LIMITS } from "../protocol/room-protocol.ts";
+import { type ChatMessage, isStorableText, LIMITS } from "../protocol/room-protocol.ts";
 import { ROOM_ID_HEADER, ROOM_USER_HEADER } from "../room/chat-room.ts";
 
 const ROOM_ID = /^[a-z0-9][a-z0-9_-]{0,63}$/;
@@ -17,6 +17,7 @@ const newRoom = v.object({
     v.trim(),
     v.minLength(1, "must not be empty"),
     v.maxLength(64, "must be at most 64 characters"),
+    v.check(isStorableText, "must not contain NUL or broken characters"),
   ),
   visibility: v.picklist(["public"], 'must be "public" (private rooms are not available yet)'),
 });
