@@ -89,3 +89,22 @@ export const messages = pgTable(
   // (room_id, seq) is both the history index and what makes flushes idempotent.
   (t) => [unique("messages_room_seq").on(t.roomId, t.seq)],
 );
+
+/** Invite links to a room: whoever holds the token (and is signed in) may join it. */
+export const invites = pgTable(
+  "invites",
+  {
+    /** Random, URL-safe; the secret part of the link. */
+    token: text("token").primaryKey(),
+    roomId: text("room_id")
+      .notNull()
+      .references(() => rooms.id, { onDelete: "cascade" }),
+    createdBy: uuid("created_by")
+      .notNull()
+      .references(() => users.id, { onDelete: "cascade" }),
+    createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
+    expiresAt: timestamp("expires_at", { withTimezone: true }).notNull(),
+    revokedAt: timestamp("revoked_at", { withTimezone: true }),
+  },
+  (t) => [index("invites_room_idx").on(t.roomId)],
+);

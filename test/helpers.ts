@@ -55,6 +55,26 @@ export async function signUp(username = uniqueName(), password = "correct horse 
   return { user, cookie: sessionCookie(response) };
 }
 
+/** A guest session (no account): reads public rooms, talks in the lobby. */
+export async function guestSession(name = uniqueName("guest")): Promise<Session & { user: { guest: true } }> {
+  const response = await api("/api/auth/guest", { method: "POST", json: { name } });
+  if (response.status !== 201)
+    throw new Error(`guest session failed: ${response.status} ${await response.text()}`);
+  const { user } = (await response.json()) as { user: { id: string; name: string; guest: true } };
+  return { user, cookie: sessionCookie(response) };
+}
+
+export async function createPrivateRoom(session: Session, password: string, name = uniqueName("secret")) {
+  const response = await api("/api/rooms", {
+    method: "POST",
+    cookie: session.cookie,
+    json: { name, visibility: "private", password },
+  });
+  if (response.status !== 201)
+    throw new Error(`create room failed: ${response.status} ${await response.text()}`);
+  return ((await response.json()) as { room: { id: string } }).room.id;
+}
+
 export async function createRoom(session: Session, name = uniqueName("room")): Promise<string> {
   const response = await api("/api/rooms", {
     method: "POST",
@@ -201,11 +221,11 @@ export async function upgrade(
 /** Opens a room socket and completes the `hello` → `ready` handshake. */
 export async function joinRoom(
   roomId: string,
-  session: Session,
+  session: Session | null,
   lastSeq?: number,
   options: { silent?: boolean } = {},
 ): Promise<RoomClient> {
-  const response = await upgrade(roomId, { cookie: session.cookie });
+  const response = await upgrade(roomId, session ? { cookie: session.cookie } : {});
   if (!response.webSocket) throw new Error(`upgrade refused: ${response.status} ${await response.text()}`);
   const client = new RoomClient(response.webSocket, options);
   client.send(lastSeq === undefined ? { type: "hello" } : { type: "hello", lastSeq });

@@ -1,5 +1,6 @@
 import { abortAllDurableObjects, evictDurableObject, runInDurableObject } from "cloudflare:test";
 import { describe, expect, it } from "vitest";
+import type { UserRef } from "../worker/protocol/room-protocol.ts";
 import type { ChatRoom } from "../worker/room/chat-room.ts";
 import {
   createRoom,
@@ -12,10 +13,12 @@ import {
 } from "./helpers.ts";
 
 describe("room socket upgrade", () => {
-  it("401 without a session", async () => {
+  it("without a session: a read-only socket for a public room (access rules: access.test.ts)", async () => {
     const response = await upgrade("general");
-    expect(response.status).toBe(401);
-    expect(response.webSocket).toBeNull();
+    expect(response.status).toBe(101);
+    const visitor = new RoomClient(response.webSocket as WebSocket);
+    visitor.send({ type: "hello" });
+    expect((await visitor.next("ready")).room).toMatchObject({ id: "general", canWrite: false });
   });
 
   it("403 from a foreign Origin, even with a valid session", async () => {
@@ -175,8 +178,10 @@ describe("chatting", () => {
       [2, "after sleep"],
     ]);
     expect(a.of("ack").map((x) => x.seq)).toEqual([1, 1]);
-    const online = await runInDurableObject(roomStub(roomId), (room: ChatRoom) => room.historyTail(99, 10));
-    expect(online.messages.map((m) => m.seq)).toEqual([2, 1]);
+    const tail = await runInDurableObject(roomStub(roomId), (room: ChatRoom) =>
+      room.historyTail(roomId, { ...ana.user, guest: false } satisfies UserRef, 99, 10),
+    );
+    expect(tail.status === "ok" && tail.messages.map((m) => m.seq)).toEqual([2, 1]);
   });
 
   it("an acked message survives the room object being torn down right after the ack", async () => {

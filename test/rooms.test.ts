@@ -25,12 +25,12 @@ describe("rooms", () => {
     });
     expect(response.status).toBe(201);
     const { room } = (await response.json()) as { room: Room };
-    expect(room).toMatchObject({ name, visibility: "public" });
+    expect(room).toMatchObject({ name, visibility: "public", member: true, owner: true });
     expect(room.id).toMatch(/^[a-z0-9]{12}$/);
 
     const { rooms } = (await (await api("/api/rooms")).json()) as { rooms: Room[] };
-    expect(rooms).toContainEqual({ ...room, online: 0, unread: 0 });
-    expect(await (await api(`/api/rooms/${room.id}`)).json()).toEqual({ room });
+    expect(rooms).toContainEqual({ id: room.id, name, visibility: "public", online: 0, unread: 0 });
+    expect(await (await api(`/api/rooms/${room.id}`, { cookie: ana.cookie })).json()).toEqual({ room });
   });
 
   it("refuses visitors with 401", async () => {
@@ -45,7 +45,8 @@ describe("rooms", () => {
     [{ name: "   ", visibility: "public" }, "name"],
     [{ name: "x".repeat(65), visibility: "public" }, "name"],
     [{ visibility: "public" }, "name"],
-    [{ name: "secret club", visibility: "private" }, "visibility"],
+    [{ name: "secret club", visibility: "private" }, "password"],
+    [{ name: "secret club", visibility: "private", password: "abc" }, "password"],
     [{ name: "odd", visibility: "hidden" }, "visibility"],
   ])("rejects %j with 400 naming the field", async (body, field) => {
     const ana = await signUp();

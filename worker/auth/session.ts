@@ -6,6 +6,12 @@ import type { UserRef } from "../protocol/room-protocol.ts";
 
 export const SESSION_COOKIE = "chattr_session";
 export const SESSION_TTL_SECONDS = 30 * 24 * 60 * 60;
+/** Guests are passers-by: their sessions end after a day. */
+export const GUEST_SESSION_TTL_SECONDS = 24 * 60 * 60;
+
+export function sessionTtlSeconds(user: UserRef): number {
+  return user.guest ? GUEST_SESSION_TTL_SECONDS : SESSION_TTL_SECONDS;
+}
 const ISSUER = "chattr";
 const AUDIENCE = "chattr-web";
 const ALGORITHM = "HS256";
@@ -31,7 +37,7 @@ export async function signSession(user: UserRef, secret: string | undefined): Pr
     .setIssuer(ISSUER)
     .setAudience(AUDIENCE)
     .setIssuedAt()
-    .setExpirationTime(`${SESSION_TTL_SECONDS}s`)
+    .setExpirationTime(`${sessionTtlSeconds(user)}s`)
     .sign(key(secret));
 }
 

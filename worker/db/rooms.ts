@@ -1,27 +1,43 @@
-import { and, asc, desc, eq, lt, sql } from "drizzle-orm";
-import { messages, rooms } from "../../drizzle/schema.ts";
+import { and, asc, desc, eq, inArray, lt, or, sql } from "drizzle-orm";
+import { messages, roomMembers, rooms } from "../../drizzle/schema.ts";
+import type { RoomVisibility } from "../access/room-access.ts";
 import type { ChatMessage } from "../protocol/room-protocol.ts";
 import type { Database } from "./client.ts";
 
 export interface RoomSummary {
   id: string;
   name: string;
-  visibility: "public" | "private" | "lobby";
+  visibility: RoomVisibility;
+}
+
+export interface RoomRecord extends RoomSummary {
+  ownerId: string | null;
+  passwordHash: string | null;
 }
 
 const summary = { id: rooms.id, name: rooms.name, visibility: rooms.visibility };
 
-export async function listPublicRooms(db: Database): Promise<RoomSummary[]> {
-  // The built-in `general` room first, then the rest oldest first.
+/**
+ * The rooms a viewer may see listed: public rooms and the lobby for everyone, plus the
+ * private rooms the user is a member of. Built-in rooms first, then oldest first.
+ */
+export async function listVisibleRooms(db: Database, userId: string | null): Promise<RoomSummary[]> {
+  const memberOf = userId
+    ? db.select({ id: roomMembers.roomId }).from(roomMembers).where(eq(roomMembers.userId, userId))
+    : null;
+  const open = inArray(rooms.visibility, ["public", "lobby"]);
   return db
     .select(summary)
     .from(rooms)
-    .where(eq(rooms.visibility, "public"))
-    .orderBy(desc(sql`${rooms.id} = 'general'`), asc(rooms.createdAt), asc(rooms.id));
+    .where(memberOf ? or(open, and(eq(rooms.visibility, "private"), inArray(rooms.id, memberOf))) : open)
+    .orderBy(desc(sql`${rooms.id} in ('general', 'lobby')`), asc(rooms.createdAt), asc(rooms.id));
 }
 
-export async function findRoom(db: Database, id: string): Promise<RoomSummary | null> {
-  const [room] = await db.select(summary).from(rooms).where(eq(rooms.id, id));
+export async function findRoom(db: Database, id: string): Promise<RoomRecord | null> {
+  const [room] = await db
+    .select({ ...summary, ownerId: rooms.ownerId, passwordHash: rooms.passwordHash })
+    .from(rooms)
+    .where(eq(rooms.id, id));
   return room ?? null;
 }
 
@@ -29,10 +45,11 @@ export async function findRoom(db: Database, id: string): Promise<RoomSummary | 
 export async function findRoomWithLatestSeq(
   db: Database,
   id: string,
-): Promise<(RoomSummary & { latestSeq: number }) | null> {
+): Promise<(RoomSummary & { ownerId: string | null; latestSeq: number }) | null> {
   const [room] = await db
     .select({
       ...summary,
+      ownerId: rooms.ownerId,
       // Spelled out: drizzle drops table qualifiers inside a sql`` subquery, and an
       // unqualified "id" would mean messages.id here.
       latestSeq:
@@ -45,13 +62,35 @@ export async function findRoomWithLatestSeq(
   return room ?? null;
 }
 
+/** Creates a room with its owner as first member, in one transaction. */
 export async function insertRoom(
   db: Database,
-  room: { id: string; name: string; visibility: "public"; ownerId: string },
+  room: {
+    id: string;
+    name: string;
+    visibility: "public" | "private";
+    ownerId: string;
+    passwordHash?: string;
+  },
 ): Promise<RoomSummary> {
-  const [created] = await db.insert(rooms).values(room).returning(summary);
-  if (!created) throw new Error("INSERT … RETURNING gave no row");
-  return created;
+  return db.transaction(async (tx) => {
+    const [created] = await tx.insert(rooms).values(room).returning(summary);
+    if (!created) throw new Error("INSERT … RETURNING gave no row");
+    await tx.insert(roomMembers).values({ roomId: room.id, userId: room.ownerId, role: "owner" });
+    return created;
+  });
+}
+
+export async function isMember(db: Database, roomId: string, userId: string): Promise<boolean> {
+  const rows = await db
+    .select({ one: sql`1` })
+    .from(roomMembers)
+    .where(and(eq(roomMembers.roomId, roomId), eq(roomMembers.userId, userId)));
+  return rows.length > 0;
+}
+
+export async function addMember(db: Database, roomId: string, userId: string): Promise<void> {
+  await db.insert(roomMembers).values({ roomId, userId }).onConflictDoNothing();
 }
 
 /** A page of history from Postgres: messages below `beforeSeq`, newest first. */

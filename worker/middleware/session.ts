@@ -2,7 +2,7 @@ import type { Context } from "hono";
 import { deleteCookie, getCookie, setCookie } from "hono/cookie";
 import { createMiddleware } from "hono/factory";
 import type { AppEnv } from "../app-types.ts";
-import { SESSION_COOKIE, SESSION_TTL_SECONDS, signSession, verifySession } from "../auth/session.ts";
+import { SESSION_COOKIE, sessionTtlSeconds, signSession, verifySession } from "../auth/session.ts";
 import { ApiError } from "../http-error.ts";
 import type { UserRef } from "../protocol/room-protocol.ts";
 
@@ -12,9 +12,17 @@ export const loadSession = createMiddleware<AppEnv>(async (c, next) => {
   await next();
 });
 
-export function requireUser(c: Context<AppEnv>): UserRef {
+/** The session's user or guest; 401 for a visitor. */
+export function requireSession(c: Context<AppEnv>): UserRef {
   const user = c.get("user");
   if (!user) throw new ApiError(401, "unauthenticated", "Sign in first.");
+  return user;
+}
+
+/** A signed-in account; 401 for a visitor, 403 for a guest. */
+export function requireUser(c: Context<AppEnv>): UserRef {
+  const user = requireSession(c);
+  if (user.guest) throw new ApiError(403, "account_required", "Sign up or log in to do this.");
   return user;
 }
 
@@ -24,7 +32,7 @@ export async function startSession(c: Context<AppEnv>, user: UserRef): Promise<v
     sameSite: "Lax",
     secure: new URL(c.req.url).protocol === "https:",
     path: "/",
-    maxAge: SESSION_TTL_SECONDS,
+    maxAge: sessionTtlSeconds(user),
   });
 }
 

@@ -56,7 +56,8 @@ export type ErrorCode = "invalid_frame" | "invalid_body" | "forbidden" | "rate_l
 export type ServerFrame =
   | {
       type: "ready";
-      room: { id: string; name: string };
+      /** `canWrite` is false for read-only sockets (visitors; guests outside the lobby). */
+      room: { id: string; name: string; visibility: "public" | "private" | "lobby"; canWrite: boolean };
       seq: number;
       online: UserRef[];
       typing: UserRef[];
@@ -147,6 +148,7 @@ export function parseClientFrame(raw: string | ArrayBuffer): ParsedFrame {
  * surrogates (they do not survive UTF-8 storage, so history would differ from what was
  * shown live).
  */
+// biome-ignore lint/suspicious/noControlCharactersInRegex: finding NUL is this pattern's job.
 const UNSTORABLE = /\u0000|[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/;
 
 export function isStorableText(text: string): boolean {

@@ -4,6 +4,8 @@ import { ApiError } from "../http-error.ts";
 import type { LimitVerdict } from "./rate-limiter.ts";
 
 export const LOGIN_FAILURES = { limit: 5, windowMs: 60_000 } as const;
+/** Wrong private-room passwords per user and room: the 6th try in a minute gets 429. */
+export const ROOM_PASSWORD_FAILURES = { limit: 5, windowMs: 60_000 } as const;
 /** Hashing requests (sign-ups and log-ins) per client address. */
 export const HASHES_PER_ADDRESS = { limit: 30, windowMs: 60_000 } as const;
 

@@ -5,9 +5,10 @@
 // failures with the room's id.
 import { DurableObject } from "cloudflare:workers";
 import { messages } from "../../drizzle/schema.ts";
+import { refusalStatus, roomAccess } from "../access/room-access.ts";
 import { isDatabaseUnavailable, withDatabase } from "../db/client.ts";
 import { loadReceipts, saveReceipts } from "../db/receipts.ts";
-import { findRoomWithLatestSeq } from "../db/rooms.ts";
+import { findRoomWithLatestSeq, isMember } from "../db/rooms.ts";
 import type { Env } from "../env.ts";
 import {
   type ChatMessage,
@@ -24,8 +25,9 @@ import { HOT_TAIL, type RoomInfo, RoomLog } from "./room-log.ts";
 import { SendLimiter } from "./send-limit.ts";
 import { TypingTracker } from "./typing.ts";
 
-/** Headers the Worker sets when it forwards an authenticated upgrade to the room. */
+/** Headers the Worker sets when it forwards an upgrade to the room. */
 export const ROOM_ID_HEADER = "x-chattr-room-id";
+/** The session's user as JSON, or `null` for a visitor. */
 export const ROOM_USER_HEADER = "x-chattr-user";
 
 /** Batch new messages for this long before writing them to Postgres. */
@@ -43,7 +45,10 @@ const DEFAULT_PRESENCE_TIMEOUT_MS = 60_000;
 
 /** What survives hibernation with each socket (kept small: attachments max 16 KiB). */
 interface SocketState {
-  user: UserRef;
+  /** Null for a visitor without a session: they read, and are not listed as online. */
+  user: UserRef | null;
+  /** Whether this socket may send (and type, and mark receipts); the rest only read. */
+  canWrite: boolean;
   /** True once the client said `hello` and got `ready`: only then does it get live frames. */
   joined: boolean;
   connectedAt: number;
@@ -54,14 +59,16 @@ export type RoomLookup =
   | { status: "not_found" }
   | { status: "unavailable" };
 
-export interface HistoryTail {
-  /** Newest first, below the requested `before`. */
-  messages: ChatMessage[];
-  /** The oldest `seq` this object still holds, or null when it holds none. */
-  oldestSeq: number | null;
-  /** Whether this object knows the room (has been opened at least once). */
-  known: boolean;
-}
+/** Why a viewer cannot read the room, or the page of history this object holds. */
+export type HistoryTail =
+  | { status: "not_found" | "unavailable" | "unauthenticated" | "forbidden" }
+  | {
+      status: "ok";
+      /** Newest first, below the requested `before`. */
+      messages: ChatMessage[];
+      /** The oldest `seq` this object still holds, or null when it holds none. */
+      oldestSeq: number | null;
+    };
 
 export interface RoomStats {
   online: number;
@@ -69,6 +76,8 @@ export interface RoomStats {
   /** The user's read mark, or null when they have never read this room. */
   readSeq: number | null;
 }
+
+const ACCESS_STATUS = { not_found: 404, unavailable: 503, unauthenticated: 401, forbidden: 403 } as const;
 
 export class ChatRoom extends DurableObject<Env> {
   readonly #log: RoomLog;
@@ -100,22 +109,21 @@ export class ChatRoom extends DurableObject<Env> {
 
   // ---- platform hooks ---------------------------------------------------------------
 
-  /** Upgrade requests, already authenticated by the Worker. */
+  /** Upgrade requests, forwarded by the Worker after it checked the Origin and session. */
   override async fetch(request: Request): Promise<Response> {
     const roomId = request.headers.get(ROOM_ID_HEADER);
     const userHeader = request.headers.get(ROOM_USER_HEADER);
     if (!roomId || !userHeader || request.headers.get("Upgrade") !== "websocket") {
-      return new Response("expected an authenticated WebSocket upgrade", { status: 400 });
+      return new Response("expected a WebSocket upgrade from the Worker", { status: 400 });
     }
-    const lookup = await this.#ensureRoom(roomId);
-    if (lookup.status === "not_found") return new Response("no such room", { status: 404 });
-    if (lookup.status === "unavailable") return new Response("database unavailable", { status: 503 });
-
     // Set by our own Worker from the verified session, never by a client.
-    const user = JSON.parse(userHeader) as UserRef;
+    const user = JSON.parse(userHeader) as UserRef | null;
+    const access = await this.#accessFor(roomId, user);
+    if (access.status !== "ok") return new Response(access.status, { status: ACCESS_STATUS[access.status] });
+
     const { 0: client, 1: server } = new WebSocketPair();
-    this.ctx.acceptWebSocket(server, [user.id]);
-    const state: SocketState = { user, joined: false, connectedAt: Date.now() };
+    this.ctx.acceptWebSocket(server, user ? [user.id] : []);
+    const state: SocketState = { user, canWrite: access.write, joined: false, connectedAt: Date.now() };
     server.serializeAttachment(state);
     this.#sockets.set(server, state);
     await this.#scheduleAlarm(this.#presenceTimeoutMs / 2);
@@ -129,7 +137,10 @@ export class ChatRoom extends DurableObject<Env> {
     try {
       await this.#onFrame(ws, state, raw);
     } catch (error) {
-      console.error(`room ${this.#log.room?.id}: failed to handle a frame from ${state.user.id}`, error);
+      console.error(
+        `room ${this.#log.room?.id}: failed to handle a frame from ${state.user?.id ?? "a visitor"}`,
+        error,
+      );
       ws.close(CloseCode.InternalError, "internal error");
       this.#drop(ws);
     }
@@ -160,13 +171,41 @@ export class ChatRoom extends DurableObject<Env> {
 
   // ---- RPC for the Worker -------------------------------------------------------------
 
-  /** The newest messages below `before` that this object holds (flushed or not). */
-  historyTail(before: number, limit: number): HistoryTail {
-    return {
-      messages: this.#log.before(before, limit),
-      oldestSeq: this.#log.oldestSeq(),
-      known: this.#log.room !== null,
-    };
+  /** The newest messages below `before` that this object holds (flushed or not), if the viewer may read them. */
+  async historyTail(
+    roomId: string,
+    viewer: UserRef | null,
+    before: number,
+    limit: number,
+  ): Promise<HistoryTail> {
+    const access = await this.#accessFor(roomId, viewer);
+    if (access.status !== "ok") return { status: access.status };
+    return { status: "ok", messages: this.#log.before(before, limit), oldestSeq: this.#log.oldestSeq() };
+  }
+
+  /** A member joined (password or invite): remember it so their upgrade needs no lookup. */
+  memberAdded(userId: string): void {
+    this.#log.addMember(userId);
+  }
+
+  /** A member was removed: their sockets close with 4003 and they can no longer read. */
+  memberRemoved(userId: string): void {
+    this.#log.removeMember(userId);
+    for (const [ws, state] of this.#sockets) {
+      if (state.user?.id === userId) this.#end(ws, CloseCode.AccessRemoved, "removed from the room");
+    }
+  }
+
+  renamed(name: string): void {
+    this.#log.rename(name);
+  }
+
+  /** The room was deleted: everyone is told (4003) and this object forgets it. */
+  async deleted(): Promise<void> {
+    for (const ws of [...this.#sockets.keys()])
+      this.#end(ws, CloseCode.AccessRemoved, "the room was deleted");
+    await this.ctx.storage.deleteAlarm();
+    await this.ctx.storage.deleteAll();
   }
 
   /** For the room list: how many are here, the latest seq, and the user's read mark. */
@@ -183,8 +222,7 @@ export class ChatRoom extends DurableObject<Env> {
   async #onFrame(ws: WebSocket, state: SocketState, raw: string | ArrayBuffer): Promise<void> {
     const parsed = parseClientFrame(raw);
     if (parsed.kind === "too_large") {
-      ws.close(CloseCode.FrameTooLarge, "frame too large");
-      this.#drop(ws);
+      this.#end(ws, CloseCode.FrameTooLarge, "frame too large");
       return;
     }
     if (parsed.kind === "error") {
@@ -199,12 +237,14 @@ export class ChatRoom extends DurableObject<Env> {
       case "send":
         await this.#send(ws, state, frame.clientId, frame.body);
         return;
+      // Typing and receipts only count from people who may write here; from readers they
+      // are ignored rather than refused, as clients send receipts on their own.
       case "typing":
-        this.#setTyping(state.user, frame.active);
+        if (state.canWrite && state.user) this.#setTyping(state.user, frame.active);
         return;
       case "delivered":
       case "read":
-        await this.#receipt(state.user, frame.type, frame.seq);
+        if (state.canWrite && state.user) await this.#receipt(state.user, frame.type, frame.seq);
         return;
       default:
         frame satisfies never;
@@ -214,7 +254,7 @@ export class ChatRoom extends DurableObject<Env> {
   #hello(ws: WebSocket, state: SocketState, lastSeq: number | undefined): void {
     const room = this.#log.room;
     if (!room) throw new Error("hello before the room was initialised");
-    const wasOnline = this.#isOnline(state.user.id);
+    const wasOnline = state.user === null || this.#isOnline(state.user.id);
     if (!state.joined) {
       state.joined = true;
       ws.serializeAttachment(state);
@@ -223,7 +263,7 @@ export class ChatRoom extends DurableObject<Env> {
     this.#expireTyping();
     send(ws, {
       type: "ready",
-      room,
+      room: { id: room.id, name: room.name, visibility: room.visibility, canWrite: state.canWrite },
       seq: latest,
       online: this.#online(),
       typing: this.#typing.users(),
@@ -242,6 +282,17 @@ export class ChatRoom extends DurableObject<Env> {
   }
 
   async #send(ws: WebSocket, state: SocketState, clientId: string, rawBody: string): Promise<void> {
+    if (!state.canWrite || !state.user) {
+      const message =
+        state.user === null
+          ? "Sign up or log in to chat here."
+          : state.user.guest
+            ? "Guests can chat in the lobby only. Sign up to chat here."
+            : "You cannot post in this room.";
+      send(ws, { type: "error", code: "forbidden", message, clientId });
+      return;
+    }
+    const author = state.user;
     const body = normaliseBody(rawBody);
     if (body === null) {
       send(ws, {
@@ -253,13 +304,13 @@ export class ChatRoom extends DurableObject<Env> {
       return;
     }
     // A retried send (same sender, same clientId) gets the original ack and nothing else.
-    const original = this.#log.findAck(state.user.id, clientId);
+    const original = this.#log.findAck(author.id, clientId);
     if (original) {
       send(ws, { type: "ack", ...original });
       return;
     }
     const now = Date.now();
-    const verdict = this.#sendLimiter(state.user.id, now).take(now);
+    const verdict = this.#sendLimiter(author.id, now).take(now);
     if (verdict !== "allowed") {
       send(ws, {
         type: "error",
@@ -267,17 +318,14 @@ export class ChatRoom extends DurableObject<Env> {
         message: "You are sending too fast; this message was not sent. Try again in a moment.",
         clientId,
       });
-      if (verdict === "cut_off") {
-        ws.close(CloseCode.RateLimited, "rate limited");
-        this.#drop(ws);
-      }
+      if (verdict === "cut_off") this.#end(ws, CloseCode.RateLimited, "rate limited");
       return;
     }
     // Sending ends typing, and the others hear that before the message itself.
-    this.#setTyping(state.user, false);
+    this.#setTyping(author, false);
     // The author comes from the session, never from the frame. The write is durable
     // before the broadcast and the ack leave: the output gate holds them until it is.
-    const message = this.#log.append(state.user, body, clientId, now);
+    const message = this.#log.append(author, body, clientId, now);
     this.#broadcast({ type: "message", ...message });
     send(ws, ackFor(message));
     await this.#scheduleAlarm(FLUSH_DELAY_MS);
@@ -395,6 +443,37 @@ export class ChatRoom extends DurableObject<Env> {
     await this.ctx.storage.setAlarm(at);
   }
 
+  /** Whether `viewer` may read (and write) this room, looking the room up on first use. */
+  async #accessFor(
+    roomId: string,
+    viewer: UserRef | null,
+  ): Promise<{ status: "ok"; write: boolean } | { status: Exclude<HistoryTail["status"], "ok"> }> {
+    const lookup = await this.#ensureRoom(roomId);
+    if (lookup.status !== "ok") return { status: lookup.status };
+    let member = false;
+    if (lookup.room.visibility === "private" && viewer && !viewer.guest) {
+      try {
+        member = await this.#isMember(viewer.id);
+      } catch (error) {
+        console.warn(`room ${roomId}: cannot check membership in Postgres`, error);
+        return { status: "unavailable" };
+      }
+    }
+    const access = roomAccess(lookup.room.visibility, viewer, member);
+    if (!access.read) return { status: refusalStatus(viewer) === 401 ? "unauthenticated" : "forbidden" };
+    return { status: "ok", write: access.write };
+  }
+
+  /** Members are remembered here once seen; anyone else is looked up in Postgres. */
+  async #isMember(userId: string): Promise<boolean> {
+    if (this.#log.isKnownMember(userId)) return true;
+    const room = this.#log.room;
+    if (!room) return false;
+    const member = await withDatabase(this.env, (db) => isMember(db, room.id, userId));
+    if (member) this.#log.addMember(userId);
+    return member;
+  }
+
   async #ensureRoom(roomId: string): Promise<RoomLookup> {
     const known = this.#log.room;
     if (known) return known.id === roomId ? { status: "ok", room: known } : { status: "not_found" };
@@ -411,7 +490,12 @@ export class ChatRoom extends DurableObject<Env> {
       return { status: "unavailable" };
     }
     if (!found) return { status: "not_found" };
-    const room = { id: found.id, name: found.name };
+    const room: RoomInfo = {
+      id: found.id,
+      name: found.name,
+      visibility: found.visibility,
+      ownerId: found.ownerId,
+    };
     this.#log.initialise(room, found.latestSeq);
     this.#log.importReceipts(receipts);
     return { status: "ok", room };
@@ -424,35 +508,39 @@ export class ChatRoom extends DurableObject<Env> {
     for (const [ws, state] of this.#sockets) {
       const pingedAt = this.ctx.getWebSocketAutoResponseTimestamp(ws)?.getTime() ?? 0;
       const lastHeard = Math.max(pingedAt, this.#lastFrameAt.get(ws) ?? 0, state.connectedAt);
-      if (now - lastHeard > this.#presenceTimeoutMs) {
-        try {
-          ws.close(CloseCode.Normal, "no ping for too long");
-        } catch {
-          // already closing
-        }
-        this.#drop(ws);
-      }
+      if (now - lastHeard > this.#presenceTimeoutMs) this.#end(ws, CloseCode.Normal, "no ping for too long");
     }
+  }
+
+  /** Closes a socket from this side and forgets it. */
+  #end(ws: WebSocket, code: number, reason: string): void {
+    try {
+      ws.close(code, reason);
+    } catch {
+      // already closing
+    }
+    this.#drop(ws);
   }
 
   #drop(ws: WebSocket): void {
     const state = this.#sockets.get(ws);
     this.#sockets.delete(ws);
     this.#lastFrameAt.delete(ws);
-    if (!state?.joined || this.#isOnline(state.user.id)) return;
+    if (!state?.joined || !state.user || this.#isOnline(state.user.id)) return;
     // The user's last socket is gone: they are no longer here, nor typing.
     this.#setTyping(state.user, false);
     this.#broadcastPresence();
   }
 
   #isOnline(userId: string): boolean {
-    for (const state of this.#sockets.values()) if (state.joined && state.user.id === userId) return true;
+    for (const state of this.#sockets.values()) if (state.joined && state.user?.id === userId) return true;
     return false;
   }
 
   #online(): UserRef[] {
     const byId = new Map<string, UserRef>();
-    for (const state of this.#sockets.values()) if (state.joined) byId.set(state.user.id, state.user);
+    for (const state of this.#sockets.values())
+      if (state.joined && state.user) byId.set(state.user.id, state.user);
     return [...byId.values()];
   }
 

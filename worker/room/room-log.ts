@@ -1,6 +1,7 @@
 // The room's log in its Durable Object's SQLite: the outbox of messages not yet in
 // Postgres plus a hot tail of recent ones for replay. The DO is the only writer, so `seq`
 // is assigned here without gaps.
+import type { RoomVisibility } from "../access/room-access.ts";
 import type { ChatMessage, Receipt, UserRef } from "../protocol/room-protocol.ts";
 
 /** Keep at least this many recent messages for replay on reconnect. */
@@ -18,6 +19,8 @@ export interface Ack {
 export interface RoomInfo {
   id: string;
   name: string;
+  visibility: RoomVisibility;
+  ownerId: string | null;
 }
 
 interface MessageRow extends Record<string, SqlStorageValue> {
@@ -62,6 +65,8 @@ export class RoomLog {
       );
       CREATE INDEX IF NOT EXISTS sent_created_at ON sent (created_at);
       -- Receipt high-water marks per member; unsaved = not yet written to Postgres.
+      -- Members of a private room known to be members (a cache of Postgres' room_members).
+      CREATE TABLE IF NOT EXISTS members (user_id TEXT PRIMARY KEY);
       CREATE TABLE IF NOT EXISTS receipts (
         user_id TEXT PRIMARY KEY,
         name TEXT NOT NULL,
@@ -74,7 +79,9 @@ export class RoomLog {
     const stored = sql.exec<{ seq: number | null }>("SELECT MAX(seq) AS seq FROM messages").one().seq;
     this.#seq = Math.max(stored ?? 0, Number(this.#meta("floor_seq") ?? 0));
     const room = this.#meta("room");
-    this.#room = room ? (JSON.parse(room) as RoomInfo) : null;
+    const parsed = room ? (JSON.parse(room) as Partial<RoomInfo>) : null;
+    // Rooms opened before visibility was recorded are looked up again.
+    this.#room = parsed?.visibility ? (parsed as RoomInfo) : null;
   }
 
   #meta(key: string): string | undefined {
@@ -101,6 +108,26 @@ export class RoomLog {
     this.#seq = Math.max(this.#seq, floorSeq);
   }
 
+  rename(name: string): void {
+    if (!this.#room) return;
+    this.#room = { ...this.#room, name };
+    this.#setMeta("room", JSON.stringify(this.#room));
+  }
+
+  // ---- members (private rooms) ------------------------------------------------------
+
+  isKnownMember(userId: string): boolean {
+    return this.sql.exec("SELECT 1 FROM members WHERE user_id = ?", userId).toArray().length > 0;
+  }
+
+  addMember(userId: string): void {
+    this.sql.exec("INSERT OR IGNORE INTO members (user_id) VALUES (?)", userId);
+  }
+
+  removeMember(userId: string): void {
+    this.sql.exec("DELETE FROM members WHERE user_id = ?", userId);
+  }
+
   get latestSeq(): number {
     return this.#seq;
   }
@@ -120,7 +147,9 @@ export class RoomLog {
       )
       .toArray();
     const row = rows[0];
-    return row ? { clientId, seq: row.seq, id: row.id, createdAt: new Date(row.created_at).toISOString() } : null;
+    return row
+      ? { clientId, seq: row.seq, id: row.id, createdAt: new Date(row.created_at).toISOString() }
+      : null;
   }
 
   append(author: UserRef, body: string, clientId: string, now: number): ChatMessage {

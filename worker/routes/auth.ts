@@ -6,6 +6,7 @@ import { findUserByUsername, insertUser, recordLogin } from "../db/users.ts";
 import { ApiError } from "../http-error.ts";
 import { endSession, startSession } from "../middleware/session.ts";
 import { validate } from "../middleware/validate.ts";
+import { isStorableText } from "../protocol/room-protocol.ts";
 import { LOGIN_FAILURES, limiter, limitHashingByAddress, rejectIfLimited } from "../rate-limit/limits.ts";
 
 export const usernameSchema = v.pipe(
@@ -21,6 +22,18 @@ const credentials = v.object({
     v.string("is required"),
     v.minLength(8, "must be at least 8 characters"),
     v.maxLength(256, "must be at most 256 characters"),
+  ),
+});
+
+const guestName = v.object({
+  name: v.pipe(
+    v.string("is required"),
+    v.trim(),
+    v.minLength(1, "must not be empty"),
+    v.maxLength(32, "must be at most 32 characters"),
+    // No control characters: names are shown everywhere, one line each.
+    v.regex(/^[^\p{Cc}]*$/u, "must not contain control characters"),
+    v.check(isStorableText, "must not contain broken characters"),
   ),
 });
 
@@ -66,6 +79,19 @@ export const auth = new Hono<AppEnv>()
     await startSession(c, user);
     await recordLogin(db, user.id);
     return c.json({ user });
+  })
+  // A guest may read public rooms and talk in the lobby. Their name cannot pass for an
+  // account's: names that match a username are refused, and guests carry a badge.
+  .post("/guest", validate("json", guestName), async (c) => {
+    const { name } = c.req.valid("json");
+    if (await findUserByUsername(c.get("db")(), name.toLowerCase())) {
+      throw new ApiError(409, "name_taken", "That name belongs to an account; pick another.", {
+        field: "name",
+      });
+    }
+    const user = { id: `g_${crypto.randomUUID()}`, name, guest: true };
+    await startSession(c, user);
+    return c.json({ user }, 201);
   })
   .post("/logout", (c) => {
     endSession(c);

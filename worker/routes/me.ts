@@ -2,10 +2,11 @@ import { Hono } from "hono";
 import type { AppEnv } from "../app-types.ts";
 import { findUserById } from "../db/users.ts";
 import { ApiError } from "../http-error.ts";
-import { requireUser } from "../middleware/session.ts";
+import { requireSession } from "../middleware/session.ts";
 
 export const me = new Hono<AppEnv>().get("/", async (c) => {
-  const session = requireUser(c);
+  const session = requireSession(c);
+  if (session.guest) return c.json({ user: { id: session.id, username: session.name, guest: true } });
   // The token is valid, but the account may have been deleted since it was issued.
   const user = await findUserById(c.get("db")(), session.id);
   if (!user) throw new ApiError(401, "unauthenticated", "This account no longer exists.");

@@ -1,26 +1,48 @@
+import type { Context } from "hono";
 import { Hono } from "hono";
 import * as v from "valibot";
 import type { AppEnv } from "../app-types.ts";
-import { findRoom, insertRoom, listPublicRooms, messagesBefore } from "../db/rooms.ts";
+import { hashPassword, verifyPassword } from "../auth/password.ts";
+import { addMember, findRoom, insertRoom, isMember, listVisibleRooms, messagesBefore } from "../db/rooms.ts";
 import { ApiError } from "../http-error.ts";
 import { isOwnOrigin } from "../middleware/same-origin.ts";
 import { requireUser } from "../middleware/session.ts";
 import { validate } from "../middleware/validate.ts";
 import { type ChatMessage, isStorableText, LIMITS } from "../protocol/room-protocol.ts";
-import { ROOM_ID_HEADER, ROOM_USER_HEADER } from "../room/chat-room.ts";
+import {
+  limiter,
+  limitHashingByAddress,
+  ROOM_PASSWORD_FAILURES,
+  rejectIfLimited,
+} from "../rate-limit/limits.ts";
+import { type HistoryTail, ROOM_ID_HEADER, ROOM_USER_HEADER } from "../room/chat-room.ts";
 
 const ROOM_ID = /^[a-z0-9][a-z0-9_-]{0,63}$/;
 
-const newRoom = v.object({
-  name: v.pipe(
-    v.string("is required"),
-    v.trim(),
-    v.minLength(1, "must not be empty"),
-    v.maxLength(64, "must be at most 64 characters"),
-    v.check(isStorableText, "must not contain NUL or broken characters"),
-  ),
-  visibility: v.picklist(["public"], 'must be "public" (private rooms are not available yet)'),
-});
+const roomName = v.pipe(
+  v.string("is required"),
+  v.trim(),
+  v.minLength(1, "must not be empty"),
+  v.maxLength(64, "must be at most 64 characters"),
+  v.check(isStorableText, "must not contain NUL or broken characters"),
+);
+
+const roomPassword = v.pipe(
+  v.string("is required"),
+  v.minLength(4, "must be at least 4 characters"),
+  v.maxLength(128, "must be at most 128 characters"),
+);
+
+const newRoom = v.variant(
+  "visibility",
+  [
+    v.object({ name: roomName, visibility: v.literal("public") }),
+    v.object({ name: roomName, visibility: v.literal("private"), password: roomPassword }),
+  ],
+  'visibility: must be "public" or "private"',
+);
+
+const joinBody = v.object({ password: v.optional(v.string("must be a string")) });
 
 const page = v.object({
   before: v.optional(
@@ -44,25 +66,42 @@ function newRoomId(): string {
   );
 }
 
-function roomStub(c: { env: AppEnv["Bindings"] }, id: string) {
-  return c.env.CHAT_ROOM.get(c.env.CHAT_ROOM.idFromName(id));
+export function roomStub(env: AppEnv["Bindings"], id: string) {
+  return env.CHAT_ROOM.get(env.CHAT_ROOM.idFromName(id));
 }
 
-function roomIdParam(raw: string): string {
+function roomIdParam(c: Context<AppEnv>): string {
+  const raw = c.req.param("id") ?? "";
   if (!ROOM_ID.test(raw)) throw new ApiError(404, "room_not_found", "No such room.");
   return raw;
 }
 
+/** Turns a room object's refusal into the API's answer. */
+function refuse(status: Exclude<HistoryTail["status"], "ok">): never {
+  switch (status) {
+    case "not_found":
+      throw new ApiError(404, "room_not_found", "No such room.");
+    case "unavailable":
+      throw new ApiError(503, "database_unavailable", "The database is unavailable; try again shortly.");
+    case "unauthenticated":
+      throw new ApiError(401, "unauthenticated", "Sign in to read this room.");
+    case "forbidden":
+      throw new ApiError(403, "forbidden", "This room is private: join it with its password or an invite.");
+  }
+}
+
 export const roomRoutes = new Hono<AppEnv>()
+  // Public rooms and the lobby for everyone, plus the private rooms the user belongs to.
   // Each room's own object knows who is there, its latest seq and the user's read mark,
   // including messages not yet in Postgres. Unread counts start once a user has read a room.
   .get("/", async (c) => {
-    const userId = c.get("user")?.id ?? null;
-    const rooms = await listPublicRooms(c.get("db")());
+    const user = c.get("user");
+    const userId = user && !user.guest ? user.id : null;
+    const rooms = await listVisibleRooms(c.get("db")(), userId);
     const listed = await Promise.all(
       rooms.map(async (room) => {
-        const stats = await roomStub(c, room.id)
-          .stats(userId)
+        const stats = await roomStub(c.env, room.id)
+          .stats(user?.id ?? null)
           .catch((error: unknown) => {
             console.warn(`room ${room.id}: no stats for the room list`, error);
             return null;
@@ -76,52 +115,109 @@ export const roomRoutes = new Hono<AppEnv>()
 
   .post("/", validate("json", newRoom), async (c) => {
     const user = requireUser(c);
-    const { name, visibility } = c.req.valid("json");
-    const room = await insertRoom(c.get("db")(), { id: newRoomId(), name, visibility, ownerId: user.id });
-    return c.json({ room }, 201);
+    const body = c.req.valid("json");
+    let passwordHash: string | undefined;
+    if (body.visibility === "private") {
+      await limitHashingByAddress(c.env, c.req.header("CF-Connecting-IP"));
+      passwordHash = await hashPassword(body.password);
+    }
+    const room = await insertRoom(c.get("db")(), {
+      id: newRoomId(),
+      name: body.name,
+      visibility: body.visibility,
+      ownerId: user.id,
+      ...(passwordHash ? { passwordHash } : {}),
+    });
+    return c.json({ room: { ...room, member: true, owner: true } }, 201);
   })
 
+  // A private room shows only its name (and that it is private) to non-members.
   .get("/:id", async (c) => {
-    const room = await findRoom(c.get("db")(), roomIdParam(c.req.param("id")));
+    const id = roomIdParam(c);
+    const room = await findRoom(c.get("db")(), id);
     if (!room) throw new ApiError(404, "room_not_found", "No such room.");
-    return c.json({ room });
+    const user = c.get("user");
+    const account = user && !user.guest ? user : null;
+    const member =
+      room.visibility === "private"
+        ? account !== null && (await isMember(c.get("db")(), id, account.id))
+        : true;
+    return c.json({
+      room: {
+        id: room.id,
+        name: room.name,
+        visibility: room.visibility,
+        member,
+        owner: account !== null && room.ownerId === account.id,
+      },
+    });
+  })
+
+  // Joining a private room takes its password once; membership lasts. Wrong guesses are
+  // limited per user and room before any hashing.
+  .post("/:id/join", validate("json", joinBody), async (c) => {
+    const user = requireUser(c);
+    const id = roomIdParam(c);
+    const db = c.get("db")();
+    const room = await findRoom(db, id);
+    if (!room) throw new ApiError(404, "room_not_found", "No such room.");
+    const summary = { id: room.id, name: room.name, visibility: room.visibility, member: true };
+    if (room.visibility !== "private" || (await isMember(db, id, user.id))) {
+      await addMember(db, id, user.id);
+      return c.json({ room: { ...summary, owner: room.ownerId === user.id } });
+    }
+    const failures = limiter(c.env, `join:${id}:${user.id}`);
+    rejectIfLimited(
+      await failures.check(ROOM_PASSWORD_FAILURES.limit, ROOM_PASSWORD_FAILURES.windowMs),
+      "Too many wrong passwords for this room. Try again in a minute.",
+    );
+    const { password } = c.req.valid("json");
+    if (!password || !room.passwordHash || !(await verifyPassword(password, room.passwordHash))) {
+      await failures.record(ROOM_PASSWORD_FAILURES.windowMs);
+      throw new ApiError(403, "wrong_password", "That password is not right for this room.", {
+        field: "password",
+      });
+    }
+    await addMember(db, id, user.id);
+    await roomStub(c.env, id).memberAdded(user.id);
+    return c.json({ room: { ...summary, owner: false } });
   })
 
   // History, newest first. Recent messages come from the room's own log (so one sent a
   // moment ago is never missing, even before it reaches Postgres, and recent history
   // still loads while Postgres is down); older pages come from Postgres.
   .get("/:id/messages", validate("query", page), async (c) => {
-    const id = roomIdParam(c.req.param("id"));
+    const id = roomIdParam(c);
     const { before = Number.MAX_SAFE_INTEGER, limit = LIMITS.defaultPageSize } = c.req.valid("query");
-    const tail = await roomStub(c, id).historyTail(before, limit);
+    const tail = await roomStub(c.env, id).historyTail(id, c.get("user"), before, limit);
+    if (tail.status !== "ok") refuse(tail.status);
     let page: ChatMessage[] = tail.messages;
     const olderMayExist = tail.oldestSeq === null || tail.oldestSeq > 1;
     if (page.length < limit && olderMayExist) {
-      const db = c.get("db")();
-      if (!tail.known && !(await findRoom(db, id)))
-        throw new ApiError(404, "room_not_found", "No such room.");
       const below = Math.min(before, tail.oldestSeq ?? before);
-      page = page.concat(await messagesBefore(db, id, below, limit - page.length));
+      page = page.concat(await messagesBefore(c.get("db")(), id, below, limit - page.length));
     }
     return c.json({ messages: page });
   })
 
+  // Visitors get a read-only socket for the rooms they may read; the room decides.
   .get("/:id/ws", async (c) => {
-    const id = roomIdParam(c.req.param("id"));
+    const id = roomIdParam(c);
     if (c.req.header("Upgrade")?.toLowerCase() !== "websocket") {
       throw new ApiError(426, "upgrade_required", "This endpoint speaks WebSocket only.");
     }
     // Browsers always send Origin on WebSocket upgrades; refusing foreign ones stops other
     // sites from riding the user's cookie (cross-site WebSocket hijacking).
-    if (!isOwnOrigin(c))
+    if (!isOwnOrigin(c)) {
       throw new ApiError(403, "forbidden_origin", "WebSocket connections must come from this app.");
-    const user = requireUser(c);
+    }
     const headers = new Headers({ Upgrade: "websocket" });
     headers.set(ROOM_ID_HEADER, id);
-    headers.set(ROOM_USER_HEADER, JSON.stringify(user));
-    const response = await roomStub(c, id).fetch("https://room.internal/ws", { headers });
-    if (response.status === 404) throw new ApiError(404, "room_not_found", "No such room.");
-    if (response.status === 503)
-      throw new ApiError(503, "database_unavailable", "The database is unavailable.");
+    headers.set(ROOM_USER_HEADER, JSON.stringify(c.get("user")));
+    const response = await roomStub(c.env, id).fetch("https://room.internal/ws", { headers });
+    if (response.status !== 101) {
+      const status = await response.text();
+      refuse(status as Exclude<HistoryTail["status"], "ok">);
+    }
     return response;
   });

@@ -1,0 +1,36 @@
+// Who may read and write in which room: the product's access promise, in one pure
+// function that every route and the room object ask.
+//
+// | who                  | public         | lobby          | private                  |
+// | visitor (no session) | read           | read           | name only                |
+// | guest                | read           | read and write | name only                |
+// | signed-in user       | read and write | read and write | read and write if member |
+import type { UserRef } from "../protocol/room-protocol.ts";
+
+export type RoomVisibility = "public" | "private" | "lobby";
+
+export interface Access {
+  read: boolean;
+  write: boolean;
+}
+
+/** `viewer` is null for a visitor without a session. */
+export function roomAccess(visibility: RoomVisibility, viewer: UserRef | null, isMember: boolean): Access {
+  switch (visibility) {
+    case "public":
+      return { read: true, write: viewer !== null && !viewer.guest };
+    case "lobby":
+      return { read: true, write: viewer !== null };
+    case "private": {
+      const member = viewer !== null && !viewer.guest && isMember;
+      return { read: member, write: member };
+    }
+    default:
+      return visibility satisfies never;
+  }
+}
+
+/** Why a viewer without read access is refused: 401 invites signing in, 403 does not. */
+export function refusalStatus(viewer: UserRef | null): 401 | 403 {
+  return viewer === null ? 401 : 403;
+}
