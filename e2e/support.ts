@@ -150,7 +150,7 @@ export function browserSuite(): BrowserSuite {
     },
 
     async signUp(page, username) {
-      await page.goto(`${suite.server.url}/`);
+      await page.goto(`${suite.server.url}/login`);
       await page.getByLabel("Username").fill(username);
       await page.getByLabel("Password").fill("correct horse battery");
       await page.getByRole("button", { name: "Sign up" }).click();

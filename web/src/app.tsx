@@ -5,7 +5,7 @@ import { AppHeader } from "./components/app-header.tsx";
 import { FormAlert } from "./components/form-alert.tsx";
 import { Link } from "./components/link.tsx";
 import { api, describeError } from "./lib/api.ts";
-import { useRoute } from "./lib/router.ts";
+import { navigate, returnPath, useRoute } from "./lib/router.ts";
 import { AuthPage } from "./pages/auth-page.tsx";
 import { RoomListPage } from "./pages/room-list-page.tsx";
 import { RoomPage } from "./pages/room-page.tsx";
@@ -27,12 +27,19 @@ export function App() {
 
   useEffect(checkSession, []);
 
+  // Signed in already: the sign-in form has nothing to offer (a guest may still sign up).
+  const signedIn = user != null && !user.guest;
+  useEffect(() => {
+    if (signedIn && route.name === "login") navigate(returnPath(), { replace: true });
+  }, [signedIn, route]);
+
   const onLogout = async () => {
     setLoggingOut(true);
     setLogoutError(null);
     try {
       await api.logout();
       setUser(null);
+      navigate("/login");
     } catch (error) {
       setLogoutError(describeError(error));
     } finally {
@@ -41,6 +48,14 @@ export function App() {
   };
 
   const onSessionEnded = useCallback(() => setUser(null), []);
+
+  const onSignedIn = useCallback((signedIn: UserRef) => {
+    setUser(signedIn);
+    navigate(returnPath(), { replace: true });
+  }, []);
+
+  // A guest (from "Continue as guest") stays on the page they are on.
+  const onGuest = useCallback((guest: UserRef) => setUser(guest), []);
 
   let page: ComponentChildren;
   if (bootError) {
@@ -61,12 +76,20 @@ export function App() {
         <p class="muted">Loading…</p>
       </main>
     );
-  } else if (user === null) {
-    page = <AuthPage onSignedIn={setUser} />;
+  } else if (route.name === "login") {
+    page = <AuthPage onSignedIn={onSignedIn} />;
   } else if (route.name === "home") {
-    page = <RoomListPage />;
+    page = <RoomListPage me={user} />;
   } else if (route.name === "room") {
-    page = <RoomPage key={route.roomId} roomId={route.roomId} me={user} onSessionEnded={onSessionEnded} />;
+    page = (
+      <RoomPage
+        key={route.roomId}
+        roomId={route.roomId}
+        me={user}
+        onSessionEnded={onSessionEnded}
+        onGuest={onGuest}
+      />
+    );
   } else {
     page = (
       <main class="page">
@@ -82,7 +105,13 @@ export function App() {
 
   return (
     <div class="shell">
-      <AppHeader user={user ?? null} onLogout={onLogout} loggingOut={loggingOut} />
+      <AppHeader
+        user={user ?? null}
+        checking={user === undefined}
+        onAuthPage={route.name === "login"}
+        onLogout={onLogout}
+        loggingOut={loggingOut}
+      />
       {logoutError && (
         <div class="page">
           <FormAlert message={logoutError} />

@@ -1,21 +1,50 @@
 import type { UserRef } from "../../../worker/protocol/room-protocol.ts";
+import { loginPath } from "../lib/router.ts";
+import { GuestBadge } from "./guest-badge.tsx";
 import { Link } from "./link.tsx";
 
-export function AppHeader(props: { user: UserRef | null; onLogout: () => void; loggingOut?: boolean }) {
+interface Props {
+  user: UserRef | null;
+  /** The session is still being checked: show neither "Log in" nor "Log out" yet. */
+  checking?: boolean;
+  /** The sign-in form is the page: no links to it. */
+  onAuthPage?: boolean;
+  onLogout: () => void;
+  loggingOut?: boolean;
+}
+
+export function AppHeader(props: Props) {
+  const { user } = props;
   return (
     <header class="app-header">
       <Link href="/" class="brand">
         Chattr
       </Link>
-      {props.user && (
+      {user && (
         <div class="session">
           <span class="session-name" title="Signed in as">
-            {props.user.name}
+            {user.name}
           </span>
+          {user.guest && <GuestBadge />}
+          {user.guest && !props.onAuthPage && (
+            <Link href={loginPath()} class="header-link">
+              Sign up
+            </Link>
+          )}
           <button type="button" class="button-quiet" onClick={props.onLogout} disabled={props.loggingOut}>
             Log out
           </button>
         </div>
+      )}
+      {!user && !props.checking && !props.onAuthPage && (
+        <nav class="session" aria-label="Account">
+          <Link href={loginPath()} class="header-link">
+            Log in
+          </Link>
+          <Link href={loginPath()} class="header-link header-link-primary">
+            Sign up
+          </Link>
+        </nav>
       )}
     </header>
   );

@@ -3,6 +3,7 @@ import { useEffect, useLayoutEffect, useRef, useState } from "preact/hooks";
 import type { ChatMessage, Receipt, UserRef } from "../../../worker/protocol/room-protocol.ts";
 import type { PendingMessage } from "../lib/messages.ts";
 import { readersOf, tickLabel, tickStatus } from "../lib/receipts.ts";
+import { GuestBadge } from "./guest-badge.tsx";
 
 const timeFormat = new Intl.DateTimeFormat(undefined, { hour: "2-digit", minute: "2-digit" });
 const dateTimeFormat = new Intl.DateTimeFormat(undefined, {
@@ -155,6 +156,7 @@ export function MessageList(props: Props) {
               key={`m${message.seq}`}
               seq={message.seq}
               author={message.author.name}
+              guest={message.author.guest}
               createdAt={message.createdAt}
               body={message.body}
               mine={mine}
@@ -174,6 +176,7 @@ export function MessageList(props: Props) {
           <MessageItem
             key={`p${pending.clientId}`}
             author={pending.author.name}
+            guest={pending.author.guest}
             createdAt={pending.createdAt}
             body={pending.body}
             mine
@@ -191,6 +194,7 @@ export function MessageList(props: Props) {
 interface ItemProps {
   seq?: number;
   author: string;
+  guest?: boolean | undefined;
   createdAt: string;
   body: string;
   mine: boolean;
@@ -207,6 +211,7 @@ function MessageItem(props: ItemProps) {
     <li class={classes} data-seq={props.seq}>
       <div class="message-meta">
         <span class="message-author">{props.author}</span>
+        {props.guest && <GuestBadge />}
         <time class="message-time" dateTime={props.createdAt} title={time.full}>
           {time.short}
         </time>

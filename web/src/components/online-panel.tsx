@@ -1,5 +1,6 @@
 import { useState } from "preact/hooks";
 import type { UserRef } from "../../../worker/protocol/room-protocol.ts";
+import { GuestBadge } from "./guest-badge.tsx";
 
 const WIDE = "(min-width: 48rem)";
 
@@ -18,7 +19,7 @@ export function OnlinePanel(props: { online: UserRef[]; me: UserRef }) {
               <span class="online-dot" aria-hidden="true" />
               {user.name}
               {user.id === props.me.id && <span class="muted"> (you)</span>}
-              {user.guest && <span class="muted"> (guest)</span>}
+              {user.guest && <GuestBadge />}
             </li>
           ))}
         </ul>

@@ -10,6 +10,9 @@ export interface Room {
   online?: number;
   /** Messages after this user's read mark (room list only; 0 for visitors). */
   unread?: number;
+  /** Whether this user may read the room (room info; false for a private room not joined). */
+  member?: boolean;
+  owner?: boolean;
 }
 
 export class ApiError extends Error {
@@ -87,8 +90,19 @@ export const api = {
   async room(id: string): Promise<Room> {
     return (await request<{ room: Room }>("GET", `/api/rooms/${encodeURIComponent(id)}`)).room;
   },
-  async createRoom(name: string): Promise<Room> {
-    return (await request<{ room: Room }>("POST", "/api/rooms", { name, visibility: "public" })).room;
+  /** A guest session: reads public rooms, talks in the lobby only. */
+  async guest(name: string): Promise<UserRef> {
+    return (await request<{ user: UserRef }>("POST", "/api/auth/guest", { name })).user;
+  },
+  async createRoom(name: string, password?: string): Promise<Room> {
+    const body =
+      password === undefined ? { name, visibility: "public" } : { name, visibility: "private", password };
+    return (await request<{ room: Room }>("POST", "/api/rooms", body)).room;
+  },
+  /** Joins a room; a private one checks `password` (403 `wrong_password`, 429 `rate_limited`). */
+  async joinRoom(id: string, password: string): Promise<Room> {
+    return (await request<{ room: Room }>("POST", `/api/rooms/${encodeURIComponent(id)}/join`, { password }))
+      .room;
   },
   /** Messages below `before`, newest first. */
   async messages(roomId: string, before: number, limit: number): Promise<ChatMessage[]> {

@@ -41,6 +41,8 @@ export interface RoomSnapshot {
   loadingOlder: boolean;
   /** A problem worth telling the user about, e.g. history failing to load. */
   notice: string | null;
+  /** Whether this socket may send (false for visitors, and guests outside the lobby); null until `ready`. */
+  canWrite: boolean | null;
   /** Set when the server ended the socket for good. */
   terminated: { code: number; reason: string } | null;
 }
@@ -109,6 +111,7 @@ export class RoomSession {
       hasOlder: false,
       loadingOlder: false,
       notice: null,
+      canWrite: null,
       terminated: null,
     };
     this.#socket = new RoomSocket(roomId, {
@@ -124,10 +127,12 @@ export class RoomSession {
           this.#delivered.known(mine.delivered);
           this.#read.known(mine.read);
         }
-        this.#update({ online: frame.online, receipts, typing: this.#typing.users(now) });
+        // (`!== false`: a room that predates read-only sockets lets everyone write.)
+        const canWrite = frame.room.canWrite !== false;
+        this.#update({ online: frame.online, receipts, typing: this.#typing.users(now), canWrite });
         this.#scheduleTypingExpiry();
         if (!resumed) void this.#loadLatest(frame.seq);
-        this.#resendOutbox();
+        if (canWrite) this.#resendOutbox();
         this.#scheduleMarks();
       },
       onMessage: (message) => {

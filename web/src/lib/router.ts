@@ -1,10 +1,15 @@
 // Client-side routes on the history API: `/` (rooms or sign-in) and `/r/:roomId`.
 import { useEffect, useState } from "preact/hooks";
 
-export type Route = { name: "home" } | { name: "room"; roomId: string } | { name: "not_found" };
+export type Route =
+  | { name: "home" }
+  | { name: "login" }
+  | { name: "room"; roomId: string }
+  | { name: "not_found" };
 
 export function parseRoute(pathname: string): Route {
   if (pathname === "/" || pathname === "") return { name: "home" };
+  if (pathname === "/login") return { name: "login" };
   const room = /^\/r\/([^/]+)\/?$/.exec(pathname);
   if (room?.[1]) {
     try {
@@ -20,10 +25,21 @@ export function roomPath(roomId: string): string {
   return `/r/${encodeURIComponent(roomId)}`;
 }
 
+/** The sign-in form, coming back to `next` (an in-app path) afterwards. */
+export function loginPath(next: string = location.pathname): string {
+  return next === "/" || next === "/login" ? "/login" : `/login?${new URLSearchParams({ next })}`;
+}
+
+/** Where to go after signing in: the `next` of the current address when it is an in-app path. */
+export function returnPath(search: string = location.search): string {
+  const next = new URLSearchParams(search).get("next");
+  return next?.startsWith("/") && !next.startsWith("//") && !next.startsWith("/\\") ? next : "/";
+}
+
 const NAVIGATE_EVENT = "chattr:navigate";
 
 export function navigate(path: string, options: { replace?: boolean } = {}): void {
-  if (path === location.pathname) return;
+  if (path === location.pathname + location.search) return;
   if (options.replace) history.replaceState(null, "", path);
   else history.pushState(null, "", path);
   window.dispatchEvent(new Event(NAVIGATE_EVENT));
@@ -58,5 +74,5 @@ export function onLinkClick(event: MouseEvent): void {
   const anchor = event.currentTarget;
   if (!(anchor instanceof HTMLAnchorElement) || anchor.origin !== location.origin) return;
   event.preventDefault();
-  navigate(anchor.pathname);
+  navigate(anchor.pathname + anchor.search);
 }

@@ -1,10 +1,12 @@
 import { useEffect, useState } from "preact/hooks";
+import type { UserRef } from "../../../worker/protocol/room-protocol.ts";
 import { FormAlert } from "../components/form-alert.tsx";
 import { Link } from "../components/link.tsx";
 import { api, describeError, type Room } from "../lib/api.ts";
-import { navigate, roomPath } from "../lib/router.ts";
+import { loginPath, navigate, roomPath } from "../lib/router.ts";
 
-export function RoomListPage() {
+/** The public rooms, the lobby and the user's private rooms; visitors and guests see it too. */
+export function RoomListPage(props: { me: UserRef | null }) {
   const [rooms, setRooms] = useState<Room[] | null>(null);
   const [loadError, setLoadError] = useState<string | null>(null);
 
@@ -49,6 +51,12 @@ export function RoomListPage() {
                     #
                   </span>
                   <span class="room-name">{room.name}</span>
+                  {room.visibility === "private" && (
+                    <span class="room-lock" role="img" aria-label="private" title="Private room">
+                      🔒
+                    </span>
+                  )}
+                  {room.visibility === "lobby" && <span class="room-tag">open to guests</span>}
                   <RoomCounts online={room.online ?? 0} unread={room.unread ?? 0} />
                 </Link>
               </li>
@@ -56,7 +64,17 @@ export function RoomListPage() {
           </ul>
         )}
       </section>
-      <CreateRoomForm />
+      {props.me && !props.me.guest ? (
+        <CreateRoomForm />
+      ) : (
+        <section class="card">
+          <h2>Create a room</h2>
+          <p>
+            <Link href={loginPath("/")}>Sign up or log in</Link> to create rooms and chat everywhere. Anyone
+            can talk in the lobby.
+          </p>
+        </section>
+      )}
     </main>
   );
 }
@@ -78,6 +96,8 @@ function RoomCounts(props: { online: number; unread: number }) {
 
 function CreateRoomForm() {
   const [name, setName] = useState("");
+  const [isPrivate, setPrivate] = useState(false);
+  const [password, setPassword] = useState("");
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | null>(null);
 
@@ -87,7 +107,7 @@ function CreateRoomForm() {
     setBusy(true);
     setError(null);
     try {
-      const room = await api.createRoom(name);
+      const room = await api.createRoom(name, isPrivate ? password : undefined);
       navigate(roomPath(room.id));
     } catch (caught) {
       setError(describeError(caught));
@@ -98,7 +118,7 @@ function CreateRoomForm() {
   return (
     <section class="card">
       <h2>Create a room</h2>
-      <form class="inline-form" onSubmit={onSubmit} aria-busy={busy}>
+      <form class="stack" onSubmit={onSubmit} aria-busy={busy}>
         <div class="field">
           <label for="room-name">Room name</label>
           <input
@@ -109,6 +129,31 @@ function CreateRoomForm() {
             onInput={(event) => setName(event.currentTarget.value)}
           />
         </div>
+        <div class="field field-check">
+          <input
+            id="room-private"
+            type="checkbox"
+            checked={isPrivate}
+            onChange={(event) => setPrivate(event.currentTarget.checked)}
+          />
+          <label for="room-private">Private</label>
+        </div>
+        {isPrivate && (
+          <div class="field">
+            <label for="room-password">Room password</label>
+            <input
+              id="room-password"
+              type="password"
+              autocomplete="new-password"
+              required
+              minLength={4}
+              maxLength={128}
+              value={password}
+              onInput={(event) => setPassword(event.currentTarget.value)}
+            />
+            <p class="hint">4–128 characters. Share it with the people you invite.</p>
+          </div>
+        )}
         <button type="submit" disabled={busy}>
           Create room
         </button>

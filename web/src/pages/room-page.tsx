@@ -1,8 +1,11 @@
 import { useEffect, useMemo, useState } from "preact/hooks";
 import { CloseCode, type UserRef } from "../../../worker/protocol/room-protocol.ts";
 import { Composer } from "../components/composer.tsx";
+import { ComposerLocked } from "../components/composer-locked.tsx";
 import { ConnectionBanner } from "../components/connection-banner.tsx";
+import { CopyLink } from "../components/copy-link.tsx";
 import { FormAlert } from "../components/form-alert.tsx";
+import { JoinPrompt } from "../components/join-prompt.tsx";
 import { Link } from "../components/link.tsx";
 import { MessageList } from "../components/message-list.tsx";
 import { OnlinePanel } from "../components/online-panel.tsx";
@@ -10,19 +13,27 @@ import { TypingIndicator } from "../components/typing-indicator.tsx";
 import { ApiError, api, describeError, type Room } from "../lib/api.ts";
 import { countMembers } from "../lib/receipts.ts";
 import { RoomSession, type RoomSnapshot } from "../lib/room-session.ts";
+import { roomPath } from "../lib/router.ts";
 
 interface Props {
   roomId: string;
-  me: UserRef;
+  /** null for a visitor with no session: the room is read-only. */
+  me: UserRef | null;
   onSessionEnded: () => void;
+  /** A visitor continued as a guest (from the lobby). */
+  onGuest: (guest: UserRef) => void;
 }
+
+/** Who a visitor is to the room session: nobody, matching no author, with no stored outbox. */
+const VISITOR: UserRef = { id: "", name: "", guest: true };
 
 export function RoomPage(props: Props) {
   const [room, setRoom] = useState<Room | null>(null);
   const [loadError, setLoadError] = useState<{ notFound: boolean; message: string } | null>(null);
   const [session, setSession] = useState<RoomSession | null>(null);
   const [snapshot, setSnapshot] = useState<RoomSnapshot | null>(null);
-  const { roomId, me, onSessionEnded } = props;
+  const { roomId, onSessionEnded, onGuest } = props;
+  const me = props.me ?? VISITOR;
 
   useEffect(() => {
     let live = true;
@@ -41,15 +52,17 @@ export function RoomPage(props: Props) {
     };
   }, [roomId]);
 
+  // A private room's socket is refused to non-members: open it only once this user may read.
+  const readable = room !== null && room.member !== false;
   useEffect(() => {
-    if (!room) return;
-    const opened = new RoomSession(room.id, me);
+    if (!room || !readable) return;
+    const opened = new RoomSession(room.id, me, me === VISITOR ? null : undefined);
     setSession(opened);
     setSnapshot(opened.snapshot);
     opened.subscribe(setSnapshot);
     opened.start();
     return () => opened.stop();
-  }, [room, me]);
+  }, [room, readable, me]);
 
   useEffect(() => {
     if (room) document.title = `#${room.name} · Chattr`;
@@ -92,6 +105,10 @@ export function RoomPage(props: Props) {
     );
   }
 
+  if (room && !readable) {
+    return <JoinPrompt room={room} me={props.me} onJoined={setRoom} />;
+  }
+
   if (!room || !session || !snapshot) {
     return (
       <main class="page">
@@ -99,6 +116,10 @@ export function RoomPage(props: Props) {
       </main>
     );
   }
+
+  // Until the room says (`ready`), guess from who this is: accounts write, guests in the lobby.
+  const canWrite =
+    snapshot.canWrite ?? (props.me !== null && (!props.me.guest || room.visibility === "lobby"));
 
   return (
     <main class="chat">
@@ -108,6 +129,7 @@ export function RoomPage(props: Props) {
           <span class="visually-hidden">All rooms</span>
         </Link>
         <h1 class="chat-title">#{room.name}</h1>
+        <CopyLink url={`${location.origin}${roomPath(room.id)}`} />
       </div>
       <div class="chat-body">
         <div class="chat-main">
@@ -128,12 +150,16 @@ export function RoomPage(props: Props) {
             onRead={(seq) => session.markRead(seq)}
           />
           <TypingIndicator users={snapshot.typing} />
-          <Composer
-            onSend={(text) => session.send(text)}
-            onTextChange={(text) => session.typing(text)}
-            onBlur={() => session.stopTyping()}
-            disabled={snapshot.terminated !== null}
-          />
+          {canWrite ? (
+            <Composer
+              onSend={(text) => session.send(text)}
+              onTextChange={(text) => session.typing(text)}
+              onBlur={() => session.stopTyping()}
+              disabled={snapshot.terminated !== null}
+            />
+          ) : (
+            <ComposerLocked me={props.me} lobby={room.visibility === "lobby"} onGuest={onGuest} />
+          )}
         </div>
         <OnlinePanel online={snapshot.online} me={me} />
       </div>

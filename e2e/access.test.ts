@@ -1,0 +1,132 @@
+// The browser suite for access: private rooms behind a password reached by a shared
+// link, and visitors who read, continue as guests in the lobby, and are kept to it.
+import { describe, expect, test } from "vitest";
+import { browserSuite, hasChromium, uniqueName } from "./support.ts";
+
+describe.skipIf(!hasChromium)("Access in a browser", () => {
+  const suite = browserSuite();
+  const { openPage, expectNoProblems, signUp, waitConnected, messageInLog } = suite;
+
+  test("(a) a private room: copy its link, a wrong then the right password, then chat both ways", async () => {
+    const [alice, bob] = await Promise.all([openPage(), openPage()]);
+    await Promise.all([signUp(alice, uniqueName("alice")), signUp(bob, uniqueName("bob"))]);
+    await alice
+      .context()
+      .grantPermissions(["clipboard-read", "clipboard-write"], { origin: suite.server.url });
+
+    await alice.getByLabel("Room name").fill("Secret garden");
+    expect(await alice.getByLabel("Room password").count()).toBe(0);
+    await alice.getByLabel("Private").check();
+    await alice.getByLabel("Room password").fill("open sesame");
+    await alice.getByRole("button", { name: "Create room" }).click();
+    await alice.getByRole("heading", { name: "#Secret garden" }).waitFor();
+    await waitConnected(alice);
+    const path = new URL(alice.url()).pathname;
+    expect(path).toMatch(/^\/r\/[a-z0-9]+$/);
+
+    await alice.getByRole("button", { name: "Copy link" }).click();
+    await expect.poll(() => alice.getByRole("status", { name: "Share" }).textContent()).toBe("Link copied");
+    const link = await alice.evaluate<string>("navigator.clipboard.readText()");
+    expect(link).toBe(`${suite.server.url}${path}`);
+
+    // The room list marks it private, for its owner.
+    await alice.getByRole("link", { name: "Chattr" }).click();
+    const listed = alice.getByRole("link", { name: /Secret garden/ });
+    await listed.getByRole("img", { name: "private" }).waitFor();
+    await listed.click();
+    await waitConnected(alice);
+
+    // Bob opens the link: only the name and a password prompt.
+    await bob.goto(link);
+    await bob.getByRole("heading", { name: "#Secret garden" }).waitFor();
+    expect(await bob.getByLabel("Message").count()).toBe(0);
+    await bob.getByLabel("Room password").fill("open barley");
+    await bob.getByRole("button", { name: "Join" }).click();
+    await expect
+      .poll(() => bob.getByRole("alert").textContent())
+      .toBe("That password is not right for this room.");
+    await bob.getByLabel("Room password").fill("open sesame");
+    await bob.getByRole("button", { name: "Join" }).click();
+    await waitConnected(bob);
+    expect(new URL(bob.url()).pathname).toBe(path);
+
+    await bob.getByLabel("Message").fill("Let me in, I'm here");
+    await bob.getByLabel("Message").press("Enter");
+    await messageInLog(alice, "Let me in, I'm here").waitFor({ timeout: 10_000 });
+    await alice.getByLabel("Message").fill("Welcome to the garden");
+    await alice.getByLabel("Message").press("Enter");
+    await messageInLog(bob, "Welcome to the garden").waitFor({ timeout: 10_000 });
+
+    // Membership lasts: a reload goes straight into the room.
+    await bob.reload();
+    await waitConnected(bob);
+    await messageInLog(bob, "Welcome to the garden").waitFor({ timeout: 10_000 });
+    await expectNoProblems(alice);
+    await expectNoProblems(bob);
+  });
+
+  test("(b) a visitor reads the lobby, continues as guest, posts, and is kept to the lobby", async () => {
+    const userName = uniqueName("dora");
+    const [user, visitor] = await Promise.all([openPage(), openPage()]);
+    await signUp(user, userName);
+    await user.getByRole("link", { name: /Lobby/ }).click();
+    await waitConnected(user);
+
+    // The visitor lands on the room list, not the sign-in form.
+    await visitor.goto(`${suite.server.url}/`);
+    await visitor.getByRole("heading", { name: "Rooms" }).waitFor();
+    const account = visitor.getByRole("navigation", { name: "Account" });
+    await account.getByRole("link", { name: "Log in" }).waitFor();
+    await account.getByRole("link", { name: "Sign up" }).waitFor();
+    await visitor.getByRole("link", { name: /Lobby/ }).click();
+    await visitor.getByRole("heading", { name: "#Lobby" }).waitFor();
+    await expect.poll(() => suite.banner(visitor).textContent(), { timeout: 15_000 }).toBe("");
+    expect(await visitor.getByLabel("Message").count()).toBe(0);
+
+    // Live reading, without a session.
+    await user.getByLabel("Message").fill("Hello, whoever reads this");
+    await user.getByLabel("Message").press("Enter");
+    await messageInLog(visitor, "Hello, whoever reads this").waitFor({ timeout: 10_000 });
+
+    // A public room is read-only for a visitor.
+    await visitor.getByRole("link", { name: "Chattr" }).click();
+    await visitor.getByRole("link", { name: "general" }).click();
+    await visitor.getByRole("heading", { name: "#general" }).waitFor();
+    await visitor.getByText("Sign up or log in to chat").waitFor();
+    expect(await visitor.getByLabel("Message").count()).toBe(0);
+    expect(await visitor.getByRole("button", { name: "Continue as guest" }).count()).toBe(0);
+
+    // Back in the lobby, as a guest.
+    await visitor.getByRole("link", { name: "Chattr" }).click();
+    await visitor.getByRole("link", { name: /Lobby/ }).click();
+    await visitor.getByText("Sign up or log in to chat").waitFor();
+    const guestName = uniqueName("Guest Gus");
+    await visitor.getByLabel("Guest name").fill(guestName);
+    await visitor.getByRole("button", { name: "Continue as guest" }).click();
+    await waitConnected(visitor);
+    await visitor.getByLabel("Message").fill("Hi from a guest");
+    await visitor.getByLabel("Message").press("Enter");
+
+    const fromGuest = user
+      .getByRole("log")
+      .getByRole("listitem")
+      .filter({ has: user.getByText("Hi from a guest", { exact: true }) });
+    await fromGuest.waitFor({ timeout: 10_000 });
+    expect(await fromGuest.textContent()).toContain(guestName);
+    await fromGuest.getByText("guest", { exact: true }).waitFor();
+    const online = user.getByRole("complementary", { name: "Online" });
+    await online
+      .getByRole("listitem")
+      .filter({ hasText: guestName })
+      .getByText("guest", { exact: true })
+      .waitFor();
+
+    // A guest reads a public room but cannot post there.
+    await visitor.getByRole("link", { name: "Chattr" }).click();
+    await visitor.getByRole("link", { name: "general" }).click();
+    await visitor.getByText("Guests can chat in the lobby only. Sign up to chat here.").waitFor();
+    expect(await visitor.getByLabel("Message").count()).toBe(0);
+    await expectNoProblems(user);
+    await expectNoProblems(visitor);
+  });
+});

@@ -1,0 +1,74 @@
+import { useState } from "preact/hooks";
+import type { UserRef } from "../../../worker/protocol/room-protocol.ts";
+import { api, describeError } from "../lib/api.ts";
+import { loginPath } from "../lib/router.ts";
+import { FormAlert } from "./form-alert.tsx";
+import { Link } from "./link.tsx";
+
+interface Props {
+  /** null for a visitor with no session. */
+  me: UserRef | null;
+  /** The lobby lets a visitor continue as a guest. */
+  lobby: boolean;
+  onGuest: (guest: UserRef) => void;
+}
+
+/** In place of the composer where this socket may only read. */
+export function ComposerLocked(props: Props) {
+  const { me } = props;
+  return (
+    <div class="composer-locked">
+      {me?.guest ? (
+        <p>
+          Guests can chat in the lobby only. <Link href={loginPath()}>Sign up</Link> to chat here.
+        </p>
+      ) : me ? (
+        <p>You can read this room but not post in it.</p>
+      ) : (
+        <p>
+          <Link href={loginPath()}>Sign up or log in to chat</Link>
+        </p>
+      )}
+      {!me && props.lobby && <GuestForm onGuest={props.onGuest} />}
+    </div>
+  );
+}
+
+function GuestForm(props: { onGuest: (guest: UserRef) => void }) {
+  const [name, setName] = useState("");
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<string | null>(null);
+
+  const onSubmit = async (event: SubmitEvent) => {
+    event.preventDefault();
+    if (busy) return;
+    setBusy(true);
+    setError(null);
+    try {
+      props.onGuest(await api.guest(name));
+    } catch (caught) {
+      setError(describeError(caught));
+      setBusy(false);
+    }
+  };
+
+  return (
+    <form class="guest-form" onSubmit={onSubmit} aria-busy={busy}>
+      <div class="field">
+        <label for="guest-name">Guest name</label>
+        <input
+          id="guest-name"
+          required
+          maxLength={32}
+          autocomplete="nickname"
+          value={name}
+          onInput={(event) => setName(event.currentTarget.value)}
+        />
+      </div>
+      <button type="submit" disabled={busy}>
+        Continue as guest
+      </button>
+      <FormAlert message={error} />
+    </form>
+  );
+}

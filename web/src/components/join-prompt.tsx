@@ -1,0 +1,70 @@
+import { useState } from "preact/hooks";
+import type { UserRef } from "../../../worker/protocol/room-protocol.ts";
+import { ApiError, api, describeError, type Room } from "../lib/api.ts";
+import { loginPath } from "../lib/router.ts";
+import { FormAlert } from "./form-alert.tsx";
+import { Link } from "./link.tsx";
+
+/** A private room this user has not joined: its name, and its password (or sign in first). */
+export function JoinPrompt(props: { room: Room; me: UserRef | null; onJoined: (room: Room) => void }) {
+  const { room, me } = props;
+  const [password, setPassword] = useState("");
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<string | null>(null);
+
+  const onSubmit = async (event: SubmitEvent) => {
+    event.preventDefault();
+    if (busy) return;
+    setBusy(true);
+    setError(null);
+    try {
+      props.onJoined(await api.joinRoom(room.id, password));
+    } catch (caught) {
+      const wrong = caught instanceof ApiError && caught.code === "wrong_password";
+      setError(wrong ? "That password is not right for this room." : describeError(caught));
+      setBusy(false);
+    }
+  };
+
+  return (
+    <main class="page page-narrow">
+      <section class="card">
+        <h1>#{room.name}</h1>
+        <p class="lead">
+          <span aria-hidden="true">🔒 </span>This room is private.
+        </p>
+        {me && !me.guest ? (
+          <form class="stack" onSubmit={onSubmit} aria-busy={busy}>
+            <div class="field">
+              <label for="join-password">Room password</label>
+              <input
+                id="join-password"
+                type="password"
+                autocomplete="off"
+                required
+                maxLength={128}
+                value={password}
+                onInput={(event) => setPassword(event.currentTarget.value)}
+              />
+              <p class="hint">Ask the person who shared the link for it. You need it only once.</p>
+            </div>
+            <FormAlert message={error} />
+            <div class="actions">
+              <button type="submit" disabled={busy}>
+                Join
+              </button>
+            </div>
+          </form>
+        ) : (
+          <p>
+            <Link href={loginPath()}>Sign up or log in</Link> to join it
+            {me?.guest ? " (guests cannot join private rooms)" : ""}.
+          </p>
+        )}
+        <p>
+          <Link href="/">Back to the rooms</Link>
+        </p>
+      </section>
+    </main>
+  );
+}
