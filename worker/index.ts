@@ -13,6 +13,7 @@ import { sameOriginWrites } from "./middleware/same-origin.ts";
 import { loadSession } from "./middleware/session.ts";
 import { auth } from "./routes/auth.ts";
 import { health } from "./routes/health.ts";
+import { inviteRoutes } from "./routes/invites.ts";
 import { me } from "./routes/me.ts";
 import { roomRoutes } from "./routes/rooms.ts";
 
@@ -48,6 +49,7 @@ app.route("/health", health);
 app.route("/auth", auth);
 app.route("/me", me);
 app.route("/rooms", roomRoutes);
+app.route("/invites", inviteRoutes);
 
 app.notFound(() => {
   throw new ApiError(404, "not_found", "No such API route.");

@@ -116,3 +116,33 @@ export async function messagesBefore(
     clientId: row.clientId,
   }));
 }
+
+/** The private rooms a user created, for their settings page. */
+export async function listOwnedPrivateRooms(db: Database, ownerId: string) {
+  return db
+    .select({ ...summary, createdAt: rooms.createdAt })
+    .from(rooms)
+    .where(and(eq(rooms.ownerId, ownerId), eq(rooms.visibility, "private")))
+    .orderBy(asc(rooms.createdAt));
+}
+
+export async function updateRoom(
+  db: Database,
+  id: string,
+  changes: { name?: string; passwordHash?: string },
+) {
+  await db.update(rooms).set(changes).where(eq(rooms.id, id));
+}
+
+/** Deletes the room; its members, invites and history go with it (foreign keys cascade). */
+export async function deleteRoom(db: Database, id: string): Promise<void> {
+  await db.delete(rooms).where(eq(rooms.id, id));
+}
+
+export async function removeMember(db: Database, roomId: string, userId: string): Promise<boolean> {
+  const removed = await db
+    .delete(roomMembers)
+    .where(and(eq(roomMembers.roomId, roomId), eq(roomMembers.userId, userId)))
+    .returning({ userId: roomMembers.userId });
+  return removed.length > 0;
+}

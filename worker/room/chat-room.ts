@@ -80,7 +80,7 @@ export interface RoomStats {
 const ACCESS_STATUS = { not_found: 404, unavailable: 503, unauthenticated: 401, forbidden: 403 } as const;
 
 export class ChatRoom extends DurableObject<Env> {
-  readonly #log: RoomLog;
+  #log: RoomLog;
   /** Live sockets and their state; rebuilt from attachments after hibernation. */
   readonly #sockets = new Map<WebSocket, SocketState>();
   /** When each socket last sent a frame (memory only; pings are tracked by the runtime). */
@@ -206,6 +206,8 @@ export class ChatRoom extends DurableObject<Env> {
       this.#end(ws, CloseCode.AccessRemoved, "the room was deleted");
     await this.ctx.storage.deleteAlarm();
     await this.ctx.storage.deleteAll();
+    // A fresh, empty log: a later request finds no room here (nor in Postgres) and gets 404.
+    this.#log = new RoomLog(this.ctx.storage.sql);
   }
 
   /** For the room list: how many are here, the latest seq, and the user's read mark. */

@@ -3,7 +3,19 @@ import { Hono } from "hono";
 import * as v from "valibot";
 import type { AppEnv } from "../app-types.ts";
 import { hashPassword, verifyPassword } from "../auth/password.ts";
-import { addMember, findRoom, insertRoom, isMember, listVisibleRooms, messagesBefore } from "../db/rooms.ts";
+import { insertInvite, revokeInvite } from "../db/invites.ts";
+import {
+  addMember,
+  deleteRoom,
+  findRoom,
+  insertRoom,
+  isMember,
+  listVisibleRooms,
+  messagesBefore,
+  type RoomRecord,
+  removeMember,
+  updateRoom,
+} from "../db/rooms.ts";
 import { ApiError } from "../http-error.ts";
 import { isOwnOrigin } from "../middleware/same-origin.ts";
 import { requireUser } from "../middleware/session.ts";
@@ -43,6 +55,30 @@ const newRoom = v.variant(
 );
 
 const joinBody = v.object({ password: v.optional(v.string("must be a string")) });
+
+const roomChanges = v.pipe(
+  v.object({ name: v.optional(roomName), password: v.optional(roomPassword) }),
+  v.check((body) => body.name !== undefined || body.password !== undefined, "give a new name or password"),
+);
+
+/** Invite links last a week unless revoked. */
+export const INVITE_TTL_MS = 7 * 24 * 60 * 60 * 1000;
+
+function newInviteToken(): string {
+  const bytes = crypto.getRandomValues(new Uint8Array(24));
+  return btoa(String.fromCharCode(...bytes))
+    .replaceAll("+", "-")
+    .replaceAll("/", "_");
+}
+
+/** The room, if the signed-in user owns it (404 when it does not exist, 403 otherwise). */
+async function requireOwnedRoom(c: Context<AppEnv>): Promise<RoomRecord> {
+  const user = requireUser(c);
+  const room = await findRoom(c.get("db")(), roomIdParam(c));
+  if (!room) throw new ApiError(404, "room_not_found", "No such room.");
+  if (room.ownerId !== user.id) throw new ApiError(403, "not_owner", "Only the room's owner can do this.");
+  return room;
+}
 
 const page = v.object({
   before: v.optional(
@@ -91,6 +127,77 @@ function refuse(status: Exclude<HistoryTail["status"], "ok">): never {
 }
 
 export const roomRoutes = new Hono<AppEnv>()
+  // ---- owner's powers -------------------------------------------------------------------
+  .patch("/:id", validate("json", roomChanges), async (c) => {
+    const room = await requireOwnedRoom(c);
+    const { name, password } = c.req.valid("json");
+    if (password !== undefined && room.visibility !== "private") {
+      throw new ApiError(400, "invalid_input", "password: only private rooms have one", {
+        field: "password",
+      });
+    }
+    let passwordHash: string | undefined;
+    if (password !== undefined) {
+      await limitHashingByAddress(c.env, c.req.header("CF-Connecting-IP"));
+      passwordHash = await hashPassword(password);
+    }
+    await updateRoom(c.get("db")(), room.id, {
+      ...(name !== undefined ? { name } : {}),
+      ...(passwordHash ? { passwordHash } : {}),
+    });
+    if (name !== undefined) await roomStub(c.env, room.id).renamed(name);
+    return c.json({
+      room: { id: room.id, name: name ?? room.name, visibility: room.visibility, member: true, owner: true },
+    });
+  })
+
+  // Deleting a room removes its history too (documented in docs/DECISIONS.md); everyone
+  // inside is disconnected with 4003.
+  .delete("/:id", async (c) => {
+    const room = await requireOwnedRoom(c);
+    await deleteRoom(c.get("db")(), room.id);
+    await roomStub(c.env, room.id).deleted();
+    return c.body(null, 204);
+  })
+
+  .delete("/:id/members/:userId", async (c) => {
+    const room = await requireOwnedRoom(c);
+    const userId = c.req.param("userId");
+    if (userId === room.ownerId)
+      throw new ApiError(400, "invalid_input", "The owner cannot remove themselves.");
+    if (!(await removeMember(c.get("db")(), room.id, userId))) {
+      throw new ApiError(404, "member_not_found", "That user is not a member of this room.");
+    }
+    await roomStub(c.env, room.id).memberRemoved(userId);
+    return c.body(null, 204);
+  })
+
+  // ---- invites ------------------------------------------------------------------------
+  .post("/:id/invites", async (c) => {
+    const user = requireUser(c);
+    const id = roomIdParam(c);
+    const db = c.get("db")();
+    const room = await findRoom(db, id);
+    if (!room) throw new ApiError(404, "room_not_found", "No such room.");
+    if (room.visibility === "private" && !(await isMember(db, id, user.id))) {
+      throw new ApiError(403, "forbidden", "Only members can invite people to this room.");
+    }
+    const token = newInviteToken();
+    const expiresAt = new Date(Date.now() + INVITE_TTL_MS);
+    await insertInvite(db, { token, roomId: id, createdBy: user.id, expiresAt });
+    const url = `${new URL(c.req.url).origin}/invite/${token}`;
+    return c.json({ token, url, expiresAt: expiresAt.toISOString() }, 201);
+  })
+
+  .delete("/:id/invites/:token", async (c) => {
+    const room = await requireOwnedRoom(c);
+    if (!(await revokeInvite(c.get("db")(), room.id, c.req.param("token")))) {
+      throw new ApiError(404, "invite_not_found", "No such invite for this room.");
+    }
+    return c.body(null, 204);
+  })
+
+  // ---- reading and joining ----------------------------------------------------------
   // Public rooms and the lobby for everyone, plus the private rooms the user belongs to.
   // Each room's own object knows who is there, its latest seq and the user's read mark,
   // including messages not yet in Postgres. Unread counts start once a user has read a room.

@@ -1,0 +1,30 @@
+import { Hono } from "hono";
+import type { AppEnv } from "../app-types.ts";
+import { findUsableInvite } from "../db/invites.ts";
+import { addMember } from "../db/rooms.ts";
+import { ApiError } from "../http-error.ts";
+import { requireUser } from "../middleware/session.ts";
+import { roomStub } from "./rooms.ts";
+
+const GONE = "This invite link has expired or was revoked. Ask for a new one.";
+
+export const inviteRoutes = new Hono<AppEnv>()
+  // What the link leads to, so the page can say "Join <room>?" before anyone signs in.
+  .get("/:token", async (c) => {
+    const invite = await findUsableInvite(c.get("db")(), c.req.param("token"), new Date());
+    if (!invite) throw new ApiError(404, "invite_not_found", GONE);
+    const { id, name, visibility } = invite.room;
+    return c.json({ room: { id, name, visibility }, expiresAt: invite.expiresAt.toISOString() });
+  })
+
+  // Redeeming joins the room without its password.
+  .post("/:token", async (c) => {
+    const user = requireUser(c);
+    const db = c.get("db")();
+    const invite = await findUsableInvite(db, c.req.param("token"), new Date());
+    if (!invite) throw new ApiError(404, "invite_not_found", GONE);
+    await addMember(db, invite.roomId, user.id);
+    await roomStub(c.env, invite.roomId).memberAdded(user.id);
+    const { id, name, visibility, ownerId } = invite.room;
+    return c.json({ room: { id, name, visibility, member: true, owner: ownerId === user.id } });
+  });
