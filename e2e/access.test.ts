@@ -57,6 +57,36 @@ describe.skipIf(!hasChromium)("Access in a browser", () => {
     await alice.getByLabel("Message").press("Enter");
     await messageInLog(bob, "Welcome to the garden").waitFor({ timeout: 10_000 });
 
+    // A visitor with the link sees only the name, signs up, and comes back to the prompt.
+    const carol = await openPage();
+    await carol.goto(link);
+    await carol.getByRole("heading", { name: "#Secret garden" }).waitFor();
+    expect(await carol.getByLabel("Room password").count()).toBe(0);
+    expect(await carol.getByRole("log").count()).toBe(0);
+    await carol.getByRole("link", { name: "Sign up or log in" }).click();
+    await carol.getByLabel("Username").fill(uniqueName("carol"));
+    await carol.getByLabel("Password", { exact: true }).fill("correct horse battery");
+    await carol.getByRole("button", { name: "Sign up" }).click();
+    await carol.getByLabel("Room password").waitFor();
+    expect(new URL(carol.url()).pathname).toBe(path);
+
+    // Guessing: five wrong passwords are explained, the sixth is refused with the server's words.
+    const join = carol.getByRole("button", { name: "Join" });
+    for (let guess = 1; guess <= 5; guess += 1) {
+      await carol.getByLabel("Room password").fill(`guess ${guess}`);
+      await join.click();
+      await carol.getByRole("alert").waitFor();
+      await expect.poll(() => join.isEnabled()).toBe(true);
+      expect(await carol.getByRole("alert").textContent()).toBe("That password is not right for this room.");
+    }
+    await carol.getByLabel("Room password").fill("open sesame");
+    await join.click();
+    await expect
+      .poll(() => carol.getByRole("alert").textContent())
+      .toBe("Too many wrong passwords for this room. Try again in a minute.");
+    expect(await carol.getByLabel("Message").count()).toBe(0);
+    await expectNoProblems(carol);
+
     // Membership lasts: a reload goes straight into the room.
     await bob.reload();
     await waitConnected(bob);

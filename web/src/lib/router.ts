@@ -1,39 +1,18 @@
-// Client-side routes on the history API: `/` (rooms or sign-in) and `/r/:roomId`.
+// Client-side routes on the history API: `/` (the rooms), `/login` and `/r/:roomId`.
 import { useEffect, useState } from "preact/hooks";
+import { loginPathFor, parseRoute, type Route, returnPathFrom } from "./paths.ts";
 
-export type Route =
-  | { name: "home" }
-  | { name: "login" }
-  | { name: "room"; roomId: string }
-  | { name: "not_found" };
+export type { Route } from "./paths.ts";
+export { parseRoute, roomPath } from "./paths.ts";
 
-export function parseRoute(pathname: string): Route {
-  if (pathname === "/" || pathname === "") return { name: "home" };
-  if (pathname === "/login") return { name: "login" };
-  const room = /^\/r\/([^/]+)\/?$/.exec(pathname);
-  if (room?.[1]) {
-    try {
-      return { name: "room", roomId: decodeURIComponent(room[1]) };
-    } catch {
-      return { name: "not_found" };
-    }
-  }
-  return { name: "not_found" };
-}
-
-export function roomPath(roomId: string): string {
-  return `/r/${encodeURIComponent(roomId)}`;
-}
-
-/** The sign-in form, coming back to `next` (an in-app path) afterwards. */
+/** The sign-in form, coming back to `next` (by default, this page) afterwards. */
 export function loginPath(next: string = location.pathname): string {
-  return next === "/" || next === "/login" ? "/login" : `/login?${new URLSearchParams({ next })}`;
+  return loginPathFor(next);
 }
 
-/** Where to go after signing in: the `next` of the current address when it is an in-app path. */
-export function returnPath(search: string = location.search): string {
-  const next = new URLSearchParams(search).get("next");
-  return next?.startsWith("/") && !next.startsWith("//") && !next.startsWith("/\\") ? next : "/";
+/** Where to go after signing in: the `next` of this address when it is an in-app path. */
+export function returnPath(): string {
+  return returnPathFrom(location.search);
 }
 
 const NAVIGATE_EVENT = "chattr:navigate";

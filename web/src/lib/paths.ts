@@ -1,0 +1,36 @@
+// Paths of the web app, free of the DOM (the unit tests run them in Node).
+
+export type Route =
+  | { name: "home" }
+  | { name: "login" }
+  | { name: "room"; roomId: string }
+  | { name: "not_found" };
+
+export function parseRoute(pathname: string): Route {
+  if (pathname === "/" || pathname === "") return { name: "home" };
+  if (pathname === "/login") return { name: "login" };
+  const room = /^\/r\/([^/]+)\/?$/.exec(pathname);
+  if (room?.[1]) {
+    try {
+      return { name: "room", roomId: decodeURIComponent(room[1]) };
+    } catch {
+      return { name: "not_found" };
+    }
+  }
+  return { name: "not_found" };
+}
+
+export function roomPath(roomId: string): string {
+  return `/r/${encodeURIComponent(roomId)}`;
+}
+
+/** The sign-in form, coming back to `next` (an in-app path) afterwards. */
+export function loginPathFor(next: string): string {
+  return next === "/" || next === "/login" ? "/login" : `/login?${new URLSearchParams({ next })}`;
+}
+
+/** Where to go after signing in: the `next` of the current address when it is an in-app path. */
+export function returnPathFrom(search: string): string {
+  const next = new URLSearchParams(search).get("next");
+  return next?.startsWith("/") && !next.startsWith("//") && !next.startsWith("/\\") ? next : "/";
+}
