@@ -8,6 +8,7 @@ import {
   guestSession,
   joinRoom,
   query,
+  requestJoin,
   type Session,
   signUp,
   uniqueName,
@@ -25,19 +26,11 @@ let publicRoom: string;
 let privateRoom: string;
 const sessions = (): Record<Who, Session | null> => ({ visitor: null, guest, outsider, member });
 
-async function join(session: Session, roomId: string, password?: string) {
-  return api(`/api/rooms/${roomId}/join`, {
-    method: "POST",
-    cookie: session.cookie,
-    json: password === undefined ? {} : { password },
-  });
-}
-
 beforeAll(async () => {
   [owner, member, outsider, guest] = await Promise.all([signUp(), signUp(), signUp(), guestSession()]);
   publicRoom = await createRoom(owner);
   privateRoom = await createPrivateRoom(owner, PASSWORD);
-  expect((await join(member, privateRoom, PASSWORD)).status).toBe(200);
+  expect((await requestJoin(member, privateRoom, PASSWORD)).status).toBe(200);
   // Something to read in every room.
   for (const roomId of [publicRoom, privateRoom, "lobby"]) {
     const client = await joinRoom(roomId, owner);
@@ -183,20 +176,20 @@ describe("joining a private room", () => {
   it("wrong password 403, right password makes a member who can then read and write; no password needed again", async () => {
     const ana = await signUp();
     const roomId = await createPrivateRoom(owner, PASSWORD);
-    const wrong = await join(ana, roomId, "not it");
+    const wrong = await requestJoin(ana, roomId, "not it");
     expect(wrong.status).toBe(403);
     expect(((await wrong.json()) as { error: { code: string } }).error.code).toBe("wrong_password");
     expect((await upgrade(roomId, { cookie: ana.cookie })).status).toBe(403);
 
-    expect((await join(ana, roomId, PASSWORD)).status).toBe(200);
+    expect((await requestJoin(ana, roomId, PASSWORD)).status).toBe(200);
     expect((await api(`/api/rooms/${roomId}/messages`, { cookie: ana.cookie })).status).toBe(200);
     const client = await joinRoom(roomId, ana);
     expect(client.of("ready")[0]?.room.canWrite).toBe(true);
-    expect((await join(ana, roomId)).status).toBe(200);
+    expect((await requestJoin(ana, roomId)).status).toBe(200);
   });
 
   it("guests and visitors cannot join", async () => {
-    expect((await join(guest, privateRoom, PASSWORD)).status).toBe(403);
+    expect((await requestJoin(guest, privateRoom, PASSWORD)).status).toBe(403);
     const visitor = await api(`/api/rooms/${privateRoom}/join`, {
       method: "POST",
       json: { password: PASSWORD },
@@ -207,11 +200,11 @@ describe("joining a private room", () => {
   it("from the 6th failure in a minute: 429 before any hashing, even with the right password; others unaffected", async () => {
     const [mallory, bob] = await Promise.all([signUp(), signUp()]);
     const roomId = await createPrivateRoom(owner, PASSWORD);
-    for (let i = 0; i < 5; i++) expect((await join(mallory, roomId, `guess ${i}`)).status).toBe(403);
-    const blocked = await join(mallory, roomId, PASSWORD);
+    for (let i = 0; i < 5; i++) expect((await requestJoin(mallory, roomId, `guess ${i}`)).status).toBe(403);
+    const blocked = await requestJoin(mallory, roomId, PASSWORD);
     expect(blocked.status).toBe(429);
     expect(Number(blocked.headers.get("Retry-After"))).toBeGreaterThan(0);
-    expect((await join(bob, roomId, PASSWORD)).status).toBe(200);
+    expect((await requestJoin(bob, roomId, PASSWORD)).status).toBe(200);
   });
 
   it("creating a private room needs a password of 4–128 characters, stored only as argon2id", async () => {

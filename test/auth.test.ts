@@ -167,10 +167,15 @@ describe("log-in and log-out", () => {
 
 describe("sessions", () => {
   const secret = new TextEncoder().encode(env.SESSION_SECRET);
-  const forge = (claims: { iss?: string; aud?: string; exp?: number }, key = secret) =>
-    new SignJWT({ name: "mallory", guest: false })
+  // Every claim right but the one under test, for the account `subject`.
+  const forge = (
+    claims: { iss?: string; aud?: string; exp?: number; sv?: number },
+    key = secret,
+    subject = crypto.randomUUID(),
+  ) =>
+    new SignJWT({ name: "mallory", guest: false, sid: "forged", sv: claims.sv ?? 0 })
       .setProtectedHeader({ alg: "HS256" })
-      .setSubject(crypto.randomUUID())
+      .setSubject(subject)
       .setIssuer(claims.iss ?? "chattr")
       .setAudience(claims.aud ?? "chattr-web")
       .setIssuedAt()
@@ -197,6 +202,15 @@ describe("sessions", () => {
   ])("refuses a token that is %s", async (_label, make) => {
     const response = await api("/api/me", { cookie: `chattr_session=${await make()}` });
     expect(response.status).toBe(401);
+  });
+
+  it("control: the same forging, with every claim right and the server's key, is accepted", async () => {
+    const { user } = await signUp();
+    const token = await forge({}, secret, user.id);
+    expect((await api("/api/me", { cookie: `chattr_session=${token}` })).status).toBe(200);
+    // …and a stale session version is not.
+    const stale = await forge({ sv: 7 }, secret, user.id);
+    expect((await api("/api/me", { cookie: `chattr_session=${stale}` })).status).toBe(401);
   });
 
   it("a deployment without SESSION_SECRET answers 500 and logs why, instead of using a default", async () => {

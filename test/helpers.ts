@@ -75,6 +75,15 @@ export async function createPrivateRoom(session: Session, password: string, name
   return ((await response.json()) as { room: { id: string } }).room.id;
 }
 
+/** POST /api/rooms/:id/join, with the password when given. */
+export function requestJoin(session: Session, roomId: string, password?: string): Promise<Response> {
+  return api(`/api/rooms/${roomId}/join`, {
+    method: "POST",
+    cookie: session.cookie,
+    json: password === undefined ? {} : { password },
+  });
+}
+
 export async function createRoom(session: Session, name = uniqueName("room")): Promise<string> {
   const response = await api("/api/rooms", {
     method: "POST",

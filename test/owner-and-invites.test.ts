@@ -7,6 +7,7 @@ import {
   guestSession,
   joinRoom,
   query,
+  requestJoin,
   type Session,
   signUp,
   uniqueName,
@@ -134,28 +135,22 @@ describe("the owner's powers", () => {
   it("changes the password: the old one stops working, the new one works, members stay", async () => {
     const [member, newcomer] = await Promise.all([signUp(), signUp()]);
     const roomId = await createPrivateRoom(owner, PASSWORD);
-    const join = (s: Session, password: string) =>
-      api(`/api/rooms/${roomId}/join`, { method: "POST", cookie: s.cookie, json: { password } });
-    expect((await join(member, PASSWORD)).status).toBe(200);
+    expect((await requestJoin(member, roomId, PASSWORD)).status).toBe(200);
     const changed = await api(`/api/rooms/${roomId}`, {
       method: "PATCH",
       cookie: owner.cookie,
       json: { password: "new secret" },
     });
     expect(changed.status).toBe(200);
-    expect((await join(newcomer, PASSWORD)).status).toBe(403);
-    expect((await join(newcomer, "new secret")).status).toBe(200);
+    expect((await requestJoin(newcomer, roomId, PASSWORD)).status).toBe(403);
+    expect((await requestJoin(newcomer, roomId, "new secret")).status).toBe(200);
     expect((await api(`/api/rooms/${roomId}/messages`, { cookie: member.cookie })).status).toBe(200);
   });
 
   it("removes a member: their socket closes with 4003 and the room is closed to them", async () => {
     const member = await signUp();
     const roomId = await createPrivateRoom(owner, PASSWORD);
-    await api(`/api/rooms/${roomId}/join`, {
-      method: "POST",
-      cookie: member.cookie,
-      json: { password: PASSWORD },
-    });
+    await requestJoin(member, roomId, PASSWORD);
     const client = await joinRoom(roomId, member);
     const response = await api(`/api/rooms/${roomId}/members/${member.user.id}`, {
       method: "DELETE",
@@ -176,11 +171,7 @@ describe("the owner's powers", () => {
   it("deletes the room: everyone inside is disconnected with 4003, and it is gone from every route", async () => {
     const member = await signUp();
     const roomId = await createPrivateRoom(owner, PASSWORD);
-    await api(`/api/rooms/${roomId}/join`, {
-      method: "POST",
-      cookie: member.cookie,
-      json: { password: PASSWORD },
-    });
+    await requestJoin(member, roomId, PASSWORD);
     const [a, b] = [await joinRoom(roomId, owner), await joinRoom(roomId, member)];
     a.send({ type: "send", clientId: "bye", body: "last words" });
     await a.next("ack");

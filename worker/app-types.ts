@@ -8,6 +8,8 @@ export interface AppEnv {
   Variables: {
     /** The signed-in user, or null for a visitor. Set by `loadSession`. */
     user: UserRef | null;
+    /** The session's id (see auth/session.ts), or null for a visitor. */
+    sessionId: string | null;
     /** Opened on first use and ended after the response. */
     db: () => Database;
   };

@@ -1,10 +1,12 @@
 import type { RateLimiter } from "./rate-limit/rate-limiter.ts";
 import type { ChatRoom } from "./room/chat-room.ts";
+import type { UserHub } from "./user/user-hub.ts";
 
 /** Bindings and settings, as declared in wrangler.toml (secrets via `wrangler secret put`). */
 export interface Env {
   CHAT_ROOM: DurableObjectNamespace<ChatRoom>;
   RATE_LIMITER: DurableObjectNamespace<RateLimiter>;
+  USER_HUB: DurableObjectNamespace<UserHub>;
   /** Postgres connection string (Neon in production). Secret. */
   DATABASE_URL: string;
   /** At least 32 random characters. Secret; `npm run dev` generates a local one. */

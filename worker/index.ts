@@ -19,6 +19,7 @@ import { roomRoutes } from "./routes/rooms.ts";
 
 export { RateLimiter } from "./rate-limit/rate-limiter.ts";
 export { ChatRoom } from "./room/chat-room.ts";
+export { UserHub } from "./user/user-hub.ts";
 
 const app = new Hono<AppEnv>().basePath("/api");
 

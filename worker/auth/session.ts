@@ -30,8 +30,24 @@ function key(secret: string | undefined): Uint8Array {
   return new TextEncoder().encode(secret);
 }
 
-export async function signSession(user: UserRef, secret: string | undefined): Promise<string> {
-  return new SignJWT({ name: user.name, guest: user.guest })
+/**
+ * One signed-in browser. `sid` names it (so a password change can keep it while ending
+ * the others); `sv` is the account's session version when it was issued: bumping the
+ * version ends every session that carries an older one.
+ */
+export interface Session {
+  user: UserRef;
+  sid: string;
+  sv: number;
+}
+
+export function newSessionId(): string {
+  return crypto.randomUUID();
+}
+
+export async function signSession(session: Session, secret: string | undefined): Promise<string> {
+  const { user, sid, sv } = session;
+  return new SignJWT({ name: user.name, guest: user.guest, sid, sv })
     .setProtectedHeader({ alg: ALGORITHM })
     .setSubject(user.id)
     .setIssuer(ISSUER)
@@ -41,11 +57,11 @@ export async function signSession(user: UserRef, secret: string | undefined): Pr
     .sign(key(secret));
 }
 
-/** The session's user, or `null` when the token is missing, forged, expired or malformed. */
+/** The session, or `null` when the token is missing, forged, expired or malformed. */
 export async function verifySession(
   token: string | undefined,
   secret: string | undefined,
-): Promise<UserRef | null> {
+): Promise<Session | null> {
   const signingKey = key(secret);
   if (!token) return null;
   try {
@@ -53,10 +69,18 @@ export async function verifySession(
       algorithms: [ALGORITHM],
       issuer: ISSUER,
       audience: AUDIENCE,
-      requiredClaims: ["sub", "exp", "iat"],
+      requiredClaims: ["sub", "exp", "iat", "sid", "sv"],
     });
-    if (typeof payload.sub !== "string" || typeof payload.name !== "string") return null;
-    return { id: payload.sub, name: payload.name, guest: payload.guest === true };
+    const { sub, name, guest, sid, sv } = payload;
+    if (
+      typeof sub !== "string" ||
+      typeof name !== "string" ||
+      typeof sid !== "string" ||
+      typeof sv !== "number"
+    ) {
+      return null;
+    }
+    return { user: { id: sub, name, guest: guest === true }, sid, sv };
   } catch (error) {
     if (error instanceof errors.JOSEError) return null;
     throw error;

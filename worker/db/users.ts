@@ -9,7 +9,7 @@ export async function findUserByUsername(db: Database, username: string) {
 
 export async function findUserById(db: Database, id: string) {
   const [user] = await db
-    .select({ id: users.id, username: users.username })
+    .select({ id: users.id, username: users.username, passwordHash: users.passwordHash })
     .from(users)
     .where(eq(users.id, id));
   return user ?? null;
@@ -27,4 +27,8 @@ export async function insertUser(db: Database, user: { id: string; username: str
 
 export async function recordLogin(db: Database, id: string): Promise<void> {
   await db.update(users).set({ lastLoginAt: new Date() }).where(eq(users.id, id));
+}
+
+export async function setPasswordHash(db: Database, id: string, passwordHash: string): Promise<void> {
+  await db.update(users).set({ passwordHash }).where(eq(users.id, id));
 }

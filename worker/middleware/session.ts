@@ -2,13 +2,31 @@ import type { Context } from "hono";
 import { deleteCookie, getCookie, setCookie } from "hono/cookie";
 import { createMiddleware } from "hono/factory";
 import type { AppEnv } from "../app-types.ts";
-import { SESSION_COOKIE, sessionTtlSeconds, signSession, verifySession } from "../auth/session.ts";
+import {
+  newSessionId,
+  SESSION_COOKIE,
+  type Session,
+  sessionTtlSeconds,
+  signSession,
+  verifySession,
+} from "../auth/session.ts";
 import { ApiError } from "../http-error.ts";
 import type { UserRef } from "../protocol/room-protocol.ts";
+import { userHub } from "../user/user-hub.ts";
 
-/** Puts the session's user (or null) on the context. Never rejects by itself. */
+/**
+ * Puts the session's user (or null) on the context. Never rejects by itself. An account's
+ * session also has to carry the account's current session version (its UserHub knows it):
+ * after a password change, older cookies count as no session at all.
+ */
 export const loadSession = createMiddleware<AppEnv>(async (c, next) => {
-  c.set("user", await verifySession(getCookie(c, SESSION_COOKIE), c.env.SESSION_SECRET));
+  let session = await verifySession(getCookie(c, SESSION_COOKIE), c.env.SESSION_SECRET);
+  if (session && !session.user.guest) {
+    const current = await userHub(c.env, session.user.id).sessionVersion();
+    if (session.sv !== current) session = null;
+  }
+  c.set("user", session?.user ?? null);
+  c.set("sessionId", session?.sid ?? null);
   await next();
 });
 
@@ -26,8 +44,14 @@ export function requireUser(c: Context<AppEnv>): UserRef {
   return user;
 }
 
-export async function startSession(c: Context<AppEnv>, user: UserRef): Promise<void> {
-  setCookie(c, SESSION_COOKIE, await signSession(user, c.env.SESSION_SECRET), {
+/**
+ * Sets the session cookie: a new session, or (with `sid`) a fresh cookie for the same one.
+ * Accounts' cookies carry their current session version.
+ */
+export async function startSession(c: Context<AppEnv>, user: UserRef, sid = newSessionId()): Promise<void> {
+  const sv = user.guest ? 0 : await userHub(c.env, user.id).sessionVersion();
+  const session: Session = { user, sid, sv };
+  setCookie(c, SESSION_COOKIE, await signSession(session, c.env.SESSION_SECRET), {
     httpOnly: true,
     sameSite: "Lax",
     secure: new URL(c.req.url).protocol === "https:",

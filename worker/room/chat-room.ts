@@ -20,6 +20,7 @@ import {
   type ServerFrame,
   type UserRef,
 } from "../protocol/room-protocol.ts";
+import { userHub } from "../user/user-hub.ts";
 import { flushRetryDelayMs } from "./flush-backoff.ts";
 import { HOT_TAIL, type RoomInfo, RoomLog } from "./room-log.ts";
 import { SendLimiter } from "./send-limit.ts";
@@ -29,6 +30,8 @@ import { TypingTracker } from "./typing.ts";
 export const ROOM_ID_HEADER = "x-chattr-room-id";
 /** The session's user as JSON, or `null` for a visitor. */
 export const ROOM_USER_HEADER = "x-chattr-user";
+/** The session's id (empty for a visitor), so ending sessions can close their sockets. */
+export const ROOM_SESSION_HEADER = "x-chattr-session";
 
 /** Batch new messages for this long before writing them to Postgres. */
 const FLUSH_DELAY_MS = 100;
@@ -49,6 +52,8 @@ interface SocketState {
   user: UserRef | null;
   /** Whether this socket may send (and type, and mark receipts); the rest only read. */
   canWrite: boolean;
+  /** The session that opened it ("" for a visitor). */
+  sid: string;
   /** True once the client said `hello` and got `ready`: only then does it get live frames. */
   joined: boolean;
   connectedAt: number;
@@ -121,9 +126,13 @@ export class ChatRoom extends DurableObject<Env> {
     const access = await this.#accessFor(roomId, user);
     if (access.status !== "ok") return new Response(access.status, { status: ACCESS_STATUS[access.status] });
 
+    // The account's hub learns the room holds its sockets, so ending its sessions reaches here.
+    if (user && !user.guest && !this.#hasSocketOf(user.id))
+      await userHub(this.env, user.id).roomOpened(roomId);
     const { 0: client, 1: server } = new WebSocketPair();
     this.ctx.acceptWebSocket(server, user ? [user.id] : []);
-    const state: SocketState = { user, canWrite: access.write, joined: false, connectedAt: Date.now() };
+    const sid = request.headers.get(ROOM_SESSION_HEADER) ?? "";
+    const state: SocketState = { user, canWrite: access.write, sid, joined: false, connectedAt: Date.now() };
     server.serializeAttachment(state);
     this.#sockets.set(server, state);
     await this.#scheduleAlarm(this.#presenceTimeoutMs / 2);
@@ -193,6 +202,15 @@ export class ChatRoom extends DurableObject<Env> {
     this.#log.removeMember(userId);
     for (const [ws, state] of this.#sockets) {
       if (state.user?.id === userId) this.#end(ws, CloseCode.AccessRemoved, "removed from the room");
+    }
+  }
+
+  /** The account's other sessions ended (password change): close their sockets with 4001. */
+  endSessions(userId: string, keepSessionId: string): void {
+    for (const [ws, state] of this.#sockets) {
+      if (state.user?.id === userId && state.sid !== keepSessionId) {
+        this.#end(ws, CloseCode.SessionEnded, "session ended");
+      }
     }
   }
 
@@ -528,10 +546,22 @@ export class ChatRoom extends DurableObject<Env> {
     const state = this.#sockets.get(ws);
     this.#sockets.delete(ws);
     this.#lastFrameAt.delete(ws);
+    const room = this.#log.room;
+    if (state?.user && !state.user.guest && room && !this.#hasSocketOf(state.user.id)) {
+      // Best effort: a stale entry only costs the hub one needless call later.
+      userHub(this.env, state.user.id)
+        .roomClosed(room.id)
+        .catch((error: unknown) => console.warn(`room ${room.id}: could not tell the user hub`, error));
+    }
     if (!state?.joined || !state.user || this.#isOnline(state.user.id)) return;
     // The user's last socket is gone: they are no longer here, nor typing.
     this.#setTyping(state.user, false);
     this.#broadcastPresence();
+  }
+
+  #hasSocketOf(userId: string): boolean {
+    for (const state of this.#sockets.values()) if (state.user?.id === userId) return true;
+    return false;
   }
 
   #isOnline(userId: string): boolean {

@@ -16,14 +16,13 @@ export const usernameSchema = v.pipe(
   v.regex(/^[a-z0-9_]{3,32}$/, "must be 3–32 characters of a–z, 0–9 and _"),
 );
 
-const credentials = v.object({
-  username: usernameSchema,
-  password: v.pipe(
-    v.string("is required"),
-    v.minLength(8, "must be at least 8 characters"),
-    v.maxLength(256, "must be at most 256 characters"),
-  ),
-});
+export const accountPassword = v.pipe(
+  v.string("is required"),
+  v.minLength(8, "must be at least 8 characters"),
+  v.maxLength(256, "must be at most 256 characters"),
+);
+
+const credentials = v.object({ username: usernameSchema, password: accountPassword });
 
 const guestName = v.object({
   name: v.pipe(

@@ -27,7 +27,12 @@ import {
   ROOM_PASSWORD_FAILURES,
   rejectIfLimited,
 } from "../rate-limit/limits.ts";
-import { type HistoryTail, ROOM_ID_HEADER, ROOM_USER_HEADER } from "../room/chat-room.ts";
+import {
+  type HistoryTail,
+  ROOM_ID_HEADER,
+  ROOM_SESSION_HEADER,
+  ROOM_USER_HEADER,
+} from "../room/chat-room.ts";
 
 const ROOM_ID = /^[a-z0-9][a-z0-9_-]{0,63}$/;
 
@@ -321,6 +326,7 @@ export const roomRoutes = new Hono<AppEnv>()
     const headers = new Headers({ Upgrade: "websocket" });
     headers.set(ROOM_ID_HEADER, id);
     headers.set(ROOM_USER_HEADER, JSON.stringify(c.get("user")));
+    headers.set(ROOM_SESSION_HEADER, c.get("sessionId") ?? "");
     const response = await roomStub(c.env, id).fetch("https://room.internal/ws", { headers });
     if (response.status !== 101) {
       const status = await response.text();
