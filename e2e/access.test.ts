@@ -1,7 +1,10 @@
 // The browser suite for access: private rooms behind a password reached by a shared
 // link, and visitors who read, continue as guests in the lobby, and are kept to it.
+
+import { mkdirSync } from "node:fs";
+import { join } from "node:path";
 import { describe, expect, test } from "vitest";
-import { browserSuite, hasChromium, uniqueName } from "./support.ts";
+import { browserSuite, hasChromium, RESULTS_DIR, uniqueName } from "./support.ts";
 
 describe.skipIf(!hasChromium)("Access in a browser", () => {
   const suite = browserSuite();
@@ -45,6 +48,8 @@ describe.skipIf(!hasChromium)("Access in a browser", () => {
     await expect
       .poll(() => bob.getByRole("alert").textContent())
       .toBe("That password is not right for this room.");
+    mkdirSync(RESULTS_DIR, { recursive: true });
+    await bob.screenshot({ path: join(RESULTS_DIR, "private-room-prompt.png") });
     await bob.getByLabel("Room password").fill("open sesame");
     await bob.getByRole("button", { name: "Join" }).click();
     await waitConnected(bob);
@@ -71,16 +76,16 @@ describe.skipIf(!hasChromium)("Access in a browser", () => {
     expect(new URL(carol.url()).pathname).toBe(path);
 
     // Guessing: five wrong passwords are explained, the sixth is refused with the server's words.
-    const join = carol.getByRole("button", { name: "Join" });
+    const joinButton = carol.getByRole("button", { name: "Join" });
     for (let guess = 1; guess <= 5; guess += 1) {
       await carol.getByLabel("Room password").fill(`guess ${guess}`);
-      await join.click();
+      await joinButton.click();
       await carol.getByRole("alert").waitFor();
-      await expect.poll(() => join.isEnabled()).toBe(true);
+      await expect.poll(() => joinButton.isEnabled()).toBe(true);
       expect(await carol.getByRole("alert").textContent()).toBe("That password is not right for this room.");
     }
     await carol.getByLabel("Room password").fill("open sesame");
-    await join.click();
+    await joinButton.click();
     await expect
       .poll(() => carol.getByRole("alert").textContent())
       .toBe("Too many wrong passwords for this room. Try again in a minute.");
@@ -130,6 +135,8 @@ describe.skipIf(!hasChromium)("Access in a browser", () => {
     await visitor.getByRole("link", { name: "Chattr" }).click();
     await visitor.getByRole("link", { name: /Lobby/ }).click();
     await visitor.getByText("Sign up or log in to chat").waitFor();
+    mkdirSync(RESULTS_DIR, { recursive: true });
+    await visitor.screenshot({ path: join(RESULTS_DIR, "lobby-visitor.png") });
     const guestName = uniqueName("Guest Gus");
     await visitor.getByLabel("Guest name").fill(guestName);
     await visitor.getByRole("button", { name: "Continue as guest" }).click();
@@ -155,6 +162,7 @@ describe.skipIf(!hasChromium)("Access in a browser", () => {
     await visitor.getByRole("link", { name: "Chattr" }).click();
     await visitor.getByRole("link", { name: "general" }).click();
     await visitor.getByText("Guests can chat in the lobby only. Sign up to chat here.").waitFor();
+    await user.screenshot({ path: join(RESULTS_DIR, "lobby-with-guest.png") });
     expect(await visitor.getByLabel("Message").count()).toBe(0);
     await expectNoProblems(user);
     await expectNoProblems(visitor);

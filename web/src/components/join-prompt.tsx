@@ -4,6 +4,7 @@ import { ApiError, api, describeError, type Room } from "../lib/api.ts";
 import { loginPath } from "../lib/router.ts";
 import { FormAlert } from "./form-alert.tsx";
 import { Link } from "./link.tsx";
+import { LockIcon } from "./lock-icon.tsx";
 
 /** A private room this user has not joined: its name, and its password (or sign in first). */
 export function JoinPrompt(props: { room: Room; me: UserRef | null; onJoined: (room: Room) => void }) {
@@ -31,7 +32,7 @@ export function JoinPrompt(props: { room: Room; me: UserRef | null; onJoined: (r
       <section class="card">
         <h1>#{room.name}</h1>
         <p class="lead">
-          <span aria-hidden="true">🔒 </span>This room is private.
+          <LockIcon /> This room is private.
         </p>
         {me && !me.guest ? (
           <form class="stack" onSubmit={onSubmit} aria-busy={busy}>

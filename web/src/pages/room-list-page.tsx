@@ -2,6 +2,7 @@ import { useEffect, useState } from "preact/hooks";
 import type { UserRef } from "../../../worker/protocol/room-protocol.ts";
 import { FormAlert } from "../components/form-alert.tsx";
 import { Link } from "../components/link.tsx";
+import { LockIcon } from "../components/lock-icon.tsx";
 import { api, describeError, type Room } from "../lib/api.ts";
 import { loginPath, navigate, roomPath } from "../lib/router.ts";
 
@@ -51,11 +52,7 @@ export function RoomListPage(props: { me: UserRef | null }) {
                     #
                   </span>
                   <span class="room-name">{room.name}</span>
-                  {room.visibility === "private" && (
-                    <span class="room-lock" role="img" aria-label="private" title="Private room">
-                      🔒
-                    </span>
-                  )}
+                  {room.visibility === "private" && <LockIcon label="private" />}
                   {room.visibility === "lobby" && <span class="room-tag">open to guests</span>}
                   <RoomCounts online={room.online ?? 0} unread={room.unread ?? 0} />
                 </Link>
