@@ -259,17 +259,23 @@ describe("flood limit", () => {
     const roomId = await createRoom(ana);
     const a = await joinRoom(roomId, ana);
     const b = await joinRoom(roomId, ben);
-    for (let i = 0; i < 25; i++) a.send({ type: "send", clientId: `f${i}`, body: `flood ${i}` });
-    await a.until((c) => c.of("ack").length + c.of("error").length === 25, "25 answers");
-    expect(a.of("ack")).toHaveLength(20); // the burst
+    for (let i = 0; i < 40; i++) a.send({ type: "send", clientId: `f${i}`, body: `flood ${i}` });
+    await a.until((c) => c.of("ack").length + c.of("error").length === 40, "40 answers");
+    // The burst of 20 goes through (a token or two may refill while the frames arrive on a
+    // busy machine); the rest is refused.
+    const acked = a.of("ack").map((x) => x.clientId);
     const refused = a.of("error");
+    expect(acked.length).toBeGreaterThanOrEqual(20);
+    expect(acked.length).toBeLessThan(30);
     expect(refused.every((e) => e.code === "rate_limited")).toBe(true);
-    expect(refused.map((e) => e.clientId)).toEqual(["f20", "f21", "f22", "f23", "f24"]);
+    expect(acked.slice(0, 20)).toEqual(Array.from({ length: 20 }, (_, i) => `f${i}`));
 
     b.send({ type: "send", clientId: "calm", body: "I can still talk" });
-    expect((await b.next("ack")).seq).toBe(21);
-    await b.until((c) => c.of("message").length === 21, "all messages");
-    expect(b.of("message").some((m) => m.body.startsWith("flood 2") && m.clientId === "f20")).toBe(false);
+    expect((await b.next("ack")).seq).toBe(acked.length + 1);
+    await b.until((c) => c.of("message").length === acked.length + 1, "all messages");
+    // Nothing refused was stored or broadcast.
+    const refusedIds = new Set(refused.map((e) => e.clientId));
+    expect(b.of("message").filter((m) => refusedIds.has(m.clientId))).toEqual([]);
   });
 
   it("closes the socket with 4008 when the flooding goes on", async () => {
