@@ -7,8 +7,10 @@ import { Link } from "./components/link.tsx";
 import { api, describeError } from "./lib/api.ts";
 import { useRoute } from "./lib/router.ts";
 import { AuthPage } from "./pages/auth-page.tsx";
+import { InvitePage } from "./pages/invite-page.tsx";
 import { RoomListPage } from "./pages/room-list-page.tsx";
 import { RoomPage } from "./pages/room-page.tsx";
+import { SettingsPage } from "./pages/settings-page.tsx";
 
 /** `undefined` while the session is being checked, `null` when signed out. */
 type SessionUser = UserRef | null | undefined;
@@ -61,10 +63,14 @@ export function App() {
         <p class="muted">Loading…</p>
       </main>
     );
+  } else if (route.name === "invite") {
+    page = <InvitePage token={route.token} me={user} onSignedIn={setUser} />;
   } else if (user === null) {
     page = <AuthPage onSignedIn={setUser} />;
   } else if (route.name === "home") {
     page = <RoomListPage />;
+  } else if (route.name === "settings") {
+    page = <SettingsPage me={user} />;
   } else if (route.name === "room") {
     page = <RoomPage key={route.roomId} roomId={route.roomId} me={user} onSessionEnded={onSessionEnded} />;
   } else {

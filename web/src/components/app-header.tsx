@@ -12,6 +12,11 @@ export function AppHeader(props: { user: UserRef | null; onLogout: () => void; l
           <span class="session-name" title="Signed in as">
             {props.user.name}
           </span>
+          {!props.user.guest && (
+            <Link href="/settings" class="header-link">
+              Settings
+            </Link>
+          )}
           <button type="button" class="button-quiet" onClick={props.onLogout} disabled={props.loggingOut}>
             Log out
           </button>

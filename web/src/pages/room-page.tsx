@@ -3,9 +3,11 @@ import { CloseCode, type UserRef } from "../../../worker/protocol/room-protocol.
 import { Composer } from "../components/composer.tsx";
 import { ConnectionBanner } from "../components/connection-banner.tsx";
 import { FormAlert } from "../components/form-alert.tsx";
+import { InviteLink } from "../components/invite-link.tsx";
 import { Link } from "../components/link.tsx";
 import { MessageList } from "../components/message-list.tsx";
 import { OnlinePanel } from "../components/online-panel.tsx";
+import { RoomEnded } from "../components/room-ended.tsx";
 import { TypingIndicator } from "../components/typing-indicator.tsx";
 import { ApiError, api, describeError, type Room } from "../lib/api.ts";
 import { countMembers } from "../lib/receipts.ts";
@@ -108,13 +110,12 @@ export function RoomPage(props: Props) {
           <span class="visually-hidden">All rooms</span>
         </Link>
         <h1 class="chat-title">#{room.name}</h1>
+        <InviteLink room={room} />
       </div>
       <div class="chat-body">
         <div class="chat-main">
           <ConnectionBanner state={snapshot.connection} />
-          {snapshot.terminated && snapshot.terminated.code !== CloseCode.SessionEnded && (
-            <FormAlert message="You no longer have access to this room." />
-          )}
+          <RoomEnded terminated={snapshot.terminated} />
           {snapshot.notice && <p class="notice">{snapshot.notice}</p>}
           <MessageList
             me={me}
