@@ -7,8 +7,10 @@ import { Link } from "./components/link.tsx";
 import { api, describeError } from "./lib/api.ts";
 import { navigate, returnPath, useRoute } from "./lib/router.ts";
 import { AuthPage } from "./pages/auth-page.tsx";
+import { InvitePage } from "./pages/invite-page.tsx";
 import { RoomListPage } from "./pages/room-list-page.tsx";
 import { RoomPage } from "./pages/room-page.tsx";
+import { SettingsPage } from "./pages/settings-page.tsx";
 
 /** `undefined` while the session is being checked, `null` when signed out. */
 type SessionUser = UserRef | null | undefined;
@@ -78,8 +80,13 @@ export function App() {
     );
   } else if (route.name === "login") {
     page = <AuthPage onSignedIn={onSignedIn} />;
+  } else if (route.name === "invite") {
+    // Visitors sign in right on the invite page and stay there to accept it.
+    page = <InvitePage token={route.token} me={user} onSignedIn={setUser} />;
   } else if (route.name === "home") {
     page = <RoomListPage me={user} />;
+  } else if (route.name === "settings") {
+    page = user === null ? <AuthPage onSignedIn={setUser} /> : <SettingsPage me={user} />;
   } else if (route.name === "room") {
     page = (
       <RoomPage

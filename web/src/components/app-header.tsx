@@ -31,6 +31,11 @@ export function AppHeader(props: Props) {
               Sign up
             </Link>
           )}
+          {!user.guest && (
+            <Link href="/settings" class="header-link">
+              Settings
+            </Link>
+          )}
           <button type="button" class="button-quiet" onClick={props.onLogout} disabled={props.loggingOut}>
             Log out
           </button>

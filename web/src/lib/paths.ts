@@ -4,11 +4,16 @@ export type Route =
   | { name: "home" }
   | { name: "login" }
   | { name: "room"; roomId: string }
+  | { name: "settings" }
+  | { name: "invite"; token: string }
   | { name: "not_found" };
 
 export function parseRoute(pathname: string): Route {
   if (pathname === "/" || pathname === "") return { name: "home" };
   if (pathname === "/login") return { name: "login" };
+  if (pathname === "/settings" || pathname === "/settings/") return { name: "settings" };
+  const invite = /^\/invite\/([A-Za-z0-9_-]+)\/?$/.exec(pathname);
+  if (invite?.[1]) return { name: "invite", token: invite[1] };
   const room = /^\/r\/([^/]+)\/?$/.exec(pathname);
   if (room?.[1]) {
     try {

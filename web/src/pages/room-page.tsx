@@ -5,10 +5,12 @@ import { ComposerLocked } from "../components/composer-locked.tsx";
 import { ConnectionBanner } from "../components/connection-banner.tsx";
 import { CopyLink } from "../components/copy-link.tsx";
 import { FormAlert } from "../components/form-alert.tsx";
+import { InviteLink } from "../components/invite-link.tsx";
 import { JoinPrompt } from "../components/join-prompt.tsx";
 import { Link } from "../components/link.tsx";
 import { MessageList } from "../components/message-list.tsx";
 import { OnlinePanel } from "../components/online-panel.tsx";
+import { RoomEnded } from "../components/room-ended.tsx";
 import { TypingIndicator } from "../components/typing-indicator.tsx";
 import { ApiError, api, describeError, type Room } from "../lib/api.ts";
 import { countMembers } from "../lib/receipts.ts";
@@ -130,13 +132,12 @@ export function RoomPage(props: Props) {
         </Link>
         <h1 class="chat-title">#{room.name}</h1>
         <CopyLink url={`${location.origin}${roomPath(room.id)}`} />
+        <InviteLink room={room} />
       </div>
       <div class="chat-body">
         <div class="chat-main">
           <ConnectionBanner state={snapshot.connection} />
-          {snapshot.terminated && snapshot.terminated.code !== CloseCode.SessionEnded && (
-            <FormAlert message="You no longer have access to this room." />
-          )}
+          <RoomEnded terminated={snapshot.terminated} />
           {snapshot.notice && <p class="notice">{snapshot.notice}</p>}
           <MessageList
             me={me}

@@ -1,0 +1,165 @@
+// The browser suite for account settings and invites: a password change signs out the
+// account's other sessions, an invite link lets another user into a private room, and
+// deleting the room from Settings tells the people inside.
+import type { Page } from "playwright-core";
+import { describe, expect, test } from "vitest";
+import { browserSuite, hasChromium, uniqueName } from "./support.ts";
+
+const FIRST_PASSWORD = "correct horse battery";
+const NEW_PASSWORD = "a much better passphrase";
+
+describe.skipIf(!hasChromium)("Settings and invites in a browser", () => {
+  const suite = browserSuite();
+  const { openPage, expectNoProblems, signUp, openGeneral, waitConnected, messageInLog } = suite;
+
+  const aliceName = uniqueName("alice");
+  const bobName = uniqueName("bob");
+  const roomName = uniqueName("hideout");
+  let alice: Page;
+  let bob: Page;
+  let roomId: string;
+
+  async function logIn(page: Page, username: string, password: string): Promise<void> {
+    await page.getByLabel("Username").fill(username);
+    await page.getByLabel("Password").fill(password);
+    await page.getByRole("button", { name: "Log in" }).click();
+  }
+
+  test("(a) changing the password signs out the other session, not this one", async () => {
+    const aliceElsewhere = await openPage();
+    alice = await openPage();
+    await signUp(alice, aliceName);
+    await aliceElsewhere.goto(`${suite.server.url}/`);
+    await logIn(aliceElsewhere, aliceName, FIRST_PASSWORD);
+    await aliceElsewhere.getByRole("heading", { name: "Rooms" }).waitFor();
+    await openGeneral(aliceElsewhere);
+
+    await alice.getByRole("link", { name: "Settings" }).click();
+    await alice.getByRole("heading", { name: "Settings", level: 1 }).waitFor();
+    expect(new URL(alice.url()).pathname).toBe("/settings");
+    await alice.getByText("You have not created any private rooms yet.").waitFor();
+
+    // A wrong current password is refused with the server's message.
+    await alice.getByLabel("Current password").fill("not my password");
+    await alice.getByLabel("New password").fill(NEW_PASSWORD);
+    await alice.getByRole("button", { name: "Change password" }).click();
+    await alice.getByRole("alert").getByText("Your current password is not right.").waitFor();
+
+    await alice.getByLabel("Current password").fill(FIRST_PASSWORD);
+    await alice.getByLabel("New password").fill(NEW_PASSWORD);
+    await alice.getByRole("button", { name: "Change password" }).click();
+    await alice
+      .getByRole("status")
+      .filter({ hasText: "Password changed. Other sessions were signed out." })
+      .waitFor();
+    expect(await alice.getByRole("alert").count()).toBe(0);
+
+    // The other browser's room socket is closed (4001) and the app signs it out at once…
+    await aliceElsewhere.getByRole("button", { name: "Log in" }).waitFor({ timeout: 15_000 });
+    // …and its cookie no longer works after a reload either.
+    await aliceElsewhere.reload();
+    await aliceElsewhere.getByRole("button", { name: "Log in" }).waitFor();
+
+    // This browser stays signed in.
+    await alice.reload();
+    await alice.getByRole("heading", { name: "Settings", level: 1 }).waitFor();
+    await alice.getByRole("button", { name: "Log out" }).waitFor();
+
+    // The old password is refused and the new one works.
+    await logIn(aliceElsewhere, aliceName, FIRST_PASSWORD);
+    await aliceElsewhere.getByRole("alert").waitFor();
+    await logIn(aliceElsewhere, aliceName, NEW_PASSWORD);
+    // (Signed out in #general, it is signed in again in the same place.)
+    await aliceElsewhere.getByRole("heading", { name: "#general" }).waitFor();
+    await aliceElsewhere.getByRole("button", { name: "Log out" }).waitFor();
+
+    await expectNoProblems(alice);
+    await expectNoProblems(aliceElsewhere);
+  });
+
+  test("(b) an invite link brings another user into a private room", async () => {
+    // The owner makes a private room through the API, from the page (own cookie and origin).
+    const created = await alice.evaluate<{ room: { id: string } }>(
+      `fetch("/api/rooms", {
+        method: "POST",
+        headers: { "Content-Type": "application/json" },
+        body: JSON.stringify({ name: ${JSON.stringify(roomName)}, visibility: "private", password: "open sesame" }),
+      }).then((r) => r.json())`,
+    );
+    roomId = created.room.id;
+    await alice.goto(`${suite.server.url}/r/${roomId}`);
+    await alice.getByRole("heading", { name: `#${roomName}` }).waitFor();
+    await waitConnected(alice);
+
+    await alice.getByRole("button", { name: "Invite link" }).click();
+    const linkField = alice.getByRole("textbox", { name: "Invite link" });
+    await linkField.waitFor();
+    expect(await linkField.getAttribute("readonly")).not.toBeNull();
+    const inviteUrl = await linkField.inputValue();
+    expect(inviteUrl).toMatch(/\/invite\/[A-Za-z0-9_-]{20,}$/);
+    await alice.getByRole("button", { name: "Copy invite link" }).click();
+    await alice
+      .getByRole("status")
+      .filter({ hasText: /copied|copy the selected link/ })
+      .waitFor();
+
+    // A visitor opening the link sees where it leads, signs up right there and joins.
+    bob = await openPage();
+    await bob.goto(`${suite.server.url}${new URL(inviteUrl).pathname}`);
+    await bob.getByRole("heading", { name: `Join ${roomName}?` }).waitFor();
+    await bob.getByLabel("Username").fill(bobName);
+    await bob.getByLabel("Password").fill(FIRST_PASSWORD);
+    await bob.getByRole("button", { name: "Sign up" }).click();
+    await bob.getByRole("heading", { name: `Join ${roomName}?` }).waitFor();
+    await bob.getByRole("button", { name: "Join" }).click();
+    await bob.getByRole("heading", { name: `#${roomName}` }).waitFor();
+    expect(new URL(bob.url()).pathname).toBe(`/r/${roomId}`);
+    await waitConnected(bob);
+
+    await bob.getByLabel("Message").fill("Thanks for the invite!");
+    await bob.getByRole("button", { name: "Send" }).click();
+    await messageInLog(alice, "Thanks for the invite!").waitFor({ timeout: 10_000 });
+
+    // A link that does not exist (or expired, or was revoked) says so.
+    const stranger = await openPage();
+    await stranger.goto(`${suite.server.url}/invite/not-a-real-token-000000`);
+    await stranger
+      .getByRole("alert")
+      .getByText("This invite link has expired or was revoked. Ask for a new one.")
+      .waitFor();
+
+    await expectNoProblems(alice);
+    await expectNoProblems(bob);
+    await expectNoProblems(stranger);
+  });
+
+  test("(c) the owner deletes the room in Settings and the people inside are told", async () => {
+    await alice.getByRole("link", { name: "Settings" }).click();
+    const item = alice.getByRole("listitem").filter({ has: alice.getByRole("heading", { name: roomName }) });
+    await item.waitFor();
+
+    // Rename, then set a new password, from the same row.
+    const renamed = `${roomName}_x`;
+    await item.getByLabel(`Room name for ${roomName}`).fill(renamed);
+    await item.getByRole("button", { name: "Rename" }).click();
+    await alice.getByRole("heading", { name: renamed }).waitFor();
+    const row = alice.getByRole("listitem").filter({ has: alice.getByRole("heading", { name: renamed }) });
+    await row.getByLabel("New room password").fill("new sesame");
+    await row.getByRole("button", { name: "Set password" }).click();
+    await row.getByRole("status").filter({ hasText: "Room password changed." }).waitFor();
+
+    // Deleting asks once more, in the page.
+    await row.getByRole("button", { name: "Delete" }).click();
+    await row.getByRole("button", { name: "Confirm delete" }).click();
+    await alice.getByText("You have not created any private rooms yet.").waitFor();
+
+    await bob.getByRole("alert").getByText("This room was deleted.").waitFor({ timeout: 15_000 });
+    await expect.poll(() => suite.banner(bob).textContent()).toBe("Disconnected.");
+    await bob.getByRole("link", { name: "Back to the rooms" }).click();
+    await bob.getByRole("heading", { name: "Rooms" }).waitFor();
+    expect(await bob.getByRole("link", { name: renamed }).count()).toBe(0);
+
+    await expectNoProblems(alice);
+    await expectNoProblems(bob);
+  });
+});

@@ -1,0 +1,280 @@
+import { useEffect, useState } from "preact/hooks";
+import type { UserRef } from "../../../worker/protocol/room-protocol.ts";
+import { FormAlert } from "../components/form-alert.tsx";
+import { Link } from "../components/link.tsx";
+import { accessApi, type OwnedRoom } from "../lib/access-api.ts";
+import { ApiError, describeError } from "../lib/api.ts";
+import { roomPath } from "../lib/router.ts";
+
+/** Field names in the API's messages, as the form labels call them. */
+const FIELD_LABELS: Record<string, string> = {
+  currentPassword: "Current password",
+  newPassword: "New password",
+  password: "Room password",
+  name: "Room name",
+};
+
+function explain(error: unknown): string {
+  if (error instanceof ApiError && error.field && error.message.startsWith(`${error.field}: `)) {
+    const rest = error.message.slice(error.field.length + 2);
+    const label = FIELD_LABELS[error.field] ?? error.field;
+    return `${label} ${rest}${/[.!?]$/.test(rest) ? "" : "."}`;
+  }
+  return describeError(error);
+}
+
+/** Account settings: the password, and the private rooms this account created. */
+export function SettingsPage(props: { me: UserRef }) {
+  if (props.me.guest) {
+    return (
+      <main class="page page-narrow">
+        <section class="card">
+          <h1>Settings</h1>
+          <p>Settings are for accounts. Log out, then sign up or log in to get one.</p>
+          <p>
+            <Link href="/">Back to the rooms</Link>
+          </p>
+        </section>
+      </main>
+    );
+  }
+  return (
+    <main class="page">
+      <h1 class="page-title">Settings</h1>
+      <ChangePasswordForm />
+      <MyPrivateRooms />
+    </main>
+  );
+}
+
+function ChangePasswordForm() {
+  const [current, setCurrent] = useState("");
+  const [next, setNext] = useState("");
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<string | null>(null);
+  const [done, setDone] = useState(false);
+
+  const onSubmit = async (event: SubmitEvent) => {
+    event.preventDefault();
+    if (busy) return;
+    setBusy(true);
+    setError(null);
+    setDone(false);
+    try {
+      await accessApi.changePassword(current, next);
+      setCurrent("");
+      setNext("");
+      setDone(true);
+    } catch (caught) {
+      setError(explain(caught));
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  return (
+    <section class="card" aria-labelledby="settings-password">
+      <h2 id="settings-password">Change password</h2>
+      <form class="stack" onSubmit={onSubmit} aria-busy={busy}>
+        <div class="field">
+          <label for="settings-current-password">Current password</label>
+          <input
+            id="settings-current-password"
+            type="password"
+            autocomplete="current-password"
+            required
+            maxLength={256}
+            value={current}
+            onInput={(event) => setCurrent(event.currentTarget.value)}
+          />
+        </div>
+        <div class="field">
+          <label for="settings-new-password">New password</label>
+          <input
+            id="settings-new-password"
+            type="password"
+            autocomplete="new-password"
+            required
+            minLength={8}
+            maxLength={256}
+            value={next}
+            onInput={(event) => setNext(event.currentTarget.value)}
+          />
+          <p class="hint">8–256 characters. Your other sessions will be signed out.</p>
+        </div>
+        <div class="actions">
+          <button type="submit" disabled={busy}>
+            Change password
+          </button>
+        </div>
+        <FormAlert message={error} />
+        <p class="form-status" role="status">
+          {done ? "Password changed. Other sessions were signed out." : ""}
+        </p>
+      </form>
+    </section>
+  );
+}
+
+function MyPrivateRooms() {
+  const [rooms, setRooms] = useState<OwnedRoom[] | null>(null);
+  const [loadError, setLoadError] = useState<string | null>(null);
+  const [notice, setNotice] = useState("");
+
+  useEffect(() => {
+    let live = true;
+    accessApi.myRooms().then(
+      (list) => live && setRooms(list),
+      (error: unknown) => live && setLoadError(explain(error)),
+    );
+    return () => {
+      live = false;
+    };
+  }, []);
+
+  const onRenamed = (id: string, name: string) => {
+    setRooms((list) => list?.map((room) => (room.id === id ? { ...room, name } : room)) ?? null);
+  };
+  const onDeleted = (room: OwnedRoom) => {
+    setRooms((list) => list?.filter((r) => r.id !== room.id) ?? null);
+    setNotice(`Deleted ${room.name}.`);
+  };
+
+  return (
+    <section class="card" aria-labelledby="settings-rooms">
+      <h2 id="settings-rooms">My private rooms</h2>
+      <FormAlert message={loadError} />
+      {rooms === null && !loadError && <p class="muted">Loading your rooms…</p>}
+      {rooms?.length === 0 && <p class="muted">You have not created any private rooms yet.</p>}
+      {rooms && rooms.length > 0 && (
+        <ul class="owned-rooms">
+          {rooms.map((room) => (
+            <OwnedRoomItem key={room.id} room={room} onRenamed={onRenamed} onDeleted={onDeleted} />
+          ))}
+        </ul>
+      )}
+      <p class="form-status" role="status">
+        {notice}
+      </p>
+    </section>
+  );
+}
+
+function OwnedRoomItem(props: {
+  room: OwnedRoom;
+  onRenamed: (id: string, name: string) => void;
+  onDeleted: (room: OwnedRoom) => void;
+}) {
+  const { room } = props;
+  const [name, setName] = useState(room.name);
+  const [password, setPassword] = useState("");
+  const [busy, setBusy] = useState<"rename" | "password" | "delete" | null>(null);
+  const [confirming, setConfirming] = useState(false);
+  const [error, setError] = useState<string | null>(null);
+  const [status, setStatus] = useState("");
+  const base = `owned-${room.id}`;
+
+  const run = async (action: "rename" | "password" | "delete", work: () => Promise<string | null>) => {
+    if (busy) return;
+    setBusy(action);
+    setError(null);
+    setStatus("");
+    try {
+      const message = await work();
+      if (message) setStatus(message);
+      setBusy(null);
+    } catch (caught) {
+      setError(explain(caught));
+      setBusy(null);
+    }
+  };
+
+  const onRename = (event: SubmitEvent) => {
+    event.preventDefault();
+    void run("rename", async () => {
+      const renamed = await accessApi.renameRoom(room.id, name);
+      props.onRenamed(room.id, renamed.name);
+      setName(renamed.name);
+      return `Renamed to ${renamed.name}.`;
+    });
+  };
+
+  const onSetPassword = (event: SubmitEvent) => {
+    event.preventDefault();
+    void run("password", async () => {
+      await accessApi.setRoomPassword(room.id, password);
+      setPassword("");
+      return "Room password changed.";
+    });
+  };
+
+  const onConfirmDelete = () => {
+    void run("delete", async () => {
+      await accessApi.deleteRoom(room.id);
+      props.onDeleted(room);
+      return null;
+    });
+  };
+
+  return (
+    <li class="owned-room" aria-labelledby={`${base}-title`}>
+      <h3 id={`${base}-title`} class="owned-room-title">
+        <Link href={roomPath(room.id)}>{room.name}</Link>
+      </h3>
+      <form class="inline-form" onSubmit={onRename}>
+        <div class="field">
+          <label for={`${base}-name`}>Room name for {room.name}</label>
+          <input
+            id={`${base}-name`}
+            required
+            maxLength={64}
+            value={name}
+            onInput={(event) => setName(event.currentTarget.value)}
+          />
+        </div>
+        <button type="submit" disabled={busy !== null}>
+          Rename
+        </button>
+      </form>
+      <form class="inline-form" onSubmit={onSetPassword}>
+        <div class="field">
+          <label for={`${base}-password`}>New room password</label>
+          <input
+            id={`${base}-password`}
+            type="password"
+            autocomplete="new-password"
+            required
+            minLength={4}
+            maxLength={128}
+            value={password}
+            onInput={(event) => setPassword(event.currentTarget.value)}
+          />
+        </div>
+        <button type="submit" disabled={busy !== null}>
+          Set password
+        </button>
+      </form>
+      <div class="actions">
+        {confirming ? (
+          <>
+            <span class="danger-note">Delete {room.name} and all its messages?</span>
+            <button type="button" class="button-danger" onClick={onConfirmDelete} disabled={busy !== null}>
+              Confirm delete
+            </button>
+            <button type="button" class="button-secondary" onClick={() => setConfirming(false)}>
+              Cancel
+            </button>
+          </>
+        ) : (
+          <button type="button" class="button-secondary" onClick={() => setConfirming(true)}>
+            Delete
+          </button>
+        )}
+      </div>
+      <FormAlert message={error} />
+      <p class="form-status" role="status">
+        {status}
+      </p>
+    </li>
+  );
+}
