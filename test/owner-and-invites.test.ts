@@ -147,6 +147,31 @@ describe("the owner's powers", () => {
     expect((await api(`/api/rooms/${roomId}/messages`, { cookie: member.cookie })).status).toBe(200);
   });
 
+  it("lists members to members only, and live invites to the owner only", async () => {
+    const [member, outsider] = await Promise.all([signUp(), signUp()]);
+    const roomId = await createPrivateRoom(owner, PASSWORD);
+    await requestJoin(member, roomId, PASSWORD);
+    const response = await api(`/api/rooms/${roomId}/members`, { cookie: member.cookie });
+    const { members } = (await response.json()) as { members: { id: string; role: string }[] };
+    expect(members.map((m) => [m.id, m.role])).toEqual([
+      [owner.user.id, "owner"],
+      [member.user.id, "member"],
+    ]);
+    expect((await api(`/api/rooms/${roomId}/members`, { cookie: outsider.cookie })).status).toBe(403);
+
+    const { body } = await invite(owner, roomId);
+    const revoked = await invite(owner, roomId);
+    await api(`/api/rooms/${roomId}/invites/${revoked.body.token}`, {
+      method: "DELETE",
+      cookie: owner.cookie,
+      json: {},
+    });
+    const list = await api(`/api/rooms/${roomId}/invites`, { cookie: owner.cookie });
+    const { invites } = (await list.json()) as { invites: { token: string }[] };
+    expect(invites.map((i) => i.token)).toEqual([body.token]);
+    expect((await api(`/api/rooms/${roomId}/invites`, { cookie: member.cookie })).status).toBe(403);
+  });
+
   it("removes a member: their socket closes with 4003 and the room is closed to them", async () => {
     const member = await signUp();
     const roomId = await createPrivateRoom(owner, PASSWORD);

@@ -1,4 +1,4 @@
-import { and, eq, gt, isNull } from "drizzle-orm";
+import { and, asc, eq, gt, isNull } from "drizzle-orm";
 import { invites, rooms } from "../../drizzle/schema.ts";
 import type { Database } from "./client.ts";
 
@@ -31,4 +31,13 @@ export async function revokeInvite(db: Database, roomId: string, token: string):
     .where(and(eq(invites.token, token), eq(invites.roomId, roomId), isNull(invites.revokedAt)))
     .returning({ token: invites.token });
   return revoked.length > 0;
+}
+
+/** The room's invites that still work, oldest first. */
+export async function listLiveInvites(db: Database, roomId: string, now: Date) {
+  return db
+    .select({ token: invites.token, expiresAt: invites.expiresAt, createdBy: invites.createdBy })
+    .from(invites)
+    .where(and(eq(invites.roomId, roomId), gt(invites.expiresAt, now), isNull(invites.revokedAt)))
+    .orderBy(asc(invites.createdAt));
 }

@@ -1,5 +1,5 @@
 import { and, asc, desc, eq, inArray, lt, or, sql } from "drizzle-orm";
-import { messages, roomMembers, rooms } from "../../drizzle/schema.ts";
+import { messages, roomMembers, rooms, users } from "../../drizzle/schema.ts";
 import type { RoomVisibility } from "../access/room-access.ts";
 import type { ChatMessage } from "../protocol/room-protocol.ts";
 import type { Database } from "./client.ts";
@@ -145,4 +145,20 @@ export async function removeMember(db: Database, roomId: string, userId: string)
     .where(and(eq(roomMembers.roomId, roomId), eq(roomMembers.userId, userId)))
     .returning({ userId: roomMembers.userId });
   return removed.length > 0;
+}
+
+/** A room's members, the owner first, then by when they joined. */
+export async function listMembers(db: Database, roomId: string) {
+  const rows = await db
+    .select({
+      id: users.id,
+      username: users.username,
+      role: roomMembers.role,
+      joinedAt: roomMembers.joinedAt,
+    })
+    .from(roomMembers)
+    .innerJoin(users, eq(users.id, roomMembers.userId))
+    .where(eq(roomMembers.roomId, roomId))
+    .orderBy(desc(sql`${roomMembers.role} = 'owner'`), asc(roomMembers.joinedAt), asc(users.username));
+  return rows.map((r) => ({ ...r, joinedAt: r.joinedAt.toISOString() }));
 }

@@ -3,13 +3,14 @@ import { Hono } from "hono";
 import * as v from "valibot";
 import type { AppEnv } from "../app-types.ts";
 import { hashPassword, verifyPassword } from "../auth/password.ts";
-import { insertInvite, revokeInvite } from "../db/invites.ts";
+import { insertInvite, listLiveInvites, revokeInvite } from "../db/invites.ts";
 import {
   addMember,
   deleteRoom,
   findRoom,
   insertRoom,
   isMember,
+  listMembers,
   listVisibleRooms,
   messagesBefore,
   type RoomRecord,
@@ -163,6 +164,34 @@ export const roomRoutes = new Hono<AppEnv>()
     await deleteRoom(c.get("db")(), room.id);
     await roomStub(c.env, room.id).deleted();
     return c.body(null, 204);
+  })
+
+  // Who is in a private room: for its members (and so its owner) only.
+  .get("/:id/members", async (c) => {
+    const user = requireUser(c);
+    const id = roomIdParam(c);
+    const db = c.get("db")();
+    const room = await findRoom(db, id);
+    if (!room) throw new ApiError(404, "room_not_found", "No such room.");
+    if (room.visibility !== "private") {
+      throw new ApiError(400, "invalid_input", "Only private rooms have a member list.");
+    }
+    if (!(await isMember(db, id, user.id))) refuse("forbidden");
+    return c.json({ members: await listMembers(db, id) });
+  })
+
+  .get("/:id/invites", async (c) => {
+    const room = await requireOwnedRoom(c);
+    const origin = new URL(c.req.url).origin;
+    const live = await listLiveInvites(c.get("db")(), room.id, new Date());
+    return c.json({
+      invites: live.map((i) => ({
+        token: i.token,
+        url: `${origin}/invite/${i.token}`,
+        expiresAt: i.expiresAt.toISOString(),
+        createdBy: i.createdBy,
+      })),
+    });
   })
 
   .delete("/:id/members/:userId", async (c) => {
