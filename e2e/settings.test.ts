@@ -1,6 +1,7 @@
 // The browser suite for account settings and invites: a password change signs out the
 // account's other sessions, an invite link lets another user into a private room, and
-// deleting the room from Settings tells the people inside.
+// deleting the room from Settings tells the people inside; the owner can also remove members
+// and revoke invite links there.
 import type { Page } from "playwright-core";
 import { describe, expect, test } from "vitest";
 import { browserSuite, hasChromium, uniqueName } from "./support.ts";
@@ -165,5 +166,71 @@ describe.skipIf(!hasChromium)("Settings and invites in a browser", () => {
 
     await expectNoProblems(alice);
     await expectNoProblems(bob);
+  });
+
+  test("(d) the owner removes a member and revokes an invite link in Settings", async () => {
+    const clubName = uniqueName("club");
+    const carolName = uniqueName("carol");
+    const owner = await openPage();
+    await signUp(owner, uniqueName("owner"));
+    const created = await owner.evaluate<{ room: { id: string } }>(
+      `fetch("/api/rooms", {
+        method: "POST",
+        headers: { "Content-Type": "application/json" },
+        body: JSON.stringify({ name: ${JSON.stringify(clubName)}, visibility: "private", password: "club sesame" }),
+      }).then((r) => r.json())`,
+    );
+    const clubId = created.room.id;
+
+    // A second user joins with the room's password (through the API) and opens the room.
+    const carol = await openPage();
+    await signUp(carol, carolName);
+    const joined = await carol.evaluate<number>(
+      `fetch("/api/rooms/${clubId}/join", {
+        method: "POST",
+        headers: { "Content-Type": "application/json" },
+        body: JSON.stringify({ password: "club sesame" }),
+      }).then((r) => r.status)`,
+    );
+    expect(joined).toBe(200);
+    await carol.goto(`${suite.server.url}/r/${clubId}`);
+    await carol.getByRole("heading", { name: `#${clubName}` }).waitFor();
+    await waitConnected(carol);
+
+    // The owner makes an invite link in the room page, then goes to Settings.
+    await owner.goto(`${suite.server.url}/r/${clubId}`);
+    await owner.getByRole("heading", { name: `#${clubName}` }).waitFor();
+    await waitConnected(owner);
+    await owner.getByRole("button", { name: "Invite link" }).click();
+    await owner.getByRole("textbox", { name: "Invite link" }).waitFor();
+    await owner.getByRole("link", { name: "Settings" }).click();
+    const row = owner.getByRole("listitem").filter({ has: owner.getByRole("heading", { name: clubName }) });
+    await row.waitFor();
+
+    // Both are members; only the owner is marked, and only the other one can be removed.
+    const members = row.getByRole("list", { name: "Members" });
+    await members.getByRole("listitem").filter({ hasText: carolName }).waitFor();
+    expect(await members.getByRole("listitem").count()).toBe(2);
+    expect(await members.getByRole("listitem").first().textContent()).toContain("owner");
+    expect(await members.getByRole("button", { name: /^Remove / }).count()).toBe(1);
+    await members.getByRole("button", { name: `Remove ${carolName}` }).click();
+    await row
+      .getByRole("status")
+      .filter({ hasText: `Removed ${carolName}.` })
+      .waitFor();
+    await expect.poll(() => members.getByRole("listitem").count()).toBe(1);
+    await carol.getByText("You were removed from this room.").waitFor({ timeout: 15_000 });
+
+    // The invite link is listed with its expiry, and revoking it empties the list.
+    const inviteList = row.getByRole("list", { name: "Invite links" });
+    await inviteList.getByRole("listitem").filter({ hasText: "Expires" }).waitFor();
+    expect(await inviteList.getByRole("listitem").count()).toBe(1);
+    await row.getByRole("button", { name: "Revoke invite link" }).click();
+    await row.getByText("No live invite links.").waitFor();
+    expect(await inviteList.count()).toBe(0);
+    expect(await row.getByRole("alert").count()).toBe(0);
+
+    await expectNoProblems(owner);
+    await expectNoProblems(carol);
   });
 });

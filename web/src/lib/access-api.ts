@@ -15,6 +15,18 @@ export interface InviteLink {
   expiresAt: string;
 }
 
+/** A live invite as the room's owner sees it in Settings. */
+export interface RoomInvite extends InviteLink {
+  createdBy: string;
+}
+
+export interface RoomMember {
+  id: string;
+  username: string;
+  role: "owner" | "member";
+  joinedAt: string;
+}
+
 export interface InvitePreview {
   room: { id: string; name: string; visibility: "public" | "private" | "lobby" };
   expiresAt: string;
@@ -76,6 +88,18 @@ export const accessApi = {
   },
   async createInvite(roomId: string): Promise<InviteLink> {
     return call<InviteLink>("POST", `${roomPath(roomId)}/invites`, {});
+  },
+  async roomMembers(roomId: string): Promise<RoomMember[]> {
+    return (await call<{ members: RoomMember[] }>("GET", `${roomPath(roomId)}/members`)).members;
+  },
+  async removeMember(roomId: string, userId: string): Promise<void> {
+    await call<void>("DELETE", `${roomPath(roomId)}/members/${encodeURIComponent(userId)}`, {});
+  },
+  async roomInvites(roomId: string): Promise<RoomInvite[]> {
+    return (await call<{ invites: RoomInvite[] }>("GET", `${roomPath(roomId)}/invites`)).invites;
+  },
+  async revokeInvite(roomId: string, token: string): Promise<void> {
+    await call<void>("DELETE", `${roomPath(roomId)}/invites/${encodeURIComponent(token)}`, {});
   },
   async previewInvite(token: string): Promise<InvitePreview> {
     return call<InvitePreview>("GET", invitePath(token));

@@ -2,7 +2,7 @@ import { useEffect, useState } from "preact/hooks";
 import type { UserRef } from "../../../worker/protocol/room-protocol.ts";
 import { FormAlert } from "../components/form-alert.tsx";
 import { Link } from "../components/link.tsx";
-import { accessApi, type OwnedRoom } from "../lib/access-api.ts";
+import { accessApi, type OwnedRoom, type RoomInvite, type RoomMember } from "../lib/access-api.ts";
 import { ApiError, describeError } from "../lib/api.ts";
 import { roomPath } from "../lib/router.ts";
 
@@ -275,6 +275,141 @@ function OwnedRoomItem(props: {
       <p class="form-status" role="status">
         {status}
       </p>
+      <RoomPeople room={room} />
     </li>
+  );
+}
+
+/** The room's members and live invite links, with the owner's remove and revoke buttons. */
+function RoomPeople(props: { room: OwnedRoom }) {
+  const { room } = props;
+  const base = `owned-${room.id}`;
+  const [members, setMembers] = useState<RoomMember[] | null>(null);
+  const [invites, setInvites] = useState<RoomInvite[] | null>(null);
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<string | null>(null);
+  const [status, setStatus] = useState("");
+
+  const refresh = async (): Promise<void> => {
+    const [memberList, inviteList] = await Promise.all([
+      accessApi.roomMembers(room.id),
+      accessApi.roomInvites(room.id),
+    ]);
+    setMembers(memberList);
+    setInvites(inviteList);
+  };
+
+  useEffect(() => {
+    let live = true;
+    Promise.all([accessApi.roomMembers(room.id), accessApi.roomInvites(room.id)]).then(
+      ([memberList, inviteList]) => {
+        if (!live) return;
+        setMembers(memberList);
+        setInvites(inviteList);
+      },
+      (caught: unknown) => live && setError(explain(caught)),
+    );
+    return () => {
+      live = false;
+    };
+  }, [room.id]);
+
+  const run = async (work: () => Promise<string>) => {
+    if (busy) return;
+    setBusy(true);
+    setError(null);
+    setStatus("");
+    try {
+      const message = await work();
+      setStatus(message);
+    } catch (caught) {
+      setError(explain(caught));
+    }
+    // Whatever happened, show the lists as the server has them now.
+    try {
+      await refresh();
+    } catch (caught) {
+      setError(explain(caught));
+    }
+    setBusy(false);
+  };
+
+  const onRemove = (member: RoomMember) => {
+    void run(async () => {
+      await accessApi.removeMember(room.id, member.id);
+      return `Removed ${member.username}.`;
+    });
+  };
+
+  const onRevoke = (invite: RoomInvite) => {
+    void run(async () => {
+      await accessApi.revokeInvite(room.id, invite.token);
+      return "Invite link revoked.";
+    });
+  };
+
+  return (
+    <div class="room-people">
+      <section class="room-people-part" aria-labelledby={`${base}-members`}>
+        <h4 id={`${base}-members`} class="room-people-title">
+          Members
+        </h4>
+        {members === null && !error && <p class="muted">Loading members…</p>}
+        {members && (
+          <ul class="room-people-list" aria-labelledby={`${base}-members`}>
+            {members.map((member) => (
+              <li key={member.id} class="room-people-row">
+                <span class="room-people-name">{member.username}</span>
+                {member.role === "owner" ? (
+                  <span class="room-people-badge">owner</span>
+                ) : (
+                  <button
+                    type="button"
+                    class="button-secondary"
+                    aria-label={`Remove ${member.username}`}
+                    disabled={busy}
+                    onClick={() => onRemove(member)}
+                  >
+                    Remove
+                  </button>
+                )}
+              </li>
+            ))}
+          </ul>
+        )}
+      </section>
+      <section class="room-people-part" aria-labelledby={`${base}-invites`}>
+        <h4 id={`${base}-invites`} class="room-people-title">
+          Invite links
+        </h4>
+        {invites === null && !error && <p class="muted">Loading invite links…</p>}
+        {invites?.length === 0 && <p class="muted">No live invite links.</p>}
+        {invites && invites.length > 0 && (
+          <ul class="room-people-list" aria-labelledby={`${base}-invites`}>
+            {invites.map((invite) => (
+              <li key={invite.token} class="room-people-row">
+                <span class="room-people-name">
+                  Expires{" "}
+                  <time dateTime={invite.expiresAt}>{new Date(invite.expiresAt).toLocaleString()}</time>
+                </span>
+                <button
+                  type="button"
+                  class="button-secondary"
+                  aria-label="Revoke invite link"
+                  disabled={busy}
+                  onClick={() => onRevoke(invite)}
+                >
+                  Revoke
+                </button>
+              </li>
+            ))}
+          </ul>
+        )}
+      </section>
+      <FormAlert message={error} />
+      <p class="form-status" role="status">
+        {status}
+      </p>
+    </div>
   );
 }
