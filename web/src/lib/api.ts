@@ -41,9 +41,14 @@ function errorFrom(status: number, payload: unknown): ApiError {
   return new ApiError(status, code, message, field);
 }
 
-async function request<T>(method: "GET" | "POST", path: string, body?: unknown): Promise<T> {
+/** One JSON request to the API; failures become `ApiError` with the server's message. */
+export async function request<T>(
+  method: "GET" | "POST" | "PATCH" | "DELETE",
+  path: string,
+  body?: unknown,
+): Promise<T> {
   const init: RequestInit = { method, credentials: "same-origin", headers: { Accept: "application/json" } };
-  if (method === "POST") {
+  if (method !== "GET") {
     // The API refuses state changes without a JSON body (a cross-site form cannot send one).
     init.headers = { Accept: "application/json", "Content-Type": "application/json" };
     init.body = JSON.stringify(body ?? {});
