@@ -2,6 +2,7 @@ import { useState } from "preact/hooks";
 import type { UserRef } from "../../../worker/protocol/room-protocol.ts";
 import { api, describeError } from "../lib/api.ts";
 import { loginPath } from "../lib/router.ts";
+import { useFormAction } from "../lib/use-form-action.ts";
 import { FormAlert } from "./form-alert.tsx";
 import { Link } from "./link.tsx";
 
@@ -36,21 +37,7 @@ export function ComposerLocked(props: Props) {
 
 function GuestForm(props: { onGuest: (guest: UserRef) => void }) {
   const [name, setName] = useState("");
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<string | null>(null);
-
-  const onSubmit = async (event: SubmitEvent) => {
-    event.preventDefault();
-    if (busy) return;
-    setBusy(true);
-    setError(null);
-    try {
-      props.onGuest(await api.guest(name));
-    } catch (caught) {
-      setError(describeError(caught));
-      setBusy(false);
-    }
-  };
+  const { busy, error, onSubmit } = useFormAction(async () => props.onGuest(await api.guest(name)));
 
   return (
     <form class="guest-form" onSubmit={onSubmit} aria-busy={busy}>

@@ -2,6 +2,7 @@ import { useState } from "preact/hooks";
 import type { UserRef } from "../../../worker/protocol/room-protocol.ts";
 import { ApiError, api, describeError, type Room } from "../lib/api.ts";
 import { loginPath } from "../lib/router.ts";
+import { useFormAction } from "../lib/use-form-action.ts";
 import { FormAlert } from "./form-alert.tsx";
 import { Link } from "./link.tsx";
 import { LockIcon } from "./lock-icon.tsx";
@@ -10,22 +11,13 @@ import { LockIcon } from "./lock-icon.tsx";
 export function JoinPrompt(props: { room: Room; me: UserRef | null; onJoined: (room: Room) => void }) {
   const { room, me } = props;
   const [password, setPassword] = useState("");
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<string | null>(null);
-
-  const onSubmit = async (event: SubmitEvent) => {
-    event.preventDefault();
-    if (busy) return;
-    setBusy(true);
-    setError(null);
-    try {
-      props.onJoined(await api.joinRoom(room.id, password));
-    } catch (caught) {
-      const wrong = caught instanceof ApiError && caught.code === "wrong_password";
-      setError(wrong ? "That password is not right for this room." : describeError(caught));
-      setBusy(false);
-    }
-  };
+  const { busy, error, onSubmit } = useFormAction(
+    async () => props.onJoined(await api.joinRoom(room.id, password)),
+    (caught) =>
+      caught instanceof ApiError && caught.code === "wrong_password"
+        ? "That password is not right for this room."
+        : describeError(caught),
+  );
 
   return (
     <main class="page page-narrow">

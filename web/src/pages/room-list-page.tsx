@@ -5,6 +5,7 @@ import { Link } from "../components/link.tsx";
 import { LockIcon } from "../components/lock-icon.tsx";
 import { api, describeError, type Room } from "../lib/api.ts";
 import { loginPath, navigate, roomPath } from "../lib/router.ts";
+import { useFormAction } from "../lib/use-form-action.ts";
 
 /** The public rooms, the lobby and the user's private rooms; visitors and guests see it too. */
 export function RoomListPage(props: { me: UserRef | null }) {
@@ -95,22 +96,10 @@ function CreateRoomForm() {
   const [name, setName] = useState("");
   const [isPrivate, setPrivate] = useState(false);
   const [password, setPassword] = useState("");
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<string | null>(null);
-
-  const onSubmit = async (event: SubmitEvent) => {
-    event.preventDefault();
-    if (busy) return;
-    setBusy(true);
-    setError(null);
-    try {
-      const room = await api.createRoom(name, isPrivate ? password : undefined);
-      navigate(roomPath(room.id));
-    } catch (caught) {
-      setError(describeError(caught));
-      setBusy(false);
-    }
-  };
+  const { busy, error, onSubmit } = useFormAction(async () => {
+    const room = await api.createRoom(name, isPrivate ? password : undefined);
+    navigate(roomPath(room.id));
+  });
 
   return (
     <section class="card">
