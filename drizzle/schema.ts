@@ -11,6 +11,7 @@ import {
   text,
   timestamp,
   unique,
+  uniqueIndex,
   uuid,
 } from "drizzle-orm/pg-core";
 
@@ -24,11 +25,14 @@ export const users = pgTable(
     passwordHash: text("password_hash").notNull(),
     createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
     lastLoginAt: timestamp("last_login_at", { withTimezone: true }),
+    /** When the user's last app socket closed (their UserHub writes it). */
+    lastSeenAt: timestamp("last_seen_at", { withTimezone: true }),
   },
   (t) => [check("users_username_format", sql`${t.username} ~ '^[a-z0-9_]{3,32}$'`)],
 );
 
-export const roomVisibilities = ["public", "private", "lobby"] as const;
+/** `direct` rooms are the 1:1 conversations between two friends: private, two members, no owner. */
+export const roomVisibilities = ["public", "private", "lobby", "direct"] as const;
 export type RoomVisibility = (typeof roomVisibilities)[number];
 
 export const rooms = pgTable(
@@ -43,7 +47,7 @@ export const rooms = pgTable(
     createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
   },
   (t) => [
-    check("rooms_visibility", sql`${t.visibility} in ('public', 'private', 'lobby')`),
+    check("rooms_visibility", sql`${t.visibility} in ('public', 'private', 'lobby', 'direct')`),
     index("rooms_visibility_idx").on(t.visibility),
   ],
 );
@@ -107,4 +111,36 @@ export const invites = pgTable(
     revokedAt: timestamp("revoked_at", { withTimezone: true }),
   },
   (t) => [index("invites_room_idx").on(t.roomId)],
+);
+
+export const friendshipStatuses = ["pending", "accepted"] as const;
+
+/**
+ * One row per pair of people: a pending request from `requester` to `addressee`, or an
+ * accepted friendship. Declining or removing deletes the row, so either may ask again.
+ */
+export const friendships = pgTable(
+  "friendships",
+  {
+    id: uuid("id").primaryKey(),
+    requesterId: uuid("requester_id")
+      .notNull()
+      .references(() => users.id, { onDelete: "cascade" }),
+    addresseeId: uuid("addressee_id")
+      .notNull()
+      .references(() => users.id, { onDelete: "cascade" }),
+    status: text("status", { enum: friendshipStatuses }).notNull().default("pending"),
+    createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
+    acceptedAt: timestamp("accepted_at", { withTimezone: true }),
+  },
+  (t) => [
+    check("friendships_status", sql`${t.status} in ('pending', 'accepted')`),
+    check("friendships_not_self", sql`${t.requesterId} <> ${t.addresseeId}`),
+    // One row per unordered pair: A→B and B→A cannot both exist.
+    uniqueIndex("friendships_pair").on(
+      sql`least(${t.requesterId}, ${t.addresseeId})`,
+      sql`greatest(${t.requesterId}, ${t.addresseeId})`,
+    ),
+    index("friendships_addressee_idx").on(t.addresseeId),
+  ],
 );

@@ -4,6 +4,7 @@ import { env, exports } from "cloudflare:workers";
 import { neonConfig, Pool } from "@neondatabase/serverless";
 import { inject } from "vitest";
 import { configureNeonForBridge } from "../worker/db/neon-config.ts";
+import type { HubServerFrame } from "../worker/protocol/hub-protocol.ts";
 import type { ServerFrame } from "../worker/protocol/room-protocol.ts";
 
 export const ORIGIN = "http://chattr.test";
@@ -96,8 +97,9 @@ export async function createRoom(session: Session, name = uniqueName("room")): P
 }
 
 /** A live room socket with a queue of the frames it received. */
-export class RoomClient {
-  readonly frames: ServerFrame[] = [];
+/** A test client for either socket protocol: records frames, waits for them, pings. */
+export class SocketClient<Frame extends { type: string }> {
+  readonly frames: Frame[] = [];
   /** Frames that were not JSON (the auto-response `pong`). */
   readonly raw: string[] = [];
   closed: { code: number; reason: string } | null = null;
@@ -121,7 +123,7 @@ export class RoomClient {
     }
     ws.addEventListener("message", (event) => {
       const text = String(event.data);
-      if (text.startsWith("{")) this.frames.push(JSON.parse(text) as ServerFrame);
+      if (text.startsWith("{")) this.frames.push(JSON.parse(text) as Frame);
       else this.raw.push(text);
       this.#wake();
     });
@@ -142,7 +144,7 @@ export class RoomClient {
 
   /** Waits until `predicate` holds for the frames received so far. */
   async until<T>(
-    predicate: (client: RoomClient) => T | undefined | false,
+    predicate: (client: this) => T | undefined | false,
     what: string,
     timeoutMs = 5_000,
   ): Promise<T> {
@@ -164,18 +166,18 @@ export class RoomClient {
   }
 
   /** The next frame of `type` not yet taken, waiting for it if needed. */
-  async next<K extends ServerFrame["type"]>(type: K): Promise<Extract<ServerFrame, { type: K }>> {
+  async next<K extends Frame["type"]>(type: K): Promise<Extract<Frame, { type: K }>> {
     const index = await this.until((c) => {
       const found = c.frames.findIndex((f, i) => f.type === type && !this.#taken.has(i));
       return found >= 0 ? found + 1 : undefined; // +1 so index 0 counts as found
     }, `a ${type} frame`);
     this.#taken.add(index - 1);
-    return this.frames[index - 1] as Extract<ServerFrame, { type: K }>;
+    return this.frames[index - 1] as Extract<Frame, { type: K }>;
   }
   #taken = new Set<number>();
 
-  of<K extends ServerFrame["type"]>(type: K): Extract<ServerFrame, { type: K }>[] {
-    return this.frames.filter((f) => f.type === type) as Extract<ServerFrame, { type: K }>[];
+  of<K extends Frame["type"]>(type: K): Extract<Frame, { type: K }>[] {
+    return this.frames.filter((f) => f.type === type) as Extract<Frame, { type: K }>[];
   }
 
   close(): void {
@@ -183,6 +185,11 @@ export class RoomClient {
     this.ws.close(1000, "bye");
   }
 }
+
+export const RoomClient = SocketClient<ServerFrame>;
+export type RoomClient = SocketClient<ServerFrame>;
+export const HubClient = SocketClient<HubServerFrame>;
+export type HubClient = SocketClient<HubServerFrame>;
 
 /**
  * Sends each body (clientIds c0, c1, … continuing from earlier acks) and waits for every
@@ -240,6 +247,40 @@ export async function joinRoom(
   client.send(lastSeq === undefined ? { type: "hello" } : { type: "hello", lastSeq });
   await client.next("ready");
   return client;
+}
+
+export function upgradeHub(options: { cookie?: string; origin?: string } = {}): Promise<Response> {
+  const headers: Record<string, string> = { Upgrade: "websocket", Origin: options.origin ?? ORIGIN };
+  if (options.cookie) headers.Cookie = options.cookie;
+  return exports.default.fetch(`${ORIGIN}/api/me/ws`, { headers });
+}
+
+/** Opens the user's hub socket (`/api/me/ws`) and waits for `ready`. */
+export async function openHub(session: Session, options: { silent?: boolean } = {}): Promise<HubClient> {
+  const response = await upgradeHub({ cookie: session.cookie });
+  if (!response.webSocket)
+    throw new Error(`hub upgrade refused: ${response.status} ${await response.text()}`);
+  const client = new HubClient(response.webSocket, options);
+  client.send({ type: "hello" });
+  await client.next("ready");
+  return client;
+}
+
+/** Sends a friend request from `from` to `to` and has `to` accept it. */
+export async function befriend(from: Session, to: Session): Promise<void> {
+  const asked = await api("/api/friends/requests", {
+    method: "POST",
+    cookie: from.cookie,
+    json: { username: to.user.name },
+  });
+  if (asked.status !== 201) throw new Error(`friend request failed: ${asked.status} ${await asked.text()}`);
+  const { request } = (await asked.json()) as { request: { id: string } };
+  const accepted = await api(`/api/friends/requests/${request.id}/accept`, {
+    method: "POST",
+    cookie: to.cookie,
+    json: {},
+  });
+  if (accepted.status !== 200) throw new Error(`accept failed: ${accepted.status} ${await accepted.text()}`);
 }
 
 export function roomStub(roomId: string) {

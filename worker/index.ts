@@ -12,13 +12,16 @@ import { database } from "./middleware/database.ts";
 import { sameOriginWrites } from "./middleware/same-origin.ts";
 import { loadSession } from "./middleware/session.ts";
 import { auth } from "./routes/auth.ts";
+import { friendRoutes } from "./routes/friends.ts";
 import { health } from "./routes/health.ts";
 import { inviteRoutes } from "./routes/invites.ts";
 import { me } from "./routes/me.ts";
+import { online } from "./routes/online.ts";
 import { roomRoutes } from "./routes/rooms.ts";
 
 export { RateLimiter } from "./rate-limit/rate-limiter.ts";
 export { ChatRoom } from "./room/chat-room.ts";
+export { OnlineDirectory } from "./user/online-directory.ts";
 export { UserHub } from "./user/user-hub.ts";
 
 const app = new Hono<AppEnv>().basePath("/api");
@@ -51,6 +54,8 @@ app.route("/auth", auth);
 app.route("/me", me);
 app.route("/rooms", roomRoutes);
 app.route("/invites", inviteRoutes);
+app.route("/friends", friendRoutes);
+app.route("/online", online);
 
 app.notFound(() => {
   throw new ApiError(404, "not_found", "No such API route.");

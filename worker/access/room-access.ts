@@ -1,13 +1,20 @@
 // Who may read and write in which room: the product's access promise, in one pure
 // function that every route and the room object ask.
 //
-// | who                  | public         | lobby          | private                  |
+// | who                  | public         | lobby          | private, direct          |
 // | visitor (no session) | read           | read           | name only                |
 // | guest                | read           | read and write | name only                |
 // | signed-in user       | read and write | read and write | read and write if member |
-import type { UserRef } from "../protocol/room-protocol.ts";
+//
+// A direct room is a private room whose two members are fixed when it is created.
+import type { RoomVisibility, UserRef } from "../protocol/room-protocol.ts";
 
-export type RoomVisibility = "public" | "private" | "lobby";
+export type { RoomVisibility };
+
+/** Rooms only their members may read. */
+export function isMembersOnly(visibility: RoomVisibility): boolean {
+  return visibility === "private" || visibility === "direct";
+}
 
 export interface Access {
   read: boolean;
@@ -21,7 +28,8 @@ export function roomAccess(visibility: RoomVisibility, viewer: UserRef | null, i
       return { read: true, write: viewer !== null && !viewer.guest };
     case "lobby":
       return { read: true, write: viewer !== null };
-    case "private": {
+    case "private":
+    case "direct": {
       const member = viewer !== null && !viewer.guest && isMember;
       return { read: member, write: member };
     }

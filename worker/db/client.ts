@@ -80,3 +80,15 @@ export function isDatabaseUnavailable(error: unknown): boolean {
   }
   return fromDriver;
 }
+
+/** One line for logs: the innermost cause's message (drizzle's own message repeats the SQL). */
+export function describeDatabaseError(error: unknown): string {
+  let current: unknown = error;
+  let message = String(error);
+  for (let depth = 0; typeof current === "object" && current !== null && depth < 6; depth++) {
+    const next = current as { message?: unknown; cause?: unknown };
+    if (typeof next.message === "string") message = next.message;
+    current = next.cause;
+  }
+  return message;
+}

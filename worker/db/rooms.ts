@@ -1,4 +1,4 @@
-import { and, asc, desc, eq, inArray, lt, or, sql } from "drizzle-orm";
+import { and, asc, desc, eq, inArray, lt, ne, or, sql } from "drizzle-orm";
 import { messages, roomMembers, rooms, users } from "../../drizzle/schema.ts";
 import type { RoomVisibility } from "../access/room-access.ts";
 import type { ChatMessage } from "../protocol/room-protocol.ts";
@@ -19,7 +19,7 @@ const summary = { id: rooms.id, name: rooms.name, visibility: rooms.visibility }
 
 /**
  * The rooms a viewer may see listed: public rooms and the lobby for everyone, plus the
- * private rooms the user is a member of. Built-in rooms first, then oldest first.
+ * private and direct rooms the user is a member of. Built-in rooms first, then oldest first.
  */
 export async function listVisibleRooms(db: Database, userId: string | null): Promise<RoomSummary[]> {
   const memberOf = userId
@@ -29,7 +29,11 @@ export async function listVisibleRooms(db: Database, userId: string | null): Pro
   return db
     .select(summary)
     .from(rooms)
-    .where(memberOf ? or(open, and(eq(rooms.visibility, "private"), inArray(rooms.id, memberOf))) : open)
+    .where(
+      memberOf
+        ? or(open, and(inArray(rooms.visibility, ["private", "direct"]), inArray(rooms.id, memberOf)))
+        : open,
+    )
     .orderBy(desc(sql`${rooms.id} in ('general', 'lobby')`), asc(rooms.createdAt), asc(rooms.id));
 }
 
@@ -161,4 +165,41 @@ export async function listMembers(db: Database, roomId: string) {
     .where(eq(roomMembers.roomId, roomId))
     .orderBy(desc(sql`${roomMembers.role} = 'owner'`), asc(roomMembers.joinedAt), asc(users.username));
   return rows.map((r) => ({ ...r, joinedAt: r.joinedAt.toISOString() }));
+}
+
+/**
+ * The direct room of two people: created (with both as members) the first time, the same
+ * room every time after. Race-safe: two first calls at once both get the one room.
+ */
+export async function openDirectRoom(
+  db: Database,
+  id: string,
+  people: [{ id: string; username: string }, { id: string; username: string }],
+): Promise<RoomSummary> {
+  return db.transaction(async (tx) => {
+    const name = people.map((p) => p.username).join(" & ");
+    await tx.insert(rooms).values({ id, name, visibility: "direct", ownerId: null }).onConflictDoNothing();
+    await tx
+      .insert(roomMembers)
+      .values(people.map((p) => ({ roomId: id, userId: p.id })))
+      .onConflictDoNothing();
+    const [room] = await tx.select(summary).from(rooms).where(eq(rooms.id, id));
+    if (!room) throw new Error(`direct room ${id} vanished inside its transaction`);
+    return room;
+  });
+}
+
+/** For each of these direct rooms, the member who is not `userId`. */
+export async function directPeers(
+  db: Database,
+  userId: string,
+  roomIds: string[],
+): Promise<Map<string, { id: string; username: string }>> {
+  if (roomIds.length === 0) return new Map();
+  const rows = await db
+    .select({ roomId: roomMembers.roomId, id: users.id, username: users.username })
+    .from(roomMembers)
+    .innerJoin(users, eq(users.id, roomMembers.userId))
+    .where(and(inArray(roomMembers.roomId, roomIds), ne(roomMembers.userId, userId)));
+  return new Map(rows.map((r) => [r.roomId, { id: r.id, username: r.username }]));
 }

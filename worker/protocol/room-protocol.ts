@@ -2,6 +2,7 @@
 // the close codes. This file is the contract shared by the Worker and the web app, so it
 // imports nothing platform-specific.
 import * as v from "valibot";
+import { type ParsedJsonFrame, parseJsonFrame } from "./frame-parser.ts";
 
 export const PROTOCOL_VERSION = 1;
 
@@ -25,6 +26,9 @@ export const CloseCode = {
 } as const;
 
 // ---- shapes the server sends ------------------------------------------------------------
+
+/** `direct` rooms are the 1:1 conversations of two friends. */
+export type RoomVisibility = "public" | "private" | "lobby" | "direct";
 
 export interface UserRef {
   id: string;
@@ -57,7 +61,7 @@ export type ServerFrame =
   | {
       type: "ready";
       /** `canWrite` is false for read-only sockets (visitors; guests outside the lobby). */
-      room: { id: string; name: string; visibility: "public" | "private" | "lobby"; canWrite: boolean };
+      room: { id: string; name: string; visibility: RoomVisibility; canWrite: boolean };
       seq: number;
       online: UserRef[];
       typing: UserRef[];
@@ -98,49 +102,11 @@ const CLIENT_FRAME_TYPES: ReadonlySet<string> = new Set(["hello", "send", "typin
 
 export type ClientFrame = v.InferOutput<typeof clientFrameSchema>;
 
-export type ParsedFrame =
-  | { kind: "frame"; frame: ClientFrame }
-  | { kind: "too_large" }
-  | { kind: "error"; code: ErrorCode; message: string; clientId?: string };
+export type ParsedFrame = ParsedJsonFrame<ClientFrame>;
 
-const encoder = new TextEncoder();
-
-function byteLength(text: string): number {
-  // Every UTF-16 code unit encodes to 1–3 UTF-8 bytes, so most frames are decided
-  // without encoding them.
-  if (text.length * 3 <= LIMITS.maxFrameBytes) return text.length;
-  if (text.length > LIMITS.maxFrameBytes) return text.length;
-  return encoder.encode(text).byteLength;
-}
-
-/**
- * The one door for client frames: caps the size before `JSON.parse`, then validates the
- * shape. Returns a typed frame or the error to answer with; never throws.
- */
+/** Parses one frame from a room socket (see `parseJsonFrame`). */
 export function parseClientFrame(raw: string | ArrayBuffer): ParsedFrame {
-  const size = typeof raw === "string" ? byteLength(raw) : raw.byteLength;
-  if (size > LIMITS.maxFrameBytes) return { kind: "too_large" };
-  if (typeof raw !== "string") {
-    return { kind: "error", code: "invalid_frame", message: "Frames must be JSON text." };
-  }
-  let json: unknown;
-  try {
-    json = JSON.parse(raw);
-  } catch {
-    return { kind: "error", code: "invalid_frame", message: "Frame is not valid JSON." };
-  }
-  const result = v.safeParse(clientFrameSchema, json);
-  if (!result.success) {
-    const type = typeof json === "object" && json !== null && "type" in json ? String(json.type) : "";
-    const known = CLIENT_FRAME_TYPES.has(type);
-    const issue = result.issues[0];
-    const where = issue ? v.getDotPath(issue) : null;
-    const message = known
-      ? `Invalid "${type}" frame${where ? ` at ${where}` : ""}: ${issue?.message ?? "bad shape"}.`
-      : `Unknown frame type ${JSON.stringify(type)}.`;
-    return { kind: "error", code: "invalid_frame", message };
-  }
-  return { kind: "frame", frame: result.output };
+  return parseJsonFrame(clientFrameSchema, CLIENT_FRAME_TYPES, raw, LIMITS.maxFrameBytes);
 }
 
 /**

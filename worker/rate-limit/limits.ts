@@ -34,3 +34,14 @@ export async function limitHashingByAddress(env: Env, address: string | undefine
   );
   rejectIfLimited(verdict, "Too many attempts from this address. Try again in a minute.");
 }
+
+/** Friend requests and room invitations to friends, per sender: enough for people, not for spam. */
+export const SOCIAL_ACTIONS = { limit: 30, windowMs: 60_000 } as const;
+
+export async function limitSocialActions(env: Env, userId: string): Promise<void> {
+  const verdict = await limiter(env, `social:${userId}`).consume(
+    SOCIAL_ACTIONS.limit,
+    SOCIAL_ACTIONS.windowMs,
+  );
+  rejectIfLimited(verdict, "You are sending requests too fast. Try again in a minute.");
+}

@@ -5,7 +5,7 @@
 // failures with the room's id.
 import { DurableObject } from "cloudflare:workers";
 import { messages } from "../../drizzle/schema.ts";
-import { refusalStatus, roomAccess } from "../access/room-access.ts";
+import { isMembersOnly, refusalStatus, roomAccess } from "../access/room-access.ts";
 import { isDatabaseUnavailable, withDatabase } from "../db/client.ts";
 import { loadReceipts, saveReceipts } from "../db/receipts.ts";
 import { findRoomWithLatestSeq, isMember } from "../db/rooms.ts";
@@ -20,7 +20,7 @@ import {
   type ServerFrame,
   type UserRef,
 } from "../protocol/room-protocol.ts";
-import { userHub } from "../user/user-hub.ts";
+import { type SessionSelector, sessionMatches, userHub } from "../user/user-hub.ts";
 import { flushRetryDelayMs } from "./flush-backoff.ts";
 import { HOT_TAIL, type RoomInfo, RoomLog } from "./room-log.ts";
 import { SendLimiter } from "./send-limit.ts";
@@ -205,10 +205,10 @@ export class ChatRoom extends DurableObject<Env> {
     }
   }
 
-  /** The account's other sessions ended (password change): close their sockets with 4001. */
-  endSessions(userId: string, keepSessionId: string): void {
+  /** Sessions of the account ended (password change, log-out): close their sockets with 4001. */
+  endSessions(userId: string, which: SessionSelector): void {
     for (const [ws, state] of this.#sockets) {
-      if (state.user?.id === userId && state.sid !== keepSessionId) {
+      if (state.user?.id === userId && sessionMatches(state.sid, which)) {
         this.#end(ws, CloseCode.SessionEnded, "session ended");
       }
     }
@@ -471,7 +471,7 @@ export class ChatRoom extends DurableObject<Env> {
     const lookup = await this.#ensureRoom(roomId);
     if (lookup.status !== "ok") return { status: lookup.status };
     let member = false;
-    if (lookup.room.visibility === "private" && viewer && !viewer.guest) {
+    if (isMembersOnly(lookup.room.visibility) && viewer && !viewer.guest) {
       try {
         member = await this.#isMember(viewer.id);
       } catch (error) {

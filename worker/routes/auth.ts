@@ -8,6 +8,7 @@ import { endSession, startSession } from "../middleware/session.ts";
 import { validate } from "../middleware/validate.ts";
 import { isStorableText } from "../protocol/room-protocol.ts";
 import { LOGIN_FAILURES, limiter, limitHashingByAddress, rejectIfLimited } from "../rate-limit/limits.ts";
+import { userHub } from "../user/user-hub.ts";
 
 export const usernameSchema = v.pipe(
   v.string("is required"),
@@ -92,7 +93,11 @@ export const auth = new Hono<AppEnv>()
     await startSession(c, user);
     return c.json({ user }, 201);
   })
-  .post("/logout", (c) => {
+  // Logging out also closes that session's sockets (4001), so its user goes offline now.
+  .post("/logout", async (c) => {
+    const user = c.get("user");
+    const sid = c.get("sessionId");
+    if (user && !user.guest && sid) await userHub(c.env, user.id).endSession(user.id, sid);
     endSession(c);
     return c.body(null, 204);
   });

@@ -4,6 +4,7 @@ import { findUsableInvite } from "../db/invites.ts";
 import { addMember } from "../db/rooms.ts";
 import { ApiError } from "../http-error.ts";
 import { requireUser } from "../middleware/session.ts";
+import { userHub } from "../user/user-hub.ts";
 import { roomStub } from "./rooms.ts";
 
 const GONE = "This invite link has expired or was revoked. Ask for a new one.";
@@ -25,6 +26,10 @@ export const inviteRoutes = new Hono<AppEnv>()
     if (!invite) throw new ApiError(404, "invite_not_found", GONE);
     await addMember(db, invite.roomId, user.id);
     await roomStub(c.env, invite.roomId).memberAdded(user.id);
+    // If it came as a friend's invitation, every tab of this user can drop it now.
+    await userHub(c.env, user.id)
+      .roomInviteHandled(c.req.param("token"))
+      .catch((error: unknown) => console.warn("invite redeemed; the hub missed it", error));
     const { id, name, visibility, ownerId } = invite.room;
     return c.json({ room: { id, name, visibility, member: true, owner: ownerId === user.id } });
   });

@@ -1,12 +1,16 @@
 import type { Context } from "hono";
 import { Hono } from "hono";
 import * as v from "valibot";
+import { isMembersOnly } from "../access/room-access.ts";
 import type { AppEnv } from "../app-types.ts";
 import { hashPassword, verifyPassword } from "../auth/password.ts";
+import type { Database } from "../db/client.ts";
+import { areFriends } from "../db/friends.ts";
 import { insertInvite, listLiveInvites, revokeInvite } from "../db/invites.ts";
 import {
   addMember,
   deleteRoom,
+  directPeers,
   findRoom,
   insertRoom,
   isMember,
@@ -21,10 +25,12 @@ import { ApiError } from "../http-error.ts";
 import { isOwnOrigin } from "../middleware/same-origin.ts";
 import { requireUser } from "../middleware/session.ts";
 import { validate } from "../middleware/validate.ts";
+import { person } from "../protocol/hub-protocol.ts";
 import { type ChatMessage, isStorableText, LIMITS } from "../protocol/room-protocol.ts";
 import {
   limiter,
   limitHashingByAddress,
+  limitSocialActions,
   ROOM_PASSWORD_FAILURES,
   rejectIfLimited,
 } from "../rate-limit/limits.ts";
@@ -34,6 +40,7 @@ import {
   ROOM_SESSION_HEADER,
   ROOM_USER_HEADER,
 } from "../room/chat-room.ts";
+import { userHub } from "../user/user-hub.ts";
 
 const ROOM_ID = /^[a-z0-9][a-z0-9_-]{0,63}$/;
 
@@ -75,6 +82,31 @@ function newInviteToken(): string {
   return btoa(String.fromCharCode(...bytes))
     .replaceAll("+", "-")
     .replaceAll("/", "_");
+}
+
+const invitationBody = v.object({
+  userId: v.pipe(v.string("is required"), v.uuid("must be a user id")),
+});
+
+/** Who may invite people in: any account to an open room, members to a private one. */
+async function requireInviter(db: Database, room: RoomRecord, userId: string): Promise<void> {
+  if (room.visibility === "direct") {
+    throw new ApiError(
+      400,
+      "invalid_input",
+      "A direct conversation is for two people; start a room instead.",
+    );
+  }
+  if (room.visibility === "private" && !(await isMember(db, room.id, userId))) {
+    throw new ApiError(403, "forbidden", "Only members can invite people to this room.");
+  }
+}
+
+async function createInvite(db: Database, roomId: string, createdBy: string) {
+  const token = newInviteToken();
+  const expiresAt = new Date(Date.now() + INVITE_TTL_MS);
+  await insertInvite(db, { token, roomId, createdBy, expiresAt });
+  return { token, expiresAt };
 }
 
 /** The room, if the signed-in user owns it (404 when it does not exist, 403 otherwise). */
@@ -213,14 +245,37 @@ export const roomRoutes = new Hono<AppEnv>()
     const db = c.get("db")();
     const room = await findRoom(db, id);
     if (!room) throw new ApiError(404, "room_not_found", "No such room.");
-    if (room.visibility === "private" && !(await isMember(db, id, user.id))) {
-      throw new ApiError(403, "forbidden", "Only members can invite people to this room.");
-    }
-    const token = newInviteToken();
-    const expiresAt = new Date(Date.now() + INVITE_TTL_MS);
-    await insertInvite(db, { token, roomId: id, createdBy: user.id, expiresAt });
+    await requireInviter(db, room, user.id);
+    const { token, expiresAt } = await createInvite(db, room.id, user.id);
     const url = `${new URL(c.req.url).origin}/invite/${token}`;
     return c.json({ token, url, expiresAt: expiresAt.toISOString() }, 201);
+  })
+
+  // "Invite friends": a live invitation on the friend's hub, carrying an invite token, so
+  // one click joins them even to a private room. Kept by their hub until used or dismissed.
+  .post("/:id/invitations", validate("json", invitationBody), async (c) => {
+    const user = requireUser(c);
+    const id = roomIdParam(c);
+    const { userId } = c.req.valid("json");
+    const db = c.get("db")();
+    const room = await findRoom(db, id);
+    if (!room) throw new ApiError(404, "room_not_found", "No such room.");
+    await requireInviter(db, room, user.id);
+    if (!(await areFriends(db, user.id, userId))) {
+      throw new ApiError(403, "not_friends", "You can invite your friends only.", { field: "userId" });
+    }
+    await limitSocialActions(c.env, user.id);
+    if (await isMember(db, id, userId)) {
+      throw new ApiError(409, "already_member", "They are already in this room.", { field: "userId" });
+    }
+    const { token, expiresAt } = await createInvite(db, room.id, user.id);
+    await userHub(c.env, userId).roomInvited({
+      token,
+      room: { id: room.id, name: room.name, visibility: room.visibility },
+      from: person({ id: user.id, username: user.name }),
+      expiresAt: expiresAt.toISOString(),
+    });
+    return c.json({ token, expiresAt: expiresAt.toISOString() }, 201);
   })
 
   .delete("/:id/invites/:token", async (c) => {
@@ -238,7 +293,15 @@ export const roomRoutes = new Hono<AppEnv>()
   .get("/", async (c) => {
     const user = c.get("user");
     const userId = user && !user.guest ? user.id : null;
-    const rooms = await listVisibleRooms(c.get("db")(), userId);
+    const db = c.get("db")();
+    const rooms = await listVisibleRooms(db, userId);
+    const peers = userId
+      ? await directPeers(
+          db,
+          userId,
+          rooms.filter((r) => r.visibility === "direct").map((r) => r.id),
+        )
+      : new Map<string, { id: string; username: string }>();
     const listed = await Promise.all(
       rooms.map(async (room) => {
         const stats = await roomStub(c.env, room.id)
@@ -248,7 +311,13 @@ export const roomRoutes = new Hono<AppEnv>()
             return null;
           });
         const unread = stats?.readSeq == null ? 0 : Math.max(0, stats.latestSeq - stats.readSeq);
-        return { ...room, online: stats?.online ?? 0, unread };
+        const peer = peers.get(room.id);
+        return {
+          ...room,
+          ...(peer ? { name: peer.username, peer } : {}),
+          online: stats?.online ?? 0,
+          unread,
+        };
       }),
     );
     return c.json({ rooms: listed });
@@ -279,14 +348,19 @@ export const roomRoutes = new Hono<AppEnv>()
     if (!room) throw new ApiError(404, "room_not_found", "No such room.");
     const user = c.get("user");
     const account = user && !user.guest ? user : null;
-    const member =
-      room.visibility === "private"
-        ? account !== null && (await isMember(c.get("db")(), id, account.id))
-        : true;
+    const member = isMembersOnly(room.visibility)
+      ? account !== null && (await isMember(c.get("db")(), id, account.id))
+      : true;
+    // A direct room is called after the other person, as each of the two sees it.
+    const peer =
+      room.visibility === "direct" && member && account
+        ? (await directPeers(c.get("db")(), account.id, [id])).get(id)
+        : undefined;
     return c.json({
       room: {
         id: room.id,
-        name: room.name,
+        name: peer?.username ?? room.name,
+        ...(peer ? { peer } : {}),
         visibility: room.visibility,
         member,
         owner: account !== null && room.ownerId === account.id,
@@ -303,7 +377,11 @@ export const roomRoutes = new Hono<AppEnv>()
     const room = await findRoom(db, id);
     if (!room) throw new ApiError(404, "room_not_found", "No such room.");
     const summary = { id: room.id, name: room.name, visibility: room.visibility, member: true };
-    if (room.visibility !== "private" || (await isMember(db, id, user.id))) {
+    const alreadyMember = isMembersOnly(room.visibility) && (await isMember(db, id, user.id));
+    if (room.visibility === "direct" && !alreadyMember) {
+      throw new ApiError(403, "forbidden", "This is a conversation between two other people.");
+    }
+    if (room.visibility !== "private" || alreadyMember) {
       await addMember(db, id, user.id);
       return c.json({ room: { ...summary, owner: room.ownerId === user.id } });
     }

@@ -1,45 +1,202 @@
-// UserHub: one Durable Object per account. For now it is the authority on which sessions
-// of the account are still valid (a version number that a password change bumps), and it
-// knows which rooms hold the account's live sockets, so ending sessions reaches them.
-// Friends' presence and invitations (issue 5) will live here too.
+// UserHub: one Durable Object per account. It is
+// - the authority on which sessions of the account are still valid (a version number that
+//   a password change bumps), and knows which rooms hold the account's sockets, so ending
+//   sessions reaches them;
+// - the account's presence: the user is online while any of their app sockets
+//   (`/api/me/ws`) is alive, and friends hear when that changes;
+// - the live channel for friend requests and room invitations to this user.
+//
+// Going offline waits a short grace period, so a page reload does not flash "offline" at
+// every friend. Sockets that stop pinging count as gone (checked from the alarm).
 import { DurableObject } from "cloudflare:workers";
+import { describeDatabaseError, withDatabase } from "../db/client.ts";
+import { listFriendships, recordLastSeen } from "../db/friends.ts";
 import type { Env } from "../env.ts";
+import {
+  type Friend,
+  type HubServerFrame,
+  type Person,
+  parseHubFrame,
+  type RoomInvitation,
+} from "../protocol/hub-protocol.ts";
+import { CloseCode, type UserRef } from "../protocol/room-protocol.ts";
+import { loadFriendList } from "./friend-list.ts";
+import { onlineDirectory } from "./online-directory.ts";
+
+/** Headers the Worker sets when it forwards `/api/me/ws` here. */
+export const HUB_USER_HEADER = "x-chattr-user";
+export const HUB_SESSION_HEADER = "x-chattr-session";
+
+const DEFAULT_PRESENCE_TIMEOUT_MS = 60_000;
+const DEFAULT_OFFLINE_GRACE_MS = 2_000;
+/** Retrying `last_seen_at` while Postgres is down: from 5 s, doubling, at most a minute. */
+const LAST_SEEN_RETRY_MS = { first: 5_000, max: 60_000 };
+
+/** Which of the account's sessions `endSessions` closes. */
+export type SessionSelector = { except: string } | { only: string };
+
+export function sessionMatches(sid: string, which: SessionSelector): boolean {
+  return "only" in which ? sid === which.only : sid !== which.except;
+}
+
+/** What survives hibernation with each socket. */
+interface HubSocketState {
+  sid: string;
+  connectedAt: number;
+  /** True once `ready` was sent: only then does the socket get live frames. */
+  ready: boolean;
+}
+
+type MetaKey =
+  | "session_version"
+  | "online"
+  | "last_seen_at"
+  | "offline_at"
+  | "last_seen_unsaved"
+  | "last_seen_failures";
 
 export class UserHub extends DurableObject<Env> {
   readonly #sql: SqlStorage;
+  readonly #sockets = new Map<WebSocket, HubSocketState>();
+  readonly #lastFrameAt = new Map<WebSocket, number>();
+  /** Live frames for sockets whose `ready` is still being built (sent right after it). */
+  readonly #pending = new Map<WebSocket, HubServerFrame[]>();
+  readonly #presenceTimeoutMs: number;
+  readonly #offlineGraceMs: number;
 
   constructor(ctx: DurableObjectState, env: Env) {
     super(ctx, env);
     this.#sql = ctx.storage.sql;
     this.#sql.exec(`
       CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value INTEGER NOT NULL);
+      CREATE TABLE IF NOT EXISTS profile (key TEXT PRIMARY KEY, value TEXT NOT NULL);
       CREATE TABLE IF NOT EXISTS open_rooms (room_id TEXT PRIMARY KEY);
+      CREATE TABLE IF NOT EXISTS friends (user_id TEXT PRIMARY KEY);
+      CREATE TABLE IF NOT EXISTS room_invites (
+        token TEXT PRIMARY KEY, invitation TEXT NOT NULL, expires_at INTEGER NOT NULL
+      );
     `);
+    this.#presenceTimeoutMs = Number(env.PRESENCE_TIMEOUT_MS) || DEFAULT_PRESENCE_TIMEOUT_MS;
+    this.#offlineGraceMs = Number(env.OFFLINE_GRACE_MS) || DEFAULT_OFFLINE_GRACE_MS;
+    for (const ws of ctx.getWebSockets()) {
+      const state = ws.deserializeAttachment() as HubSocketState | null;
+      if (state) this.#sockets.set(ws, state);
+    }
+    ctx.setWebSocketAutoResponse(new WebSocketRequestResponsePair("ping", "pong"));
   }
+
+  // ---- platform hooks ---------------------------------------------------------------
+
+  /** `/api/me/ws`, forwarded by the Worker after it checked the Origin and the session. */
+  override async fetch(request: Request): Promise<Response> {
+    const userHeader = request.headers.get(HUB_USER_HEADER);
+    if (!userHeader || request.headers.get("Upgrade") !== "websocket") {
+      return new Response("expected a WebSocket upgrade from the Worker", { status: 400 });
+    }
+    const user = JSON.parse(userHeader) as UserRef;
+    this.#sql.exec("INSERT OR REPLACE INTO profile (key, value) VALUES ('user_id', ?)", user.id);
+    const { 0: client, 1: server } = new WebSocketPair();
+    this.ctx.acceptWebSocket(server);
+    const state: HubSocketState = {
+      sid: request.headers.get(HUB_SESSION_HEADER) ?? "",
+      connectedAt: Date.now(),
+      ready: false,
+    };
+    server.serializeAttachment(state);
+    this.#sockets.set(server, state);
+    await this.#cameOnline();
+    return new Response(null, { status: 101, webSocket: client });
+  }
+
+  override async webSocketMessage(ws: WebSocket, raw: string | ArrayBuffer): Promise<void> {
+    const state = this.#sockets.get(ws);
+    if (!state) return;
+    this.#lastFrameAt.set(ws, Date.now());
+    const parsed = parseHubFrame(raw);
+    if (parsed.kind === "too_large") {
+      this.#end(ws, CloseCode.FrameTooLarge, "frame too large");
+      return;
+    }
+    if (parsed.kind === "error") {
+      send(ws, { type: "error", code: parsed.code, message: parsed.message });
+      return;
+    }
+    switch (parsed.frame.type) {
+      case "hello":
+        await this.#hello(ws, state);
+        return;
+      case "dismiss_invite":
+        this.roomInviteHandled(parsed.frame.token);
+        return;
+      default:
+        parsed.frame satisfies never;
+    }
+  }
+
+  override async webSocketClose(ws: WebSocket, code: number): Promise<void> {
+    try {
+      ws.close(code === 1005 || code === 1006 ? CloseCode.Normal : code, "closing");
+    } catch {
+      // already closed
+    }
+    await this.#drop(ws);
+  }
+
+  override async webSocketError(ws: WebSocket): Promise<void> {
+    await this.#drop(ws);
+  }
+
+  override async alarm(): Promise<void> {
+    const now = Date.now();
+    for (const [ws, state] of this.#sockets) {
+      const pingedAt = this.ctx.getWebSocketAutoResponseTimestamp(ws)?.getTime() ?? 0;
+      const lastHeard = Math.max(pingedAt, this.#lastFrameAt.get(ws) ?? 0, state.connectedAt);
+      if (now - lastHeard > this.#presenceTimeoutMs) this.#end(ws, CloseCode.Normal, "no ping for too long");
+    }
+    if (this.#sockets.size === 0 && this.#meta("online") === 1) {
+      const offlineAt = this.#meta("offline_at");
+      if (offlineAt === 0) this.#startOfflineGrace(now);
+      else if (offlineAt <= now) await this.#wentOffline();
+    }
+    if (this.#meta("last_seen_unsaved") === 1 && this.#meta("offline_at") === 0) await this.#saveLastSeen();
+    await this.#scheduleAlarm();
+  }
+
+  // ---- sessions (RPC for the Worker and the rooms) ------------------------------------
 
   /** Sessions issued with an older version than this no longer count. */
   sessionVersion(): number {
-    return (
-      this.#sql.exec<{ value: number }>("SELECT value FROM meta WHERE key = 'session_version'").toArray()[0]
-        ?.value ?? 0
-    );
+    return this.#meta("session_version");
   }
 
   /**
    * Ends every session of the account but `keepSessionId`: bumps the version (so their
-   * cookies stop working at once) and closes their sockets in every room. Returns the new
-   * version, for the kept session's fresh cookie.
+   * cookies stop working at once) and closes their sockets here and in every room.
+   * Returns the new version, for the kept session's fresh cookie.
    */
   async endOtherSessions(userId: string, keepSessionId: string): Promise<number> {
     const version = this.sessionVersion() + 1;
-    this.#sql.exec("INSERT OR REPLACE INTO meta (key, value) VALUES ('session_version', ?)", version);
+    this.#setMeta("session_version", version);
+    await this.#closeSessions(userId, { except: keepSessionId });
+    return version;
+  }
+
+  /** Log-out: that session's sockets close with 4001, here and in every room. */
+  async endSession(userId: string, sessionId: string): Promise<void> {
+    await this.#closeSessions(userId, { only: sessionId });
+  }
+
+  async #closeSessions(userId: string, which: SessionSelector): Promise<void> {
+    for (const [ws, state] of this.#sockets) {
+      if (sessionMatches(state.sid, which)) this.#end(ws, CloseCode.SessionEnded, "session ended");
+    }
     const rooms = this.#sql.exec<{ room_id: string }>("SELECT room_id FROM open_rooms").toArray();
     await Promise.allSettled(
       rooms.map(({ room_id }) =>
-        this.env.CHAT_ROOM.get(this.env.CHAT_ROOM.idFromName(room_id)).endSessions(userId, keepSessionId),
+        this.env.CHAT_ROOM.get(this.env.CHAT_ROOM.idFromName(room_id)).endSessions(userId, which),
       ),
     );
-    return version;
+    await this.#scheduleAlarm();
   }
 
   /** A room tells the hub when the account's first socket opens there, and its last closes. */
@@ -49,6 +206,259 @@ export class UserHub extends DurableObject<Env> {
 
   roomClosed(roomId: string): void {
     this.#sql.exec("DELETE FROM open_rooms WHERE room_id = ?", roomId);
+  }
+
+  // ---- presence (RPC) -------------------------------------------------------------------
+
+  /** Whether the user is online, and when they were last seen (epoch ms; null if never here). */
+  presence(): { online: boolean; lastSeenAt: number | null } {
+    const lastSeen = this.#meta("last_seen_at");
+    return { online: this.#meta("online") === 1, lastSeenAt: lastSeen === 0 ? null : lastSeen };
+  }
+
+  /** A friend came online or went offline. */
+  friendPresence(userId: string, online: boolean, lastSeenAt: string | null): void {
+    if (this.#isFriend(userId)) this.#broadcast({ type: "friend_presence", userId, online, lastSeenAt });
+  }
+
+  onlineTotal(count: number): void {
+    this.#broadcast({ type: "online_total", count });
+  }
+
+  // ---- friends and invitations (RPC for the Worker) ----------------------------------
+
+  friendRequestReceived(id: string, from: Person): void {
+    this.#broadcast({ type: "friend_request", id, from });
+  }
+
+  friendRequestSent(id: string, to: Person): void {
+    this.#broadcast({ type: "friend_request_sent", id, to });
+  }
+
+  friendRequestRemoved(id: string): void {
+    this.#broadcast({ type: "friend_request_removed", id });
+  }
+
+  friendAdded(friend: Friend): void {
+    this.#sql.exec("INSERT OR IGNORE INTO friends (user_id) VALUES (?)", friend.id);
+    this.#broadcast({ type: "friend_accepted", user: friend });
+  }
+
+  friendRemoved(userId: string): void {
+    this.#sql.exec("DELETE FROM friends WHERE user_id = ?", userId);
+    this.#broadcast({ type: "friend_removed", userId });
+  }
+
+  /** Kept until accepted, dismissed or expired, so a friend who is offline sees it later. */
+  roomInvited(invitation: RoomInvitation): void {
+    this.#sql.exec(
+      "INSERT OR REPLACE INTO room_invites (token, invitation, expires_at) VALUES (?, ?, ?)",
+      invitation.token,
+      JSON.stringify(invitation),
+      Date.parse(invitation.expiresAt),
+    );
+    this.#broadcast({ type: "room_invite", ...invitation });
+  }
+
+  roomInviteHandled(token: string): void {
+    const removed = this.#sql.exec("DELETE FROM room_invites WHERE token = ?", token);
+    if (removed.rowsWritten > 0) this.#broadcast({ type: "room_invite_removed", token });
+  }
+
+  // ---- the hub socket -------------------------------------------------------------------
+
+  async #hello(ws: WebSocket, state: HubSocketState): Promise<void> {
+    const userId = this.#userId();
+    if (!userId) throw new Error("hello before the hub knew its user");
+    this.#pending.set(ws, []);
+    try {
+      const [list, onlineTotal] = await Promise.all([
+        withDatabase(this.env, (db) => loadFriendList(this.env, db, userId)),
+        onlineDirectory(this.env).count(),
+      ]);
+      this.#replaceFriends(list.friends.map((f) => f.id));
+      send(ws, { type: "ready", ...list, onlineTotal, roomInvites: this.#roomInvites() });
+    } catch (error) {
+      console.warn(`hub ${userId}: cannot load the friend list:`, describeDatabaseError(error));
+      this.#pending.delete(ws);
+      send(ws, {
+        type: "error",
+        code: "database_unavailable",
+        message: "Your friends could not be loaded just now; trying again shortly.",
+      });
+      return;
+    }
+    state.ready = true;
+    ws.serializeAttachment(state);
+    // Whatever happened while the list was loading comes right after it.
+    for (const frame of this.#pending.get(ws) ?? []) send(ws, frame);
+    this.#pending.delete(ws);
+  }
+
+  #roomInvites(): RoomInvitation[] {
+    this.#sql.exec("DELETE FROM room_invites WHERE expires_at <= ?", Date.now());
+    return this.#sql
+      .exec<{ invitation: string }>("SELECT invitation FROM room_invites ORDER BY rowid")
+      .toArray()
+      .map((row) => JSON.parse(row.invitation) as RoomInvitation);
+  }
+
+  #broadcast(frame: HubServerFrame): void {
+    const text = JSON.stringify(frame);
+    for (const [ws, state] of this.#sockets) {
+      const pending = this.#pending.get(ws);
+      if (pending) pending.push(frame);
+      else if (state.ready) sendText(ws, text);
+    }
+  }
+
+  // ---- presence -------------------------------------------------------------------------
+
+  async #cameOnline(): Promise<void> {
+    this.#setMeta("offline_at", 0);
+    if (this.#meta("online") !== 1) {
+      this.#setMeta("online", 1);
+      this.ctx.waitUntil(this.#announce(true, null));
+    }
+    await this.#scheduleAlarm();
+  }
+
+  async #drop(ws: WebSocket): Promise<void> {
+    if (!this.#sockets.delete(ws)) return;
+    this.#lastFrameAt.delete(ws);
+    this.#pending.delete(ws);
+    if (this.#sockets.size === 0) {
+      this.#startOfflineGrace(Date.now());
+      await this.#scheduleAlarm();
+    }
+  }
+
+  /** The last socket closed at `now`: that is when they were last seen, if nobody returns. */
+  #startOfflineGrace(now: number): void {
+    this.#setMeta("last_seen_at", now);
+    this.#setMeta("offline_at", now + this.#offlineGraceMs);
+  }
+
+  async #wentOffline(): Promise<void> {
+    this.#setMeta("online", 0);
+    this.#setMeta("offline_at", 0);
+    this.#setMeta("last_seen_unsaved", 1);
+    this.#setMeta("last_seen_failures", 0);
+    await this.#announce(false, new Date(this.#meta("last_seen_at")).toISOString());
+  }
+
+  /** Tells the user's friends and the directory. Friends come from Postgres, or the cache. */
+  async #announce(online: boolean, lastSeenAt: string | null): Promise<void> {
+    const userId = this.#userId();
+    if (!userId) return;
+    let friendIds: string[];
+    try {
+      const rows = await withDatabase(this.env, (db) => listFriendships(db, userId));
+      friendIds = rows
+        .filter((r) => r.status === "accepted")
+        .map((r) => (r.requester.id === userId ? r.addressee.id : r.requester.id));
+      this.#replaceFriends(friendIds);
+    } catch (error) {
+      console.warn(
+        `hub ${userId}: telling the cached friends, as Postgres failed:`,
+        describeDatabaseError(error),
+      );
+      friendIds = this.#friendIds();
+    }
+    await Promise.allSettled([
+      onlineDirectory(this.env).setOnline(userId, online),
+      ...friendIds.map((id) =>
+        this.env.USER_HUB.get(this.env.USER_HUB.idFromName(id)).friendPresence(userId, online, lastSeenAt),
+      ),
+    ]);
+  }
+
+  async #saveLastSeen(): Promise<void> {
+    const userId = this.#userId();
+    if (!userId) return;
+    try {
+      await withDatabase(this.env, (db) => recordLastSeen(db, userId, new Date(this.#meta("last_seen_at"))));
+      this.#setMeta("last_seen_unsaved", 0);
+    } catch (error) {
+      this.#setMeta("last_seen_failures", this.#meta("last_seen_failures") + 1);
+      console.warn(`hub ${userId}: could not record last_seen_at; will retry:`, describeDatabaseError(error));
+    }
+  }
+
+  /** The alarm comes back for the earliest of: the offline deadline, a retry, the ping check. */
+  async #scheduleAlarm(): Promise<void> {
+    const now = Date.now();
+    const due: number[] = [];
+    const offlineAt = this.#meta("offline_at");
+    if (offlineAt > 0) due.push(offlineAt);
+    if (this.#meta("last_seen_unsaved") === 1) {
+      const failures = this.#meta("last_seen_failures");
+      due.push(
+        now + Math.min(LAST_SEEN_RETRY_MS.first * 2 ** Math.max(0, failures - 1), LAST_SEEN_RETRY_MS.max),
+      );
+    }
+    if (this.#sockets.size > 0) due.push(now + this.#presenceTimeoutMs / 2);
+    if (due.length === 0) return;
+    const at = Math.min(...due);
+    const current = await this.ctx.storage.getAlarm();
+    if (current === null || current > at || current < now) await this.ctx.storage.setAlarm(at);
+  }
+
+  // ---- storage --------------------------------------------------------------------------
+
+  #meta(key: MetaKey): number {
+    return (
+      this.#sql.exec<{ value: number }>("SELECT value FROM meta WHERE key = ?", key).toArray()[0]?.value ?? 0
+    );
+  }
+
+  #setMeta(key: MetaKey, value: number): void {
+    this.#sql.exec("INSERT OR REPLACE INTO meta (key, value) VALUES (?, ?)", key, value);
+  }
+
+  #userId(): string | null {
+    return (
+      this.#sql.exec<{ value: string }>("SELECT value FROM profile WHERE key = 'user_id'").toArray()[0]
+        ?.value ?? null
+    );
+  }
+
+  #isFriend(userId: string): boolean {
+    return this.#sql.exec("SELECT 1 FROM friends WHERE user_id = ?", userId).toArray().length > 0;
+  }
+
+  #friendIds(): string[] {
+    return this.#sql
+      .exec<{ user_id: string }>("SELECT user_id FROM friends")
+      .toArray()
+      .map((r) => r.user_id);
+  }
+
+  #replaceFriends(ids: string[]): void {
+    this.#sql.exec("DELETE FROM friends");
+    for (const id of ids) this.#sql.exec("INSERT OR IGNORE INTO friends (user_id) VALUES (?)", id);
+  }
+
+  /** Closes a socket from this side and forgets it. */
+  #end(ws: WebSocket, code: number, reason: string): void {
+    try {
+      ws.close(code, reason);
+    } catch {
+      // already closing
+    }
+    void this.#drop(ws);
+  }
+}
+
+function send(ws: WebSocket, frame: HubServerFrame): void {
+  sendText(ws, JSON.stringify(frame));
+}
+
+function sendText(ws: WebSocket, text: string): void {
+  try {
+    ws.send(text);
+  } catch {
+    // closing: its close handler cleans up
   }
 }
 

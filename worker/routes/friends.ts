@@ -1,0 +1,188 @@
+// Friends: requests by username, accept, decline or cancel, remove, and the direct room of
+// two friends. Postgres holds the truth; each change is then told live to both people's
+// UserHubs (best effort: a hub that misses it has the truth again on its next `ready`).
+import { type Context, Hono } from "hono";
+import * as v from "valibot";
+import type { AppEnv } from "../app-types.ts";
+import {
+  acceptFriendRequest,
+  areFriends,
+  deleteFriendRequest,
+  deleteFriendship,
+  findFriendship,
+  findFriendshipById,
+  insertFriendRequest,
+  peopleWithTimes,
+} from "../db/friends.ts";
+import { directPeers, openDirectRoom } from "../db/rooms.ts";
+import { findUserById, findUserByUsername } from "../db/users.ts";
+import { ApiError } from "../http-error.ts";
+import { requireUser } from "../middleware/session.ts";
+import { validate } from "../middleware/validate.ts";
+import { person } from "../protocol/hub-protocol.ts";
+import { limitSocialActions } from "../rate-limit/limits.ts";
+import { directRoomId } from "../user/direct-room.ts";
+import { friendEntry, loadFriendList } from "../user/friend-list.ts";
+import { userHub } from "../user/user-hub.ts";
+import { usernameSchema } from "./auth.ts";
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
+
+const requestBody = v.object({ username: usernameSchema });
+
+/** Runs the live notifications; a hub that is unreachable only delays what it shows. */
+async function tell(...notifications: Promise<unknown>[]): Promise<void> {
+  const results = await Promise.allSettled(notifications);
+  for (const r of results)
+    if (r.status === "rejected") console.warn("friends: a hub missed an update", r.reason);
+}
+
+function idParam(raw: string | undefined, what: "request" | "user"): string {
+  if (raw && UUID.test(raw)) return raw;
+  throw what === "request"
+    ? new ApiError(404, "request_not_found", "No such friend request.")
+    : new ApiError(404, "user_not_found", "No such user.");
+}
+
+export const friendRoutes = new Hono<AppEnv>()
+  .get("/", async (c) => {
+    const user = requireUser(c);
+    return c.json(await loadFriendList(c.env, c.get("db")(), user.id));
+  })
+
+  // Asking someone who already asked you accepts their request: that is what both want.
+  .post("/requests", validate("json", requestBody), async (c) => {
+    const me = requireUser(c);
+    const { username } = c.req.valid("json");
+    if (username === me.name) {
+      throw new ApiError(400, "cannot_befriend_self", "You cannot send a friend request to yourself.", {
+        field: "username",
+      });
+    }
+    await limitSocialActions(c.env, me.id);
+    const db = c.get("db")();
+    const them = await findUserByUsername(db, username);
+    if (!them)
+      throw new ApiError(404, "user_not_found", `There is no user called ${username}.`, {
+        field: "username",
+      });
+    const existing = await findFriendship(db, me.id, them.id);
+    if (existing?.status === "accepted") {
+      throw new ApiError(409, "already_friends", `You and ${username} are already friends.`, {
+        field: "username",
+      });
+    }
+    if (existing && existing.requester.id === me.id) {
+      throw new ApiError(409, "request_pending", `You already asked ${username}; waiting for them.`, {
+        field: "username",
+      });
+    }
+    if (existing) return c.json(await accept(c, existing.id, me.id), 200);
+
+    const id = crypto.randomUUID();
+    if (!(await insertFriendRequest(db, { id, requesterId: me.id, addresseeId: them.id }))) {
+      // They asked at the same moment: the row is theirs, so accept it.
+      const raced = await findFriendship(db, me.id, them.id);
+      if (raced && raced.status === "pending" && raced.addressee.id === me.id)
+        return c.json(await accept(c, raced.id, me.id), 200);
+      throw new ApiError(409, "request_pending", `You and ${username} already have a request open.`);
+    }
+    const to = person(them);
+    await tell(
+      userHub(c.env, them.id).friendRequestReceived(id, person({ id: me.id, username: me.name })),
+      userHub(c.env, me.id).friendRequestSent(id, to),
+    );
+    return c.json({ request: { id, to } }, 201);
+  })
+
+  .post("/requests/:id/accept", async (c) => {
+    const me = requireUser(c);
+    return c.json(await accept(c, idParam(c.req.param("id"), "request"), me.id));
+  })
+
+  // Declining (by the one asked) and cancelling (by the one asking) both delete the request.
+  .post("/requests/:id/decline", async (c) => removeRequest(c, "decline"))
+  .delete("/requests/:id", async (c) => removeRequest(c, "cancel"))
+
+  .delete("/:userId", async (c) => {
+    const me = requireUser(c);
+    const them = idParam(c.req.param("userId"), "user");
+    if (!(await deleteFriendship(c.get("db")(), me.id, them))) {
+      throw new ApiError(404, "not_friends", "You are not friends with that user.");
+    }
+    await tell(userHub(c.env, me.id).friendRemoved(them), userHub(c.env, them).friendRemoved(me.id));
+    return c.body(null, 204);
+  })
+
+  // "Message": the two friends' direct room, created the first time and reused after.
+  .post("/:userId/dm", async (c) => {
+    const me = requireUser(c);
+    const themId = idParam(c.req.param("userId"), "user");
+    const db = c.get("db")();
+    if (!(await areFriends(db, me.id, themId))) {
+      throw new ApiError(403, "not_friends", "You can message friends only: send a friend request first.");
+    }
+    const them = await findUserById(db, themId);
+    if (!them) throw new ApiError(404, "user_not_found", "No such user.");
+    const id = await directRoomId(me.id, them.id);
+    const room = await openDirectRoom(db, id, [
+      { id: me.id, username: me.name },
+      { id: them.id, username: them.username },
+    ]);
+    const peer = (await directPeers(db, me.id, [room.id])).get(room.id) ?? {
+      id: them.id,
+      username: them.username,
+    };
+    return c.json({
+      room: {
+        id: room.id,
+        name: peer.username,
+        visibility: room.visibility,
+        member: true,
+        owner: false,
+        peer,
+      },
+    });
+  });
+
+/** Accepts request `id` addressed to `meId`, tells both people, and returns the new friend. */
+async function accept(c: Context<AppEnv>, id: string, meId: string) {
+  const db = c.get("db")();
+  const request = await findFriendshipById(db, id);
+  if (request?.status !== "pending" || request.addressee.id !== meId) {
+    throw new ApiError(404, "request_not_found", "No such friend request waiting for you.");
+  }
+  if (!(await acceptFriendRequest(db, id, meId))) {
+    throw new ApiError(404, "request_not_found", "That request was withdrawn or already answered.");
+  }
+  const people = await peopleWithTimes(db, [request.requester.id, request.addressee.id]);
+  const [requester, addressee] = await Promise.all(
+    [request.requester.id, request.addressee.id].map((pid) => {
+      const p = people.find((x) => x.id === pid);
+      if (!p) throw new Error(`friend ${pid} vanished while accepting`);
+      return friendEntry(c.env, p);
+    }),
+  );
+  if (!requester || !addressee) throw new Error("accepting a friend request lost a side");
+  await tell(
+    userHub(c.env, request.requester.id).friendAdded(addressee),
+    userHub(c.env, request.addressee.id).friendAdded(requester),
+  );
+  return { friend: requester };
+}
+
+async function removeRequest(c: Context<AppEnv>, how: "decline" | "cancel") {
+  const me = requireUser(c);
+  const id = idParam(c.req.param("id"), "request");
+  const db = c.get("db")();
+  const request = await findFriendshipById(db, id);
+  const mine = how === "decline" ? request?.addressee.id === me.id : request?.requester.id === me.id;
+  if (request?.status !== "pending" || !mine || !(await deleteFriendRequest(db, id, me.id))) {
+    throw new ApiError(404, "request_not_found", "No such friend request.");
+  }
+  await tell(
+    userHub(c.env, request.requester.id).friendRequestRemoved(id),
+    userHub(c.env, request.addressee.id).friendRequestRemoved(id),
+  );
+  return c.body(null, 204);
+}
