@@ -75,6 +75,15 @@ export function parseHubFrame(raw: string | ArrayBuffer): ParsedJsonFrame<HubCli
   return parseJsonFrame(hubFrameSchema, HUB_FRAME_TYPES, raw, HUB_MAX_FRAME_BYTES);
 }
 
+/** Online first, then the most recently seen, then by name: who can answer right now. */
+export function compareFriends(a: Friend, b: Friend): number {
+  return (
+    Number(b.online) - Number(a.online) ||
+    (b.lastSeenAt ?? "").localeCompare(a.lastSeenAt ?? "") ||
+    a.username.localeCompare(b.username)
+  );
+}
+
 export function person(p: { id: string; username: string }): Person {
   return { id: p.id, username: p.username, name: p.username, guest: false };
 }

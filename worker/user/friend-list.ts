@@ -4,7 +4,7 @@
 import type { Database } from "../db/client.ts";
 import { type FriendshipRow, listFriendships, type PersonWithTimes, peopleWithTimes } from "../db/friends.ts";
 import type { Env } from "../env.ts";
-import { type Friend, type FriendList, person } from "../protocol/hub-protocol.ts";
+import { compareFriends, type Friend, type FriendList, person } from "../protocol/hub-protocol.ts";
 import { userHub } from "./user-hub.ts";
 
 export async function loadFriendList(env: Env, db: Database, userId: string): Promise<FriendList> {
@@ -13,13 +13,7 @@ export async function loadFriendList(env: Env, db: Database, userId: string): Pr
   const friendIds = rows.filter((r) => r.status === "accepted").map((r) => other(r).id);
   const people = await peopleWithTimes(db, friendIds);
   const friends = await Promise.all(people.map((p) => friendEntry(env, p)));
-  // Online first, then the most recently seen, then by name: who can answer right now.
-  friends.sort(
-    (a, b) =>
-      Number(b.online) - Number(a.online) ||
-      (b.lastSeenAt ?? "").localeCompare(a.lastSeenAt ?? "") ||
-      a.username.localeCompare(b.username),
-  );
+  friends.sort(compareFriends);
   const pending = rows.filter((r) => r.status === "pending");
   return {
     friends,

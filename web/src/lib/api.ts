@@ -1,11 +1,13 @@
 // A small fetch wrapper for the JSON API. Every failure becomes an `ApiError` carrying
 // the server's `{error: {code, message, field?}}`, so pages can show the message as is.
-import type { ChatMessage, UserRef } from "../../../worker/protocol/room-protocol.ts";
+import type { ChatMessage, RoomVisibility, UserRef } from "../../../worker/protocol/room-protocol.ts";
 
 export interface Room {
   id: string;
   name: string;
-  visibility: "public" | "private" | "lobby";
+  visibility: RoomVisibility;
+  /** For a direct room: the other person (its `name` is theirs too). */
+  peer?: { id: string; username: string };
   /** People in the room now (room list only). */
   online?: number;
   /** Messages after this user's read mark (room list only; 0 for visitors). */
