@@ -13,10 +13,12 @@ export function JoinPrompt(props: { room: Room; me: UserRef | null; onJoined: (r
   const [password, setPassword] = useState("");
   const { busy, error, onSubmit } = useFormAction(
     async () => props.onJoined(await api.joinRoom(room.id, password)),
-    (caught) =>
-      caught instanceof ApiError && caught.code === "wrong_password"
-        ? "That password is not right for this room."
-        : describeError(caught),
+    {
+      describe: (caught) =>
+        caught instanceof ApiError && caught.code === "wrong_password"
+          ? "That password is not right for this room."
+          : describeError(caught),
+    },
   );
 
   return (
