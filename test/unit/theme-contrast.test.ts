@@ -20,7 +20,9 @@ function tokens(selector: string): Map<string, string> {
 
 function luminance(hex: string): number {
   const channels = [1, 3, 5].map((i) => Number.parseInt(hex.slice(i, i + 2), 16) / 255);
-  const [r = 0, g = 0, b = 0] = channels.map((c) => (c <= 0.04045 ? c / 12.92 : ((c + 0.055) / 1.055) ** 2.4));
+  const [r = 0, g = 0, b = 0] = channels.map((c) =>
+    c <= 0.04045 ? c / 12.92 : ((c + 0.055) / 1.055) ** 2.4,
+  );
   return 0.2126 * r + 0.7152 * g + 0.0722 * b;
 }
 
@@ -32,7 +34,9 @@ function contrast(a: string, b: string): number {
 const BACKGROUNDS = ["bg", "surface", "surface-2"];
 /** [foreground, background] pairs where the foreground is text: 4.5:1. */
 const TEXT_PAIRS: [string, string][] = [
-  ...["text", "muted", "accent", "danger"].flatMap((fg) => BACKGROUNDS.map((bg): [string, string] => [fg, bg])),
+  ...["text", "muted", "accent", "danger"].flatMap((fg) =>
+    BACKGROUNDS.map((bg): [string, string] => [fg, bg]),
+  ),
   ["text", "mine"],
   ["muted", "mine"],
   ["accent", "mine"],

@@ -27,7 +27,7 @@ function explain(error: unknown): string {
 export function SettingsPage(props: { me: UserRef }) {
   if (props.me.guest) {
     return (
-      <main class="page page-narrow">
+      <main id="main" tabIndex={-1} class="page page-narrow">
         <section class="card">
           <h1>Settings</h1>
           <p>Settings are for accounts. Log out, then sign up or log in to get one.</p>
@@ -39,7 +39,7 @@ export function SettingsPage(props: { me: UserRef }) {
     );
   }
   return (
-    <main class="page">
+    <main id="main" tabIndex={-1} class="page">
       <h1 class="page-title">Settings</h1>
       <ChangePasswordForm />
       <MyPrivateRooms />
