@@ -54,7 +54,7 @@ export function DrawerButton(props: {
   drawer: DrawerControl;
   label: string;
   class: string;
-  icon: string;
+  icon?: string;
   /** Icon only on screen; the label stays the button's name. */
   hideLabel?: boolean;
 }) {
@@ -68,7 +68,7 @@ export function DrawerButton(props: {
       aria-controls={drawer.id}
       onClick={drawer.toggle}
     >
-      <span aria-hidden="true">{props.icon}</span>{" "}
+      {props.icon && <span aria-hidden="true">{props.icon} </span>}
       <span class={props.hideLabel ? "visually-hidden" : undefined}>{props.label}</span>
     </button>
   );

@@ -151,7 +151,7 @@ export function RoomPage(props: Props) {
           <h1 class="chat-title" id="chat-title">
             #{room.name}
           </h1>
-          <DrawerButton drawer={membersDrawer} label="Members" class="members-button" icon="👥" />
+          <DrawerButton drawer={membersDrawer} label="Members" class="members-button" />
           <CopyLink url={`${location.origin}${roomPath(room.id)}`} />
           <InviteLink room={room} />
         </div>
