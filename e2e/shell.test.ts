@@ -317,7 +317,7 @@ describe.skipIf(!hasChromium)("the app shell", () => {
         expect(await theme(page)).toBe(colorScheme);
         await page.screenshot({ path: join(SCREENSHOTS, `room-${device}-${colorScheme}.png`) });
         await page.getByRole("link", { name: "Chattr" }).click();
-        await page.getByRole("heading", { name: "Rooms" }).waitFor();
+        await page.getByRole("link", { name: /Showcase/ }).waitFor();
         await page.screenshot({ path: join(SCREENSHOTS, `home-${device}-${colorScheme}.png`) });
         await expectNoProblems(page);
       }
