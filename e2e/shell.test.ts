@@ -255,6 +255,17 @@ describe.skipIf(!hasChromium)("the app shell", () => {
     await messageInLog(page, "While at the bottom").waitFor();
     await expect.poll(() => page.title()).toBe("#Busy · Chattr");
 
+    // A hidden tab reads nothing: the count shows until the tab is visible again.
+    const setVisibility = (state: "hidden" | "visible") =>
+      page.evaluate(`Object.defineProperty(document, "visibilityState", { configurable: true, get: () => "${state}" });
+        document.dispatchEvent(new Event("visibilitychange"));`);
+    await setVisibility("hidden");
+    await sendMessages(suite.server.url, cookie, roomId, ["While away"]);
+    await messageInLog(page, "While away").waitFor();
+    await expect.poll(() => page.title()).toBe("(1) #Busy · Chattr");
+    await setVisibility("visible");
+    await expect.poll(() => page.title()).toBe("#Busy · Chattr");
+
     await scroller(page).evaluate((el) => {
       el.scrollTop = 200;
     });

@@ -174,7 +174,7 @@ export function MessageList(props: Props) {
       positioned.current = true;
       const unreadLine = el.querySelector<HTMLElement>(".divider-unread");
       if (unreadLine) {
-        el.scrollTop = unreadLine.offsetTop - el.offsetTop - 8;
+        el.scrollTop += unreadLine.getBoundingClientRect().top - el.getBoundingClientRect().top - 8;
         atBottom.current = isAtBottom(el);
         setShowJump(!atBottom.current);
         return;
