@@ -133,15 +133,20 @@ export function MessageList(props: Props) {
     onLoadOlder();
   }, [hasOlder, loadingOlder, onLoadOlder]);
 
-  /** Where the reader is: following the end, or reading back (then older history loads near the top). */
-  const onScroll = () => {
-    const el = scroller.current;
-    if (!el) return;
+  /** At the end: new messages are followed, and the newest is read if the page is visible. Else: the jump button. */
+  const notePosition = (el: HTMLElement) => {
     atBottom.current = isAtBottom(el);
     setShowJump(!atBottom.current);
     if (atBottom.current && lastSeq !== undefined && document.visibilityState === "visible") {
       onRead.current(lastSeq);
     }
+  };
+
+  /** Where the reader is: following the end, or reading back (then older history loads near the top). */
+  const onScroll = () => {
+    const el = scroller.current;
+    if (!el) return;
+    notePosition(el);
     if (!positioned.current) return;
     if (loadingOlder) anchor.current = topVisibleItem(el);
     else if (el.scrollTop < LOAD_OLDER_MARGIN) loadOlder();
@@ -175,27 +180,21 @@ export function MessageList(props: Props) {
       const unreadLine = el.querySelector<HTMLElement>(".divider-unread");
       if (unreadLine) {
         el.scrollTop += unreadLine.getBoundingClientRect().top - el.getBoundingClientRect().top - 8;
-        atBottom.current = isAtBottom(el);
-        setShowJump(!atBottom.current);
+        notePosition(el);
         return;
       }
       atBottom.current = true;
     }
     const mineLast = props.pending.length > 0;
     if (atBottom.current || mineLast) el.scrollTop = el.scrollHeight;
-    atBottom.current = isAtBottom(el);
-    setShowJump(!atBottom.current);
-    if (atBottom.current && lastSeq !== undefined && document.visibilityState === "visible") {
-      onRead.current(lastSeq);
-    }
+    notePosition(el);
   }, [lastKey, props.historyLoaded]);
 
   const jumpToLatest = () => {
     const el = scroller.current;
     if (!el) return;
     el.scrollTop = el.scrollHeight;
-    atBottom.current = true;
-    setShowJump(false);
+    notePosition(el);
   };
 
   const items = useMemo(
