@@ -5,7 +5,13 @@ import { randomBytes } from "node:crypto";
 import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
-import { type Browser, type BrowserContext, chromium, type Page } from "playwright-core";
+import {
+  type Browser,
+  type BrowserContext,
+  type BrowserContextOptions,
+  chromium,
+  type Page,
+} from "playwright-core";
 import { afterAll, beforeAll, expect } from "vitest";
 import { type DevServer, startDevServer } from "../scripts/dev-server.ts";
 import { freePort } from "../scripts/lib/free-port.ts";
@@ -37,8 +43,11 @@ export interface BrowserSuite {
   /** The running app (valid inside tests). */
   readonly server: DevServer;
   readonly browser: Browser;
-  /** A fresh browser profile (own cookies), with its problems recorded. */
-  openPage(viewport?: { width: number; height: number }): Promise<Page>;
+  /** A fresh browser profile (own cookies), with its problems recorded; `options` e.g. `colorScheme`. */
+  openPage(
+    viewport?: { width: number; height: number },
+    options?: Omit<BrowserContextOptions, "viewport">,
+  ): Promise<Page>;
   expectNoProblems(page: Page): Promise<void>;
   signUp(page: Page, username: string): Promise<void>;
   /** From the room list, opens #general and waits for its socket. */
@@ -110,8 +119,8 @@ export function browserSuite(): BrowserSuite {
       return browser;
     },
 
-    async openPage(viewport = { width: 1280, height: 800 }) {
-      const context = await suite.browser.newContext({ viewport });
+    async openPage(viewport = { width: 1280, height: 800 }, options = {}) {
+      const context = await suite.browser.newContext({ ...options, viewport });
       contexts.push(context);
       const page = await context.newPage();
       const seen: PageProblems = { cspViolations: [], pageErrors: [], dialogs: [] };

@@ -2,10 +2,15 @@ import type { ComponentChildren } from "preact";
 import { useCallback, useEffect, useState } from "preact/hooks";
 import type { UserRef } from "../../worker/protocol/room-protocol.ts";
 import { AppHeader } from "./components/app-header.tsx";
+import { AppSidebar } from "./components/app-sidebar.tsx";
+import { ErrorBoundary } from "./components/error-boundary.tsx";
 import { FormAlert } from "./components/form-alert.tsx";
 import { Link } from "./components/link.tsx";
+import { Skeleton } from "./components/load-state.tsx";
+import { SkipLink } from "./components/skip-link.tsx";
 import { api, describeError } from "./lib/api.ts";
 import { navigate, returnPath, useRoute } from "./lib/router.ts";
+import { useDrawer } from "./lib/use-drawer.ts";
 import { AuthPage } from "./pages/auth-page.tsx";
 import { InvitePage } from "./pages/invite-page.tsx";
 import { RoomListPage } from "./pages/room-list-page.tsx";
@@ -15,7 +20,19 @@ import { SettingsPage } from "./pages/settings-page.tsx";
 /** `undefined` while the session is being checked, `null` when signed out. */
 type SessionUser = UserRef | null | undefined;
 
+/** The whole app, behind an error boundary so a rendering bug never leaves a blank page. */
 export function App() {
+  return (
+    <ErrorBoundary>
+      <Shell />
+    </ErrorBoundary>
+  );
+}
+
+/** Pages that sit in the three-column layout (the others are single forms). */
+const WITH_SIDEBAR = new Set(["home", "room", "settings", "not_found"]);
+
+function Shell() {
   const route = useRoute();
   const [user, setUser] = useState<SessionUser>(undefined);
   const [bootError, setBootError] = useState<string | null>(null);
@@ -28,6 +45,11 @@ export function App() {
   }, []);
 
   useEffect(checkSession, []);
+
+  const roomsDrawer = useDrawer("sidebar");
+  const { close: closeRoomsDrawer } = roomsDrawer;
+  // A link followed from the drawer has done its job.
+  useEffect(() => closeRoomsDrawer(), [route, closeRoomsDrawer]);
 
   // Signed in already: the sign-in form has nothing to offer (a guest may still sign up).
   const signedIn = user != null && !user.guest;
@@ -62,7 +84,7 @@ export function App() {
   let page: ComponentChildren;
   if (bootError) {
     page = (
-      <main class="page page-narrow">
+      <main id="main" tabIndex={-1} class="page page-narrow">
         <section class="card">
           <h1>Chattr is unavailable</h1>
           <FormAlert message={bootError} />
@@ -74,8 +96,8 @@ export function App() {
     );
   } else if (user === undefined) {
     page = (
-      <main class="page">
-        <p class="muted">Loading…</p>
+      <main id="main" tabIndex={-1} class="page">
+        <Skeleton label="Loading…" />
       </main>
     );
   } else if (route.name === "login") {
@@ -99,7 +121,7 @@ export function App() {
     );
   } else {
     page = (
-      <main class="page">
+      <main id="main" tabIndex={-1} class="page">
         <section class="card">
           <h1>Page not found</h1>
           <p>
@@ -110,21 +132,36 @@ export function App() {
     );
   }
 
+  const withSidebar = user !== undefined && !bootError && WITH_SIDEBAR.has(route.name);
+  // The home page's main content is the room list: the sidebar keeps only the Friends slot.
+  const sidebarRooms = withSidebar && route.name !== "home";
   return (
     <div class="shell">
+      <SkipLink />
       <AppHeader
         user={user ?? null}
         checking={user === undefined}
         onAuthPage={route.name === "login"}
         onLogout={onLogout}
         loggingOut={loggingOut}
+        roomsDrawer={sidebarRooms ? roomsDrawer : null}
       />
       {logoutError && (
-        <div class="page">
+        <div class="page page-alert">
           <FormAlert message={logoutError} />
         </div>
       )}
-      {page}
+      <div class="layout">
+        {withSidebar && (
+          <AppSidebar
+            drawer={roomsDrawer}
+            me={user ?? null}
+            showRooms={sidebarRooms}
+            currentRoomId={route.name === "room" ? route.roomId : null}
+          />
+        )}
+        {page}
+      </div>
     </div>
   );
 }

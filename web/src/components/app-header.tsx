@@ -1,7 +1,10 @@
 import type { UserRef } from "../../../worker/protocol/room-protocol.ts";
 import { loginPath } from "../lib/router.ts";
+import type { DrawerControl } from "../lib/use-drawer.ts";
+import { DrawerButton } from "./drawer.tsx";
 import { GuestBadge } from "./guest-badge.tsx";
 import { Link } from "./link.tsx";
+import { ThemeToggle } from "./theme-toggle.tsx";
 
 interface Props {
   user: UserRef | null;
@@ -11,15 +14,22 @@ interface Props {
   onAuthPage?: boolean;
   onLogout: () => void;
   loggingOut?: boolean;
+  /** The left sidebar's drawer, when this page has one (its button shows on phones only). */
+  roomsDrawer: DrawerControl | null;
 }
 
 export function AppHeader(props: Props) {
   const { user } = props;
   return (
     <header class="app-header">
+      {props.roomsDrawer && (
+        <DrawerButton drawer={props.roomsDrawer} label="Rooms" class="rooms-button" icon="☰" hideLabel />
+      )}
       <Link href="/" class="brand">
         Chattr
       </Link>
+      <span class="header-spacer" />
+      <ThemeToggle />
       {user && (
         <div class="session">
           <span class="session-name" title="Signed in as">

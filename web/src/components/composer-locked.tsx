@@ -1,6 +1,6 @@
 import { useState } from "preact/hooks";
 import type { UserRef } from "../../../worker/protocol/room-protocol.ts";
-import { api, describeError } from "../lib/api.ts";
+import { api } from "../lib/api.ts";
 import { loginPath } from "../lib/router.ts";
 import { useFormAction } from "../lib/use-form-action.ts";
 import { FormAlert } from "./form-alert.tsx";

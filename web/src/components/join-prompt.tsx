@@ -22,7 +22,7 @@ export function JoinPrompt(props: { room: Room; me: UserRef | null; onJoined: (r
   );
 
   return (
-    <main class="page page-narrow">
+    <main id="main" tabIndex={-1} class="page page-narrow">
       <section class="card">
         <h1>#{room.name}</h1>
         <p class="lead">

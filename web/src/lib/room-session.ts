@@ -41,6 +41,12 @@ export interface RoomSnapshot {
   loadingOlder: boolean;
   /** A problem worth telling the user about, e.g. history failing to load. */
   notice: string | null;
+  /** The notice is a failed history request that `retry()` tries again now. */
+  canRetry: boolean;
+  /** This user's read mark: every message up to this seq has been seen. */
+  readUpTo: number;
+  /** The read mark when the room was opened (first `ready`), for the "New messages" line; null before. */
+  readAtOpen: number | null;
   /** Whether this socket may send (false for visitors, and guests outside the lobby); null until `ready`. */
   canWrite: boolean | null;
   /** Set when the server ended the socket for good. */
@@ -80,6 +86,8 @@ export class RoomSession {
   readonly #listeners = new Set<(snapshot: RoomSnapshot) => void>();
   #snapshot: RoomSnapshot;
   #historyRetry: ReturnType<typeof setTimeout> | undefined;
+  /** The history request that failed last, for `retry()`. */
+  #retryFailed: (() => void) | null = null;
   #typingTimer: ReturnType<typeof setTimeout> | undefined;
   #marksTimer: ReturnType<typeof setTimeout> | undefined;
   #marksSentAt = 0;
@@ -111,6 +119,9 @@ export class RoomSession {
       hasOlder: false,
       loadingOlder: false,
       notice: null,
+      canRetry: false,
+      readUpTo: 0,
+      readAtOpen: null,
       canWrite: null,
       terminated: null,
     };
@@ -127,9 +138,18 @@ export class RoomSession {
           this.#delivered.known(mine.delivered);
           this.#read.known(mine.read);
         }
+        const readUpTo = Math.max(this.#snapshot.readUpTo, mine?.read ?? 0);
+        const readAtOpen = this.#snapshot.readAtOpen ?? readUpTo;
         // (`!== false`: a room that predates read-only sockets lets everyone write.)
         const canWrite = frame.room.canWrite !== false;
-        this.#update({ online: frame.online, receipts, typing: this.#typing.users(now), canWrite });
+        this.#update({
+          online: frame.online,
+          receipts,
+          typing: this.#typing.users(now),
+          canWrite,
+          readUpTo,
+          readAtOpen,
+        });
         this.#scheduleTypingExpiry();
         if (!resumed) void this.#loadLatest(frame.seq);
         if (canWrite) this.#resendOutbox();
@@ -281,8 +301,18 @@ export class RoomSession {
 
   /** Every message up to `seq` has been on screen while the page was visible. */
   markRead(seq: number): void {
-    const last = this.#snapshot.messages.at(-1)?.seq ?? 0;
-    if (this.#read.want(Math.min(seq, last))) this.#scheduleMarks();
+    const upTo = Math.min(seq, this.#snapshot.messages.at(-1)?.seq ?? 0);
+    if (this.#read.want(upTo)) this.#scheduleMarks();
+    if (upTo > this.#snapshot.readUpTo) this.#update({ readUpTo: upTo });
+  }
+
+  /** Tries the failed history request again now (it also retries by itself, when it can). */
+  retry(): void {
+    const again = this.#retryFailed;
+    this.#retryFailed = null;
+    clearTimeout(this.#historyRetry);
+    this.#update({ notice: null, canRetry: false });
+    again?.();
   }
 
   async loadOlder(): Promise<void> {
@@ -293,9 +323,10 @@ export class RoomSession {
       const page = await api.messages(this.#roomId, first.seq, PAGE_SIZE);
       if (this.#stopped) return;
       this.#receive(page.reverse());
-      this.#update({ hasOlder: page.length === PAGE_SIZE && (page[0]?.seq ?? 1) > 1, notice: null });
+      this.#update({ hasOlder: page.length === PAGE_SIZE && (page[0]?.seq ?? 1) > 1 });
+      this.#recovered();
     } catch (error) {
-      this.#update({ notice: `Could not load older messages: ${messageOf(error)}` });
+      this.#failed(`Could not load older messages: ${messageOf(error)}`, () => void this.loadOlder());
     } finally {
       this.#update({ loadingOlder: false });
     }
@@ -446,10 +477,14 @@ export class RoomSession {
       this.#receive(page.reverse());
       this.#socket.markSeen(seq);
       const hasOlder = page.length === PAGE_SIZE && (page[0]?.seq ?? 1) > 1;
-      this.#update({ historyLoaded: true, hasOlder, notice: null });
+      this.#update({ historyLoaded: true, hasOlder });
+      this.#recovered();
     } catch (error) {
       if (this.#stopped) return;
-      this.#update({ notice: `Could not load messages: ${messageOf(error)} Retrying…` });
+      this.#failed(
+        `Could not load messages: ${messageOf(error)} Retrying…`,
+        () => void this.#loadLatest(seq),
+      );
       this.#historyRetry = setTimeout(() => void this.#loadLatest(seq), HISTORY_RETRY_MS);
     }
   }
@@ -470,7 +505,7 @@ export class RoomSession {
       }
     } catch (error) {
       if (this.#stopped) return;
-      this.#update({ notice: `Could not catch up: ${messageOf(error)} Retrying…` });
+      this.#failed(`Could not catch up: ${messageOf(error)} Retrying…`, () => void this.#resync(seq));
       this.#historyRetry = setTimeout(() => void this.#resync(seq), HISTORY_RETRY_MS);
       return;
     }
@@ -484,7 +519,20 @@ export class RoomSession {
       this.#receive(fetched);
     }
     this.#socket.markSeen(seq);
-    this.#update({ historyLoaded: true, notice: null });
+    this.#update({ historyLoaded: true });
+    this.#recovered();
+  }
+
+  /** A history request failed: say so, and let `retry()` run it again. */
+  #failed(notice: string, retry: () => void): void {
+    this.#retryFailed = retry;
+    this.#update({ notice, canRetry: true });
+  }
+
+  /** A history request succeeded: a failure notice from before is over. */
+  #recovered(): void {
+    this.#retryFailed = null;
+    this.#update({ notice: null, canRetry: false });
   }
 
   #update(patch: Partial<RoomSnapshot>): void {

@@ -25,9 +25,18 @@ export function navigate(path: string, options: { replace?: boolean } = {}): voi
 }
 
 export function useRoute(): Route {
-  const [route, setRoute] = useState(() => parseRoute(location.pathname));
+  const [shown, setShown] = useState(() => ({
+    path: location.pathname,
+    route: parseRoute(location.pathname),
+  }));
   useEffect(() => {
-    const update = () => setRoute(parseRoute(location.pathname));
+    // The same path (e.g. after a #fragment link such as "Skip to content") keeps the same route.
+    const update = () =>
+      setShown((was) =>
+        was.path === location.pathname
+          ? was
+          : { path: location.pathname, route: parseRoute(location.pathname) },
+      );
     window.addEventListener("popstate", update);
     window.addEventListener(NAVIGATE_EVENT, update);
     return () => {
@@ -35,7 +44,7 @@ export function useRoute(): Route {
       window.removeEventListener(NAVIGATE_EVENT, update);
     };
   }, []);
-  return route;
+  return shown.route;
 }
 
 /** Click handler for in-app links: plain clicks navigate in place, modified ones open normally. */

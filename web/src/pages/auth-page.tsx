@@ -31,7 +31,7 @@ export function AuthPage(props: { onSignedIn: (user: UserRef) => void }) {
   };
 
   return (
-    <main class="page page-narrow">
+    <main id="main" tabIndex={-1} class="page page-narrow">
       <section class="card">
         <h1>Welcome to Chattr</h1>
         <p class="lead">Log in, or pick a username and password and sign up.</p>

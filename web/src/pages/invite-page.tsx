@@ -50,7 +50,7 @@ export function InvitePage(props: {
 
   if (loadError) {
     return (
-      <main class="page page-narrow">
+      <main id="main" tabIndex={-1} class="page page-narrow">
         <section class="card">
           <h1>Invite link</h1>
           <FormAlert message={loadError} />
@@ -64,7 +64,7 @@ export function InvitePage(props: {
 
   if (!preview) {
     return (
-      <main class="page page-narrow">
+      <main id="main" tabIndex={-1} class="page page-narrow">
         <p class="muted">Opening the invite…</p>
       </main>
     );
@@ -88,7 +88,7 @@ export function InvitePage(props: {
 
   if (me.guest) {
     return (
-      <main class="page page-narrow">
+      <main id="main" tabIndex={-1} class="page page-narrow">
         <section class="card">
           {heading}
           <p>Guests cannot join with an invite. Log out, then sign up or log in and open this link again.</p>
@@ -98,7 +98,7 @@ export function InvitePage(props: {
   }
 
   return (
-    <main class="page page-narrow">
+    <main id="main" tabIndex={-1} class="page page-narrow">
       <section class="card">
         {heading}
         <p class="lead">

@@ -1,62 +1,28 @@
-import { useEffect, useState } from "preact/hooks";
+import { useState } from "preact/hooks";
 import type { UserRef } from "../../../worker/protocol/room-protocol.ts";
 import { FormAlert } from "../components/form-alert.tsx";
 import { Link } from "../components/link.tsx";
-import { LockIcon } from "../components/lock-icon.tsx";
-import { api, describeError, type Room } from "../lib/api.ts";
+import { LoadError, Skeleton } from "../components/load-state.tsx";
+import { RoomLink } from "../components/room-link.tsx";
+import { api } from "../lib/api.ts";
 import { loginPath, navigate, roomPath } from "../lib/router.ts";
 import { useFormAction } from "../lib/use-form-action.ts";
+import { useRoomList } from "../lib/use-room-list.ts";
 
 /** The public rooms, the lobby and the user's private rooms; visitors and guests see it too. */
 export function RoomListPage(props: { me: UserRef | null }) {
-  const [rooms, setRooms] = useState<Room[] | null>(null);
-  const [loadError, setLoadError] = useState<string | null>(null);
-
-  useEffect(() => {
-    let live = true;
-    const load = () =>
-      api.rooms().then(
-        (list) => {
-          if (!live) return;
-          setRooms(list);
-          setLoadError(null);
-        },
-        (error: unknown) => live && setLoadError(describeError(error)),
-      );
-    void load();
-    // Unread and online counts move while the list is open: refresh when the tab comes
-    // back and every half minute while it is visible.
-    const onVisible = () => {
-      if (document.visibilityState === "visible") void load();
-    };
-    const timer = setInterval(onVisible, 30_000);
-    document.addEventListener("visibilitychange", onVisible);
-    return () => {
-      live = false;
-      clearInterval(timer);
-      document.removeEventListener("visibilitychange", onVisible);
-    };
-  }, []);
-
+  const { rooms, error, retry } = useRoomList();
   return (
-    <main class="page">
+    <main id="main" tabIndex={-1} class="page">
       <section class="card">
         <h1>Rooms</h1>
-        <FormAlert message={loadError} />
-        {rooms === null && !loadError && <p class="muted">Loading rooms…</p>}
+        {error && <LoadError message={error} onRetry={retry} />}
+        {rooms === null && !error && <Skeleton label="Loading rooms…" rows={4} />}
         {rooms && (
           <ul class="room-list">
             {rooms.map((room) => (
               <li key={room.id}>
-                <Link href={roomPath(room.id)} class="room-link">
-                  <span class="room-hash" aria-hidden="true">
-                    #
-                  </span>
-                  <span class="room-name">{room.name}</span>
-                  {room.visibility === "private" && <LockIcon label="private" />}
-                  {room.visibility === "lobby" && <span class="room-tag">open to guests</span>}
-                  <RoomCounts online={room.online ?? 0} unread={room.unread ?? 0} />
-                </Link>
+                <RoomLink room={room} />
               </li>
             ))}
           </ul>
@@ -74,21 +40,6 @@ export function RoomListPage(props: { me: UserRef | null }) {
         </section>
       )}
     </main>
-  );
-}
-
-/** "3 unread" as a badge and "2 online" as quiet text; nothing when both are zero. */
-function RoomCounts(props: { online: number; unread: number }) {
-  return (
-    <span class="room-counts">
-      {props.online > 0 && <span class="room-online">{props.online} online</span>}
-      {props.unread > 0 && (
-        <span class="unread-badge" title={`${props.unread} unread`}>
-          {props.unread > 99 ? "99+" : props.unread}
-          <span class="visually-hidden"> unread</span>
-        </span>
-      )}
-    </span>
   );
 }
 

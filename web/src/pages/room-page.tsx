@@ -1,13 +1,15 @@
-import { useEffect, useMemo, useState } from "preact/hooks";
+import { useCallback, useEffect, useMemo, useState } from "preact/hooks";
 import { CloseCode, type UserRef } from "../../../worker/protocol/room-protocol.ts";
 import { Composer } from "../components/composer.tsx";
 import { ComposerLocked } from "../components/composer-locked.tsx";
 import { ConnectionBanner } from "../components/connection-banner.tsx";
 import { CopyLink } from "../components/copy-link.tsx";
+import { DrawerButton } from "../components/drawer.tsx";
 import { FormAlert } from "../components/form-alert.tsx";
 import { InviteLink } from "../components/invite-link.tsx";
 import { JoinPrompt } from "../components/join-prompt.tsx";
 import { Link } from "../components/link.tsx";
+import { LoadError, Skeleton } from "../components/load-state.tsx";
 import { MessageList } from "../components/message-list.tsx";
 import { OnlinePanel } from "../components/online-panel.tsx";
 import { RoomEnded } from "../components/room-ended.tsx";
@@ -16,6 +18,8 @@ import { ApiError, api, describeError, type Room } from "../lib/api.ts";
 import { countMembers } from "../lib/receipts.ts";
 import { RoomSession, type RoomSnapshot } from "../lib/room-session.ts";
 import { roomPath } from "../lib/router.ts";
+import { countUnseen } from "../lib/timeline.ts";
+import { useDrawer } from "../lib/use-drawer.ts";
 
 interface Props {
   roomId: string;
@@ -34,6 +38,8 @@ export function RoomPage(props: Props) {
   const [loadError, setLoadError] = useState<{ notFound: boolean; message: string } | null>(null);
   const [session, setSession] = useState<RoomSession | null>(null);
   const [snapshot, setSnapshot] = useState<RoomSnapshot | null>(null);
+  const [attempt, setAttempt] = useState(0);
+  const membersDrawer = useDrawer("members");
   const { roomId, onSessionEnded, onGuest } = props;
   const me = props.me ?? VISITOR;
 
@@ -52,7 +58,7 @@ export function RoomPage(props: Props) {
     return () => {
       live = false;
     };
-  }, [roomId]);
+  }, [roomId, attempt]);
 
   // A private room's socket is refused to non-members: open it only once this user may read.
   const readable = room !== null && room.member !== false;
@@ -66,12 +72,17 @@ export function RoomPage(props: Props) {
     return () => opened.stop();
   }, [room, readable, me]);
 
+  // Messages from others not seen yet (tab hidden, or read back up): counted in the tab title.
+  const unseen = snapshot ? countUnseen(snapshot.messages, snapshot.readUpTo, me.id) : 0;
   useEffect(() => {
-    if (room) document.title = `#${room.name} · Chattr`;
-    return () => {
+    if (room) document.title = `${unseen > 0 ? `(${unseen}) ` : ""}#${room.name} · Chattr`;
+  }, [room, unseen]);
+  useEffect(
+    () => () => {
       document.title = "Chattr";
-    };
-  }, [room]);
+    },
+    [],
+  );
 
   // Members seen in receipts, presence or as authors: more than two makes it a group room.
   const receipts = snapshot?.receipts;
@@ -88,6 +99,8 @@ export function RoomPage(props: Props) {
     [me.id, receipts, online, messages],
   );
 
+  const onLoadOlder = useCallback(() => void session?.loadOlder(), [session]);
+
   const terminated = snapshot?.terminated;
   useEffect(() => {
     if (terminated?.code === CloseCode.SessionEnded) onSessionEnded();
@@ -95,10 +108,14 @@ export function RoomPage(props: Props) {
 
   if (loadError) {
     return (
-      <main class="page">
+      <main id="main" tabIndex={-1} class="page">
         <section class="card">
           <h1>{loadError.notFound ? "Room not found" : "Cannot open this room"}</h1>
-          <FormAlert message={loadError.message} />
+          {loadError.notFound ? (
+            <FormAlert message={loadError.message} />
+          ) : (
+            <LoadError message={loadError.message} onRetry={() => setAttempt((n) => n + 1)} />
+          )}
           <p>
             <Link href="/">Back to the rooms</Link>
           </p>
@@ -113,8 +130,8 @@ export function RoomPage(props: Props) {
 
   if (!room || !session || !snapshot) {
     return (
-      <main class="page">
-        <p class="muted">Opening the room…</p>
+      <main id="main" tabIndex={-1} class="page">
+        <Skeleton label="Opening the room…" rows={5} />
       </main>
     );
   }
@@ -124,46 +141,55 @@ export function RoomPage(props: Props) {
     snapshot.canWrite ?? (props.me !== null && (!props.me.guest || room.visibility === "lobby"));
 
   return (
-    <main class="chat">
-      <div class="chat-header">
-        <Link href="/" class="back-link">
-          <span aria-hidden="true">←</span>
-          <span class="visually-hidden">All rooms</span>
-        </Link>
-        <h1 class="chat-title">#{room.name}</h1>
-        <CopyLink url={`${location.origin}${roomPath(room.id)}`} />
-        <InviteLink room={room} />
-      </div>
-      <div class="chat-body">
-        <div class="chat-main">
-          <ConnectionBanner state={snapshot.connection} />
-          <RoomEnded terminated={snapshot.terminated} />
-          {snapshot.notice && <p class="notice">{snapshot.notice}</p>}
-          <MessageList
-            me={me}
-            messages={snapshot.messages}
-            pending={snapshot.pending}
-            receipts={snapshot.receipts}
-            groupRoom={groupRoom}
-            hasOlder={snapshot.hasOlder}
-            loadingOlder={snapshot.loadingOlder}
-            onLoadOlder={() => void session.loadOlder()}
-            onRead={(seq) => session.markRead(seq)}
-          />
-          <TypingIndicator users={snapshot.typing} />
-          {canWrite ? (
-            <Composer
-              onSend={(text) => session.send(text)}
-              onTextChange={(text) => session.typing(text)}
-              onBlur={() => session.stopTyping()}
-              disabled={snapshot.terminated !== null}
-            />
-          ) : (
-            <ComposerLocked me={props.me} lobby={room.visibility === "lobby"} onGuest={onGuest} />
-          )}
+    <>
+      <main id="main" tabIndex={-1} class="chat" aria-labelledby="chat-title">
+        <div class="chat-header">
+          <Link href="/" class="back-link">
+            <span aria-hidden="true">←</span>
+            <span class="visually-hidden">All rooms</span>
+          </Link>
+          <h1 class="chat-title" id="chat-title">
+            #{room.name}
+          </h1>
+          <DrawerButton drawer={membersDrawer} label="Members" class="members-button" />
+          <CopyLink url={`${location.origin}${roomPath(room.id)}`} />
+          <InviteLink room={room} />
         </div>
-        <OnlinePanel online={snapshot.online} me={me} />
-      </div>
-    </main>
+        <ConnectionBanner state={snapshot.connection} />
+        <RoomEnded terminated={snapshot.terminated} />
+        {snapshot.notice &&
+          (snapshot.canRetry ? (
+            <LoadError message={snapshot.notice} onRetry={() => session.retry()} />
+          ) : (
+            <p class="notice">{snapshot.notice}</p>
+          ))}
+        <MessageList
+          me={me}
+          messages={snapshot.messages}
+          pending={snapshot.pending}
+          receipts={snapshot.receipts}
+          groupRoom={groupRoom}
+          historyLoaded={snapshot.historyLoaded}
+          hasOlder={snapshot.hasOlder}
+          loadingOlder={snapshot.loadingOlder}
+          onLoadOlder={onLoadOlder}
+          readAtOpen={snapshot.readAtOpen}
+          unseen={unseen}
+          onRead={(seq) => session.markRead(seq)}
+        />
+        <TypingIndicator users={snapshot.typing} />
+        {canWrite ? (
+          <Composer
+            onSend={(text) => session.send(text)}
+            onTextChange={(text) => session.typing(text)}
+            onBlur={() => session.stopTyping()}
+            disabled={snapshot.terminated !== null}
+          />
+        ) : (
+          <ComposerLocked me={props.me} lobby={room.visibility === "lobby"} onGuest={onGuest} />
+        )}
+      </main>
+      <OnlinePanel online={snapshot.online} me={me} drawer={membersDrawer} />
+    </>
   );
 }

@@ -1,10 +1,12 @@
-import { useEffect, useState } from "preact/hooks";
+import { useState } from "preact/hooks";
 import type { UserRef } from "../../../worker/protocol/room-protocol.ts";
 import { FormAlert } from "../components/form-alert.tsx";
 import { Link } from "../components/link.tsx";
+import { LoadError, Skeleton } from "../components/load-state.tsx";
 import { accessApi, type OwnedRoom, type RoomInvite, type RoomMember } from "../lib/access-api.ts";
 import { ApiError, describeError } from "../lib/api.ts";
 import { roomPath } from "../lib/router.ts";
+import { useLoad } from "../lib/use-load.ts";
 
 /** Field names in the API's messages, as the form labels call them. */
 const FIELD_LABELS: Record<string, string> = {
@@ -27,7 +29,7 @@ function explain(error: unknown): string {
 export function SettingsPage(props: { me: UserRef }) {
   if (props.me.guest) {
     return (
-      <main class="page page-narrow">
+      <main id="main" tabIndex={-1} class="page page-narrow">
         <section class="card">
           <h1>Settings</h1>
           <p>Settings are for accounts. Log out, then sign up or log in to get one.</p>
@@ -39,7 +41,7 @@ export function SettingsPage(props: { me: UserRef }) {
     );
   }
   return (
-    <main class="page">
+    <main id="main" tabIndex={-1} class="page">
       <h1 class="page-title">Settings</h1>
       <ChangePasswordForm />
       <MyPrivateRooms />
@@ -117,20 +119,13 @@ function ChangePasswordForm() {
 }
 
 function MyPrivateRooms() {
-  const [rooms, setRooms] = useState<OwnedRoom[] | null>(null);
-  const [loadError, setLoadError] = useState<string | null>(null);
+  const {
+    data: rooms,
+    error: loadError,
+    retry,
+    setData: setRooms,
+  } = useLoad(accessApi.myRooms, "mine", explain);
   const [notice, setNotice] = useState("");
-
-  useEffect(() => {
-    let live = true;
-    accessApi.myRooms().then(
-      (list) => live && setRooms(list),
-      (error: unknown) => live && setLoadError(explain(error)),
-    );
-    return () => {
-      live = false;
-    };
-  }, []);
 
   const onRenamed = (id: string, name: string) => {
     setRooms((list) => list?.map((room) => (room.id === id ? { ...room, name } : room)) ?? null);
@@ -143,8 +138,8 @@ function MyPrivateRooms() {
   return (
     <section class="card" aria-labelledby="settings-rooms">
       <h2 id="settings-rooms">My private rooms</h2>
-      <FormAlert message={loadError} />
-      {rooms === null && !loadError && <p class="muted">Loading your rooms…</p>}
+      {loadError && <LoadError message={loadError} onRetry={retry} />}
+      {rooms === null && !loadError && <Skeleton label="Loading your rooms…" />}
       {rooms?.length === 0 && <p class="muted">You have not created any private rooms yet.</p>}
       {rooms && rooms.length > 0 && (
         <ul class="owned-rooms">
@@ -284,35 +279,20 @@ function OwnedRoomItem(props: {
 function RoomPeople(props: { room: OwnedRoom }) {
   const { room } = props;
   const base = `owned-${room.id}`;
-  const [members, setMembers] = useState<RoomMember[] | null>(null);
-  const [invites, setInvites] = useState<RoomInvite[] | null>(null);
+  const people = useLoad(
+    () => Promise.all([accessApi.roomMembers(room.id), accessApi.roomInvites(room.id)]),
+    room.id,
+    explain,
+  );
+  const [members, invites] = people.data ?? [null, null];
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | null>(null);
   const [status, setStatus] = useState("");
 
   const refresh = async (): Promise<void> => {
-    const [memberList, inviteList] = await Promise.all([
-      accessApi.roomMembers(room.id),
-      accessApi.roomInvites(room.id),
-    ]);
-    setMembers(memberList);
-    setInvites(inviteList);
+    const lists = await Promise.all([accessApi.roomMembers(room.id), accessApi.roomInvites(room.id)]);
+    people.setData(() => lists);
   };
-
-  useEffect(() => {
-    let live = true;
-    Promise.all([accessApi.roomMembers(room.id), accessApi.roomInvites(room.id)]).then(
-      ([memberList, inviteList]) => {
-        if (!live) return;
-        setMembers(memberList);
-        setInvites(inviteList);
-      },
-      (caught: unknown) => live && setError(explain(caught)),
-    );
-    return () => {
-      live = false;
-    };
-  }, [room.id]);
 
   const run = async (work: () => Promise<string>) => {
     if (busy) return;
@@ -354,7 +334,8 @@ function RoomPeople(props: { room: OwnedRoom }) {
         <h4 id={`${base}-members`} class="room-people-title">
           Members
         </h4>
-        {members === null && !error && <p class="muted">Loading members…</p>}
+        {people.error && <LoadError message={people.error} onRetry={people.retry} />}
+        {members === null && !people.error && <Skeleton label="Loading members…" rows={2} />}
         {members && (
           <ul class="room-people-list" aria-labelledby={`${base}-members`}>
             {members.map((member) => (
@@ -382,7 +363,7 @@ function RoomPeople(props: { room: OwnedRoom }) {
         <h4 id={`${base}-invites`} class="room-people-title">
           Invite links
         </h4>
-        {invites === null && !error && <p class="muted">Loading invite links…</p>}
+        {invites === null && !people.error && <Skeleton label="Loading invite links…" rows={1} />}
         {invites?.length === 0 && <p class="muted">No live invite links.</p>}
         {invites && invites.length > 0 && (
           <ul class="room-people-list" aria-labelledby={`${base}-invites`}>

@@ -1,0 +1,64 @@
+// Seeding for the browser suites without clicking: accounts, rooms and many messages over
+// the same HTTP and WebSocket contract the app uses (so flood limits apply: sends are paced).
+import { randomUUID } from "node:crypto";
+import { WebSocket } from "../scripts/lib/ws.ts";
+
+/** The room's flood limit: a burst of 20, then 5 per second (worker/room/send-limit.ts). */
+const SEND_BURST = 20;
+const SEND_INTERVAL_MS = 210;
+
+async function post(baseUrl: string, path: string, body: unknown, cookie?: string): Promise<Response> {
+  const headers: Record<string, string> = { "Content-Type": "application/json", Origin: baseUrl };
+  if (cookie) headers.Cookie = cookie;
+  const response = await fetch(`${baseUrl}${path}`, { method: "POST", headers, body: JSON.stringify(body) });
+  if (!response.ok) throw new Error(`POST ${path}: ${response.status} ${await response.text()}`);
+  return response;
+}
+
+/** Signs up over the API; returns the `name=value` session cookie. */
+export async function signUpByApi(baseUrl: string, username: string): Promise<string> {
+  const response = await post(baseUrl, "/api/auth/signup", { username, password: "correct horse battery" });
+  const cookie = /^[^;]+/.exec(response.headers.get("Set-Cookie") ?? "")?.[0];
+  if (!cookie) throw new Error("signup set no session cookie");
+  return cookie;
+}
+
+export async function createRoomByApi(baseUrl: string, cookie: string, name: string): Promise<string> {
+  const response = await post(baseUrl, "/api/rooms", { name, visibility: "public" }, cookie);
+  return ((await response.json()) as { room: { id: string } }).room.id;
+}
+
+/** Sends `bodies` in order over a room socket, paced under the flood limit; resolves once all are acked. */
+export async function sendMessages(
+  baseUrl: string,
+  cookie: string,
+  roomId: string,
+  bodies: string[],
+): Promise<void> {
+  const socket = new WebSocket(`${baseUrl.replace(/^http/, "ws")}/api/rooms/${roomId}/ws`, {
+    headers: { Cookie: cookie, Origin: baseUrl },
+  });
+  const acked = new Set<string>();
+  let allAcked: () => void = () => {};
+  const done = new Promise<void>((resolve) => {
+    allAcked = resolve;
+  });
+  const ready = new Promise<void>((resolve, reject) => {
+    socket.on("error", reject);
+    socket.on("open", () => socket.send(JSON.stringify({ type: "hello" })));
+    socket.on("message", (data) => {
+      const frame = JSON.parse(String(data)) as { type: string; clientId?: string; code?: string };
+      if (frame.type === "ready") resolve();
+      if (frame.type === "ack" && frame.clientId) acked.add(frame.clientId);
+      if (frame.type === "error") reject(new Error(`room refused a send: ${frame.code}`));
+      if (acked.size === bodies.length) allAcked();
+    });
+  });
+  await ready;
+  for (const [index, body] of bodies.entries()) {
+    socket.send(JSON.stringify({ type: "send", clientId: randomUUID(), body }));
+    if (index >= SEND_BURST - 1) await new Promise((resolve) => setTimeout(resolve, SEND_INTERVAL_MS));
+  }
+  await done;
+  socket.close();
+}

@@ -1,0 +1,98 @@
+// How the conversation is laid out: day dividers, the "New messages" line, and messages
+// grouped by author and minute. Pure logic, unit-tested in Node.
+
+export interface TimelineItem {
+  /** Unique in the list (confirmed messages by seq, pending ones by clientId). */
+  key: string;
+  authorId: string;
+  /** ISO 8601. */
+  createdAt: string;
+  /** Confirmed messages only. */
+  seq?: number | undefined;
+}
+
+export type TimelineEntry<T> =
+  | { kind: "day"; key: string; label: string }
+  | { kind: "unread"; key: string }
+  | {
+      kind: "message";
+      key: string;
+      item: T;
+      /** First of a run by one author within one minute: shows the author and time. */
+      startsGroup: boolean;
+    };
+
+const MINUTE_MS = 60_000;
+const dayFormat = new Intl.DateTimeFormat(undefined, { weekday: "long", month: "long", day: "numeric" });
+const dayWithYearFormat = new Intl.DateTimeFormat(undefined, { dateStyle: "long" });
+
+function localDay(date: Date): string {
+  return `${date.getFullYear()}-${date.getMonth()}-${date.getDate()}`;
+}
+
+/** "Today", "Yesterday", or the date (with the year when it is not this year). */
+export function dayLabel(date: Date, now: Date): string {
+  if (localDay(date) === localDay(now)) return "Today";
+  const yesterday = new Date(now.getFullYear(), now.getMonth(), now.getDate() - 1);
+  if (localDay(date) === localDay(yesterday)) return "Yesterday";
+  return (date.getFullYear() === now.getFullYear() ? dayFormat : dayWithYearFormat).format(date);
+}
+
+function minuteOf(date: Date): number {
+  return Math.floor(date.getTime() / MINUTE_MS);
+}
+
+export interface TimelineOptions {
+  meId: string;
+  /** The read mark when the room was opened: the "New messages" line goes before the first later message from someone else. */
+  readAtOpen: number | null;
+  now: Date;
+}
+
+export function buildTimeline<T extends TimelineItem>(
+  items: readonly T[],
+  options: TimelineOptions,
+): TimelineEntry<T>[] {
+  const entries: TimelineEntry<T>[] = [];
+  // 0 means never read: everything would be "new", which says nothing.
+  const readMark = options.readAtOpen ?? 0;
+  let unreadPlaced = readMark === 0;
+  let previous: { authorId: string; day: string; minute: number } | undefined;
+  for (const item of items) {
+    const date = new Date(item.createdAt);
+    const day = localDay(date);
+    const minute = minuteOf(date);
+    let brokeGroup = previous === undefined || previous.day !== day;
+    if (brokeGroup) {
+      entries.push({ kind: "day", key: `day-${day}`, label: dayLabel(date, options.now) });
+    }
+    if (!unreadPlaced && item.seq !== undefined && item.seq > readMark && item.authorId !== options.meId) {
+      entries.push({ kind: "unread", key: "unread" });
+      unreadPlaced = true;
+      brokeGroup = true;
+    }
+    const startsGroup =
+      brokeGroup ||
+      previous === undefined ||
+      previous.authorId !== item.authorId ||
+      previous.minute !== minute;
+    entries.push({ kind: "message", key: item.key, item, startsGroup });
+    previous = { authorId: item.authorId, day, minute };
+  }
+  return entries;
+}
+
+/** Messages from others after this user's read mark: the tab title's and the jump button's count. */
+export function countUnseen(
+  messages: readonly { seq: number; author: { id: string } }[],
+  readUpTo: number,
+  meId: string,
+): number {
+  let count = 0;
+  for (let i = messages.length - 1; i >= 0; i--) {
+    const message = messages[i];
+    if (!message || message.seq <= readUpTo) break;
+    if (message.author.id !== meId) count += 1;
+  }
+  return count;
+}
