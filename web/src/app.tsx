@@ -9,6 +9,7 @@ import { Link } from "./components/link.tsx";
 import { Skeleton } from "./components/load-state.tsx";
 import { SkipLink } from "./components/skip-link.tsx";
 import { api, describeError } from "./lib/api.ts";
+import { useFriendsHub } from "./lib/friends-hub.ts";
 import { navigate, returnPath, useRoute } from "./lib/router.ts";
 import { useDrawer } from "./lib/use-drawer.ts";
 import { AuthPage } from "./pages/auth-page.tsx";
@@ -45,6 +46,8 @@ function Shell() {
   }, []);
 
   useEffect(checkSession, []);
+  // The account's live channel (friends, presence, invitations) lasts as long as the session.
+  const friends = useFriendsHub(user);
 
   const roomsDrawer = useDrawer("sidebar");
   const { close: closeRoomsDrawer } = roomsDrawer;
@@ -106,7 +109,7 @@ function Shell() {
     // Visitors sign in right on the invite page and stay there to accept it.
     page = <InvitePage token={route.token} me={user} onSignedIn={setUser} />;
   } else if (route.name === "home") {
-    page = <RoomListPage me={user} />;
+    page = <RoomListPage me={user} onlineTotal={friends.view?.state.onlineTotal ?? null} />;
   } else if (route.name === "settings") {
     page = user === null ? <AuthPage onSignedIn={setUser} /> : <SettingsPage me={user} />;
   } else if (route.name === "room") {
@@ -117,6 +120,7 @@ function Shell() {
         me={user}
         onSessionEnded={onSessionEnded}
         onGuest={onGuest}
+        friends={friends.view}
       />
     );
   } else {
@@ -133,8 +137,11 @@ function Shell() {
   }
 
   const withSidebar = user !== undefined && !bootError && WITH_SIDEBAR.has(route.name);
-  // The home page's main content is the room list: the sidebar keeps only the Friends slot.
+  // The home page's main content is the room list: the sidebar keeps only the friends.
   const sidebarRooms = withSidebar && route.name !== "home";
+  const sidebarFriends =
+    withSidebar && friends.hub && friends.view ? { hub: friends.hub, view: friends.view } : null;
+  const sidebarLabel = sidebarRooms ? (sidebarFriends ? "Rooms and friends" : "Rooms") : "Friends";
   return (
     <div class="shell">
       <SkipLink />
@@ -144,7 +151,8 @@ function Shell() {
         onAuthPage={route.name === "login"}
         onLogout={onLogout}
         loggingOut={loggingOut}
-        roomsDrawer={sidebarRooms ? roomsDrawer : null}
+        roomsDrawer={sidebarRooms || sidebarFriends !== null ? roomsDrawer : null}
+        drawerLabel={sidebarLabel}
       />
       {logoutError && (
         <div class="page page-alert">
@@ -155,7 +163,8 @@ function Shell() {
         {withSidebar && (
           <AppSidebar
             drawer={roomsDrawer}
-            me={user ?? null}
+            label={sidebarLabel}
+            friends={sidebarFriends}
             showRooms={sidebarRooms}
             currentRoomId={route.name === "room" ? route.roomId : null}
           />

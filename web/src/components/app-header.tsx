@@ -16,6 +16,8 @@ interface Props {
   loggingOut?: boolean;
   /** The left sidebar's drawer, when this page has one (its button shows on phones only). */
   roomsDrawer: DrawerControl | null;
+  /** What the sidebar holds: "Rooms", "Friends" or both. */
+  drawerLabel: string;
 }
 
 export function AppHeader(props: Props) {
@@ -23,7 +25,13 @@ export function AppHeader(props: Props) {
   return (
     <header class="app-header">
       {props.roomsDrawer && (
-        <DrawerButton drawer={props.roomsDrawer} label="Rooms" class="rooms-button" icon="☰" hideLabel />
+        <DrawerButton
+          drawer={props.roomsDrawer}
+          label={props.drawerLabel}
+          class="rooms-button"
+          icon="☰"
+          hideLabel
+        />
       )}
       <Link href="/" class="brand">
         Chattr

@@ -1,33 +1,37 @@
-import type { UserRef } from "../../../worker/protocol/room-protocol.ts";
+import type { FriendsHub, FriendsView } from "../lib/friends-hub.ts";
 import type { DrawerControl } from "../lib/use-drawer.ts";
 import { useRoomList } from "../lib/use-room-list.ts";
 import { Drawer } from "./drawer.tsx";
+import { FriendsPanel } from "./friends-panel.tsx";
 import { LoadError, Skeleton } from "./load-state.tsx";
 import { RoomLink } from "./room-link.tsx";
-import { SidebarFriendsSlot } from "./sidebar-friends-slot.tsx";
 
 interface Props {
-  /** The "Rooms" drawer on phones (a column on wider screens). */
+  /** The drawer on phones (a column on wider screens). */
   drawer: DrawerControl;
-  me: UserRef | null;
+  /** Its name: "Rooms", "Friends" or "Rooms and friends", as it holds. */
+  label: string;
+  /** The account's friends; null for guests and visitors. */
+  friends: { hub: FriendsHub; view: FriendsView } | null;
   /** False on the home page, whose main content is the room list already. */
   showRooms: boolean;
   /** The open room, marked as the current page. */
   currentRoomId: string | null;
 }
 
-/** The left sidebar: the rooms, then the Friends slot. */
+/** The left sidebar: the rooms, then the friends. */
 export function AppSidebar(props: Props) {
+  const { friends } = props;
   return (
-    <Drawer drawer={props.drawer} as="nav" label="Rooms" class="sidebar">
+    <Drawer drawer={props.drawer} as="nav" label={props.label} class="sidebar">
       {props.showRooms && <SidebarRooms currentRoomId={props.currentRoomId} />}
-      <SidebarFriendsSlot me={props.me} />
+      {friends && <FriendsPanel hub={friends.hub} view={friends.view} />}
     </Drawer>
   );
 }
 
 function SidebarRooms(props: { currentRoomId: string | null }) {
-  const { rooms, error, retry } = useRoomList();
+  const { rooms, error, retry } = useRoomList(props.currentRoomId);
   return (
     <section class="sidebar-section" aria-labelledby="sidebar-rooms-title">
       <h2 class="sidebar-title" id="sidebar-rooms-title">

@@ -176,18 +176,18 @@ function FriendItem(props: { friend: Friend; hub: FriendsHub; onError: (message:
 
   return (
     <li class="friend">
-      <span class={`presence-dot${friend.online ? " is-online" : ""}`} aria-hidden="true" />
-      <span class="friend-text">
+      <span class="friend-head">
+        <span class={`presence-dot${friend.online ? " is-online" : ""}`} aria-hidden="true" />
         <span class="friend-name">{friend.username}</span>
-        <span class="friend-status muted small">
-          {friend.online
-            ? "Online"
-            : friend.lastSeenAt
-              ? `Last seen ${timeAgo(friend.lastSeenAt, now)}`
-              : "Offline"}
-        </span>
+      </span>
+      <span class="friend-status muted small">
+        {friend.online
+          ? "Online"
+          : friend.lastSeenAt
+            ? `Last seen ${timeAgo(friend.lastSeenAt, now)}`
+            : "Offline"}
         {!friend.online && friend.lastLoginAt && (
-          <span class="friend-status muted small">Last login {timeAgo(friend.lastLoginAt, now)}</span>
+          <span class="friend-login">Last login {timeAgo(friend.lastLoginAt, now)}</span>
         )}
       </span>
       <span class="friend-actions">

@@ -1,5 +1,5 @@
 import type { Room } from "../lib/api.ts";
-import { roomPath } from "../lib/router.ts";
+import { roomPath, roomSigil } from "../lib/router.ts";
 import { Link } from "./link.tsx";
 import { LockIcon } from "./lock-icon.tsx";
 
@@ -9,7 +9,7 @@ export function RoomLink(props: { room: Room; current?: boolean }) {
   return (
     <Link href={roomPath(room.id)} class="room-link" current={props.current}>
       <span class="room-hash" aria-hidden="true">
-        #
+        {roomSigil(room.visibility)}
       </span>
       <span class="room-name">{room.name}</span>
       {room.visibility === "private" && <LockIcon label="private" />}

@@ -39,3 +39,8 @@ export function returnPathFrom(search: string): string {
   const next = new URLSearchParams(search).get("next");
   return next?.startsWith("/") && !next.startsWith("//") && !next.startsWith("/\\") ? next : "/";
 }
+
+/** What goes before a room's name: `@` for a direct conversation (named after the other person), `#` otherwise. */
+export function roomSigil(visibility: string): string {
+  return visibility === "direct" ? "@" : "#";
+}

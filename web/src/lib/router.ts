@@ -3,7 +3,7 @@ import { useEffect, useState } from "preact/hooks";
 import { loginPathFor, parseRoute, type Route, returnPathFrom } from "./paths.ts";
 
 export type { Route } from "./paths.ts";
-export { parseRoute, roomPath } from "./paths.ts";
+export { parseRoute, roomPath, roomSigil } from "./paths.ts";
 
 /** The sign-in form, coming back to `next` (by default, this page) afterwards. */
 export function loginPath(next: string = location.pathname): string {

@@ -1,5 +1,5 @@
 // The rooms this user can open, kept fresh while shown: the home page and the sidebar.
-import { useCallback, useEffect, useState } from "preact/hooks";
+import { useCallback, useEffect, useRef, useState } from "preact/hooks";
 import { api, describeError, type Room } from "./api.ts";
 
 /** Unread and online counts move while the list is open. */
@@ -12,10 +12,22 @@ export interface RoomList {
   retry: () => void;
 }
 
-export function useRoomList(): RoomList {
+/**
+ * `currentRoomId` is the room on screen: if the list lacks it (a direct room opened just
+ * now, a room joined from an invitation), the list is fetched again once.
+ */
+export function useRoomList(currentRoomId: string | null = null): RoomList {
   const [rooms, setRooms] = useState<Room[] | null>(null);
   const [error, setError] = useState<string | null>(null);
   const [attempt, setAttempt] = useState(0);
+  const refreshedFor = useRef<string | null>(null);
+
+  useEffect(() => {
+    if (!rooms || !currentRoomId || refreshedFor.current === currentRoomId) return;
+    if (rooms.some((room) => room.id === currentRoomId)) return;
+    refreshedFor.current = currentRoomId;
+    setAttempt((n) => n + 1);
+  }, [rooms, currentRoomId]);
 
   useEffect(() => {
     let live = true;

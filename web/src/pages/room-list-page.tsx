@@ -1,21 +1,28 @@
-import { useState } from "preact/hooks";
+import { useEffect, useState } from "preact/hooks";
 import type { UserRef } from "../../../worker/protocol/room-protocol.ts";
 import { FormAlert } from "../components/form-alert.tsx";
 import { Link } from "../components/link.tsx";
 import { LoadError, Skeleton } from "../components/load-state.tsx";
 import { RoomLink } from "../components/room-link.tsx";
 import { api } from "../lib/api.ts";
+import { friendsApi } from "../lib/friends-api.ts";
 import { loginPath, navigate, roomPath } from "../lib/router.ts";
 import { useFormAction } from "../lib/use-form-action.ts";
 import { useRoomList } from "../lib/use-room-list.ts";
 
-/** The public rooms, the lobby and the user's private rooms; visitors and guests see it too. */
-export function RoomListPage(props: { me: UserRef | null }) {
+/**
+ * The public rooms, the lobby and the user's private and direct rooms; visitors and guests
+ * see it too. `onlineTotal` is live from the account's hub, or null to ask once.
+ */
+export function RoomListPage(props: { me: UserRef | null; onlineTotal: number | null }) {
   const { rooms, error, retry } = useRoomList();
   return (
     <main id="main" tabIndex={-1} class="page">
       <section class="card">
-        <h1>Rooms</h1>
+        <div class="card-heading">
+          <h1>Rooms</h1>
+          <OnlineTotal live={props.onlineTotal} />
+        </div>
         {error && <LoadError message={error} onRetry={retry} />}
         {rooms === null && !error && <Skeleton label="Loading rooms…" rows={4} />}
         {rooms && (
@@ -97,5 +104,29 @@ function CreateRoomForm() {
       </form>
       <FormAlert message={error} />
     </section>
+  );
+}
+
+/** "3 people online": live for accounts, asked once for guests and visitors. */
+function OnlineTotal(props: { live: number | null }) {
+  const [asked, setAsked] = useState<number | null>(null);
+  useEffect(() => {
+    if (props.live !== null) return;
+    let current = true;
+    friendsApi.onlineCount().then(
+      (count) => current && setAsked(count),
+      () => undefined, // A missing count is no reason to trouble anyone.
+    );
+    return () => {
+      current = false;
+    };
+  }, [props.live]);
+  const count = props.live ?? asked;
+  if (count === null) return null;
+  return (
+    <p class="online-total muted">
+      <span class="presence-dot is-online" aria-hidden="true" />
+      {count === 1 ? "1 person online" : `${count} people online`}
+    </p>
   );
 }

@@ -6,6 +6,7 @@ import { ConnectionBanner } from "../components/connection-banner.tsx";
 import { CopyLink } from "../components/copy-link.tsx";
 import { DrawerButton } from "../components/drawer.tsx";
 import { FormAlert } from "../components/form-alert.tsx";
+import { InviteFriends } from "../components/invite-friends.tsx";
 import { InviteLink } from "../components/invite-link.tsx";
 import { JoinPrompt } from "../components/join-prompt.tsx";
 import { Link } from "../components/link.tsx";
@@ -15,9 +16,10 @@ import { OnlinePanel } from "../components/online-panel.tsx";
 import { RoomEnded } from "../components/room-ended.tsx";
 import { TypingIndicator } from "../components/typing-indicator.tsx";
 import { ApiError, api, describeError, type Room } from "../lib/api.ts";
+import type { FriendsView } from "../lib/friends-hub.ts";
 import { countMembers } from "../lib/receipts.ts";
 import { RoomSession, type RoomSnapshot } from "../lib/room-session.ts";
-import { roomPath } from "../lib/router.ts";
+import { roomPath, roomSigil } from "../lib/router.ts";
 import { countUnseen } from "../lib/timeline.ts";
 import { useDrawer } from "../lib/use-drawer.ts";
 
@@ -28,6 +30,8 @@ interface Props {
   onSessionEnded: () => void;
   /** A visitor continued as a guest (from the lobby). */
   onGuest: (guest: UserRef) => void;
+  /** The account's friends (null for guests and visitors), for "Invite friends". */
+  friends: FriendsView | null;
 }
 
 /** Who a visitor is to the room session: nobody, matching no author, with no stored outbox. */
@@ -75,7 +79,8 @@ export function RoomPage(props: Props) {
   // Messages from others not seen yet (tab hidden, or read back up): counted in the tab title.
   const unseen = snapshot ? countUnseen(snapshot.messages, snapshot.readUpTo, me.id) : 0;
   useEffect(() => {
-    if (room) document.title = `${unseen > 0 ? `(${unseen}) ` : ""}#${room.name} · Chattr`;
+    if (room)
+      document.title = `${unseen > 0 ? `(${unseen}) ` : ""}${roomSigil(room.visibility)}${room.name} · Chattr`;
   }, [room, unseen]);
   useEffect(
     () => () => {
@@ -149,11 +154,15 @@ export function RoomPage(props: Props) {
             <span class="visually-hidden">All rooms</span>
           </Link>
           <h1 class="chat-title" id="chat-title">
-            #{room.name}
+            {roomSigil(room.visibility)}
+            {room.name}
           </h1>
           <DrawerButton drawer={membersDrawer} label="Members" class="members-button" />
           <CopyLink url={`${location.origin}${roomPath(room.id)}`} />
           <InviteLink room={room} />
+          {props.friends && room.visibility !== "direct" && canWrite && (
+            <InviteFriends roomId={room.id} roomName={room.name} view={props.friends} />
+          )}
         </div>
         <ConnectionBanner state={snapshot.connection} />
         <RoomEnded terminated={snapshot.terminated} />
