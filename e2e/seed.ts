@@ -28,7 +28,12 @@ export async function createRoomByApi(baseUrl: string, cookie: string, name: str
   return ((await response.json()) as { room: { id: string } }).room.id;
 }
 
-/** Sends `bodies` in order over a room socket, paced under the flood limit; resolves once all are acked. */
+/**
+ * Sends `bodies` in order over a room socket, paced under the flood limit; resolves once
+ * all are acked. A send refused as `rate_limited` (the pacing is measured on arrival, and
+ * a loaded machine can bunch frames up) is sent again with the same clientId, as the app's
+ * outbox does; any other refusal fails the seeding.
+ */
 export async function sendMessages(
   baseUrl: string,
   cookie: string,
@@ -38,25 +43,35 @@ export async function sendMessages(
   const socket = new WebSocket(`${baseUrl.replace(/^http/, "ws")}/api/rooms/${roomId}/ws`, {
     headers: { Cookie: cookie, Origin: baseUrl },
   });
+  const sends = bodies.map((body) => ({ type: "send", clientId: randomUUID(), body }));
+  const byClientId = new Map<string, (typeof sends)[number]>(sends.map((frame) => [frame.clientId, frame]));
   const acked = new Set<string>();
-  let allAcked: () => void = () => {};
-  const done = new Promise<void>((resolve) => {
-    allAcked = resolve;
+  let settle: { resolve: () => void; reject: (error: Error) => void } | undefined;
+  const done = new Promise<void>((resolve, reject) => {
+    settle = { resolve, reject };
   });
   const ready = new Promise<void>((resolve, reject) => {
-    socket.on("error", reject);
+    socket.on("error", (error) => {
+      reject(error);
+      settle?.reject(error);
+    });
     socket.on("open", () => socket.send(JSON.stringify({ type: "hello" })));
     socket.on("message", (data) => {
       const frame = JSON.parse(String(data)) as { type: string; clientId?: string; code?: string };
       if (frame.type === "ready") resolve();
       if (frame.type === "ack" && frame.clientId) acked.add(frame.clientId);
-      if (frame.type === "error") reject(new Error(`room refused a send: ${frame.code}`));
-      if (acked.size === bodies.length) allAcked();
+      if (frame.type === "error") {
+        const retry = frame.clientId ? byClientId.get(frame.clientId) : undefined;
+        if (frame.code === "rate_limited" && retry)
+          setTimeout(() => socket.send(JSON.stringify(retry)), 1_000);
+        else settle?.reject(new Error(`room refused a send: ${frame.code}`));
+      }
+      if (acked.size === bodies.length) settle?.resolve();
     });
   });
   await ready;
-  for (const [index, body] of bodies.entries()) {
-    socket.send(JSON.stringify({ type: "send", clientId: randomUUID(), body }));
+  for (const [index, frame] of sends.entries()) {
+    socket.send(JSON.stringify(frame));
     if (index >= SEND_BURST - 1) await new Promise((resolve) => setTimeout(resolve, SEND_INTERVAL_MS));
   }
   await done;

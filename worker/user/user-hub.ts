@@ -83,6 +83,14 @@ export class UserHub extends DurableObject<Env> {
       if (state) this.#sockets.set(ws, state);
     }
     ctx.setWebSocketAutoResponse(new WebSocketRequestResponsePair("ping", "pong"));
+    // Online with no socket and no offline deadline: the sockets vanished without a close
+    // (the runtime restarted). Go offline the usual way, from the alarm.
+    if (this.#sockets.size === 0 && this.#meta("online") === 1 && this.#meta("offline_at") === 0) {
+      void ctx.blockConcurrencyWhile(async () => {
+        this.#startOfflineGrace(Date.now());
+        await this.#scheduleAlarm();
+      });
+    }
   }
 
   // ---- platform hooks ---------------------------------------------------------------
@@ -213,7 +221,10 @@ export class UserHub extends DurableObject<Env> {
   /** Whether the user is online, and when they were last seen (epoch ms; null if never here). */
   presence(): { online: boolean; lastSeenAt: number | null } {
     const lastSeen = this.#meta("last_seen_at");
-    return { online: this.#meta("online") === 1, lastSeenAt: lastSeen === 0 ? null : lastSeen };
+    // Within the grace period after the last socket closed the user still counts as here.
+    const online =
+      this.#meta("online") === 1 && (this.#sockets.size > 0 || this.#meta("offline_at") > Date.now());
+    return { online, lastSeenAt: lastSeen === 0 ? null : lastSeen };
   }
 
   /** A friend came online or went offline. */
