@@ -20,6 +20,7 @@ import {
   type ServerFrame,
   type UserRef,
 } from "../protocol/room-protocol.ts";
+import { answerClose, closeQuietly, isSilent } from "../sockets/socket-lifecycle.ts";
 import { type SessionSelector, sessionMatches, userHub } from "../user/user-hub.ts";
 import { flushRetryDelayMs } from "./flush-backoff.ts";
 import { HOT_TAIL, type RoomInfo, RoomLog } from "./room-log.ts";
@@ -156,12 +157,7 @@ export class ChatRoom extends DurableObject<Env> {
   }
 
   override async webSocketClose(ws: WebSocket, code: number): Promise<void> {
-    // 1005 and 1006 may be received but never sent: answer those with a normal close.
-    try {
-      ws.close(code === 1005 || code === 1006 ? CloseCode.Normal : code, "closing");
-    } catch {
-      // already closed
-    }
+    answerClose(ws, code);
     this.#drop(ws);
   }
 
@@ -526,19 +522,15 @@ export class ChatRoom extends DurableObject<Env> {
   /** Closes sockets that neither pinged nor sent anything within the presence timeout. */
   #dropSilentSockets(now: number): void {
     for (const [ws, state] of this.#sockets) {
-      const pingedAt = this.ctx.getWebSocketAutoResponseTimestamp(ws)?.getTime() ?? 0;
-      const lastHeard = Math.max(pingedAt, this.#lastFrameAt.get(ws) ?? 0, state.connectedAt);
-      if (now - lastHeard > this.#presenceTimeoutMs) this.#end(ws, CloseCode.Normal, "no ping for too long");
+      const heard = { lastFrameAt: this.#lastFrameAt.get(ws), connectedAt: state.connectedAt };
+      if (isSilent(this.ctx, ws, heard, now, this.#presenceTimeoutMs))
+        this.#end(ws, CloseCode.Normal, "no ping for too long");
     }
   }
 
   /** Closes a socket from this side and forgets it. */
   #end(ws: WebSocket, code: number, reason: string): void {
-    try {
-      ws.close(code, reason);
-    } catch {
-      // already closing
-    }
+    closeQuietly(ws, code, reason);
     this.#drop(ws);
   }
 

@@ -20,6 +20,7 @@ import {
   type RoomInvitation,
 } from "../protocol/hub-protocol.ts";
 import { CloseCode, type UserRef } from "../protocol/room-protocol.ts";
+import { answerClose, closeQuietly, isSilent } from "../sockets/socket-lifecycle.ts";
 import { loadFriendList } from "./friend-list.ts";
 import { onlineDirectory } from "./online-directory.ts";
 
@@ -142,11 +143,7 @@ export class UserHub extends DurableObject<Env> {
   }
 
   override async webSocketClose(ws: WebSocket, code: number): Promise<void> {
-    try {
-      ws.close(code === 1005 || code === 1006 ? CloseCode.Normal : code, "closing");
-    } catch {
-      // already closed
-    }
+    answerClose(ws, code);
     await this.#drop(ws);
   }
 
@@ -157,9 +154,9 @@ export class UserHub extends DurableObject<Env> {
   override async alarm(): Promise<void> {
     const now = Date.now();
     for (const [ws, state] of this.#sockets) {
-      const pingedAt = this.ctx.getWebSocketAutoResponseTimestamp(ws)?.getTime() ?? 0;
-      const lastHeard = Math.max(pingedAt, this.#lastFrameAt.get(ws) ?? 0, state.connectedAt);
-      if (now - lastHeard > this.#presenceTimeoutMs) this.#end(ws, CloseCode.Normal, "no ping for too long");
+      const heard = { lastFrameAt: this.#lastFrameAt.get(ws), connectedAt: state.connectedAt };
+      if (isSilent(this.ctx, ws, heard, now, this.#presenceTimeoutMs))
+        this.#end(ws, CloseCode.Normal, "no ping for too long");
     }
     if (this.#sockets.size === 0 && this.#meta("online") === 1) {
       const offlineAt = this.#meta("offline_at");
@@ -452,11 +449,7 @@ export class UserHub extends DurableObject<Env> {
 
   /** Closes a socket from this side and forgets it. */
   #end(ws: WebSocket, code: number, reason: string): void {
-    try {
-      ws.close(code, reason);
-    } catch {
-      // already closing
-    }
+    closeQuietly(ws, code, reason);
     void this.#drop(ws);
   }
 }

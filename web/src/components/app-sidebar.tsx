@@ -3,8 +3,7 @@ import type { DrawerControl } from "../lib/use-drawer.ts";
 import { useRoomList } from "../lib/use-room-list.ts";
 import { Drawer } from "./drawer.tsx";
 import { FriendsPanel } from "./friends-panel.tsx";
-import { LoadError, Skeleton } from "./load-state.tsx";
-import { RoomLink } from "./room-link.tsx";
+import { RoomList } from "./room-link.tsx";
 
 interface Props {
   /** The drawer on phones (a column on wider screens). */
@@ -31,23 +30,13 @@ export function AppSidebar(props: Props) {
 }
 
 function SidebarRooms(props: { currentRoomId: string | null }) {
-  const { rooms, error, retry } = useRoomList(props.currentRoomId);
+  const list = useRoomList(props.currentRoomId);
   return (
     <section class="sidebar-section" aria-labelledby="sidebar-rooms-title">
       <h2 class="sidebar-title" id="sidebar-rooms-title">
         Room list
       </h2>
-      {error && <LoadError message={error} onRetry={retry} />}
-      {rooms === null && !error && <Skeleton label="Loading rooms…" rows={4} />}
-      {rooms && (
-        <ul class="room-list">
-          {rooms.map((room) => (
-            <li key={room.id}>
-              <RoomLink room={room} current={room.id === props.currentRoomId} />
-            </li>
-          ))}
-        </ul>
-      )}
+      <RoomList list={list} currentRoomId={props.currentRoomId} />
     </section>
   );
 }

@@ -2,8 +2,7 @@ import { useEffect, useState } from "preact/hooks";
 import type { UserRef } from "../../../worker/protocol/room-protocol.ts";
 import { FormAlert } from "../components/form-alert.tsx";
 import { Link } from "../components/link.tsx";
-import { LoadError, Skeleton } from "../components/load-state.tsx";
-import { RoomLink } from "../components/room-link.tsx";
+import { RoomList } from "../components/room-link.tsx";
 import { api } from "../lib/api.ts";
 import { friendsApi } from "../lib/friends-api.ts";
 import { loginPath, navigate, roomPath } from "../lib/router.ts";
@@ -15,7 +14,7 @@ import { useRoomList } from "../lib/use-room-list.ts";
  * see it too. `onlineTotal` is live from the account's hub, or null to ask once.
  */
 export function RoomListPage(props: { me: UserRef | null; onlineTotal: number | null }) {
-  const { rooms, error, retry } = useRoomList();
+  const list = useRoomList();
   return (
     <main id="main" tabIndex={-1} class="page">
       <section class="card">
@@ -23,17 +22,7 @@ export function RoomListPage(props: { me: UserRef | null; onlineTotal: number | 
           <h1>Rooms</h1>
           <OnlineTotal live={props.onlineTotal} />
         </div>
-        {error && <LoadError message={error} onRetry={retry} />}
-        {rooms === null && !error && <Skeleton label="Loading rooms…" rows={4} />}
-        {rooms && (
-          <ul class="room-list">
-            {rooms.map((room) => (
-              <li key={room.id}>
-                <RoomLink room={room} />
-              </li>
-            ))}
-          </ul>
-        )}
+        <RoomList list={list} />
       </section>
       {props.me && !props.me.guest ? (
         <CreateRoomForm />
