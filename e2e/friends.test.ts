@@ -41,6 +41,11 @@ describe.skipIf(!hasChromium)("friends", () => {
     const request = friendsPanel(bob)
       .getByRole("listitem")
       .filter({ hasText: `${annName} wants to be friends` });
+    // Screen readers hear it arrive (politely).
+    await friendsPanel(bob)
+      .locator('[aria-live="polite"]')
+      .getByText(`${annName} wants to be friends.`)
+      .waitFor();
     await request.getByRole("button", { name: "Accept" }).click();
 
     // Both list each other, online (both pages are open).

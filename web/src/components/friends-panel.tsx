@@ -1,7 +1,7 @@
 // The Friends panel in the left sidebar: add a friend by username, answer requests,
 // accept room invitations from friends, and each friend online or last seen, with
 // "Message" to open the two people's direct room.
-import { useEffect, useState } from "preact/hooks";
+import { useEffect, useRef, useState } from "preact/hooks";
 import type { Friend, RoomInvitation } from "../../../worker/protocol/hub-protocol.ts";
 import { accessApi } from "../lib/access-api.ts";
 import { describeError } from "../lib/api.ts";
@@ -27,10 +27,37 @@ export function useNow(intervalMs = 30_000): number {
   return now;
 }
 
+/**
+ * A sentence for screen readers when a friend request or a room invitation arrives live
+ * (not for those already waiting when the list first loads).
+ */
+function useArrivals(view: FriendsView): string {
+  const seen = useRef<Set<string> | null>(null);
+  const [said, setSaid] = useState("");
+  const { incoming, roomInvites } = view.state;
+  useEffect(() => {
+    if (view.status !== "ready") return;
+    const arrivals = [
+      ...incoming.map((r) => ({ key: r.id, text: `${r.from.username} wants to be friends.` })),
+      ...roomInvites.map((i) => ({
+        key: i.token,
+        text: `${i.from.username} invited you to ${i.room.name}.`,
+      })),
+    ];
+    const known = seen.current;
+    seen.current = new Set(arrivals.map((a) => a.key));
+    if (!known) return;
+    const fresh = arrivals.filter((a) => !known.has(a.key));
+    if (fresh.length > 0) setSaid(fresh.map((a) => a.text).join(" "));
+  }, [view.status, incoming, roomInvites]);
+  return said;
+}
+
 export function FriendsPanel(props: Props) {
   const { hub, view } = props;
   const { friends, incoming, outgoing, roomInvites } = view.state;
   const [actionError, setActionError] = useState<string | null>(null);
+  const arrivals = useArrivals(view);
 
   /** Runs a button's action; its failure is shown above the lists. */
   const act = (action: () => Promise<unknown>) => () => {
@@ -43,6 +70,9 @@ export function FriendsPanel(props: Props) {
       <h2 class="sidebar-title" id="friends-title">
         Friends
       </h2>
+      <p class="visually-hidden" aria-live="polite">
+        {arrivals}
+      </p>
       <AddFriendForm hub={hub} />
       <FormAlert message={actionError} />
       {view.status === "unavailable" && (
