@@ -240,6 +240,10 @@ describe("direct messages", () => {
     };
     expect(listed.rooms.find((r) => r.id === room.id)?.name).toBe(ann.user.name);
     expect((await api(`/api/rooms/${room.id}/messages`, { cookie: eve.cookie })).status).toBe(403);
+    const outsiderView = (await (await api(`/api/rooms/${room.id}`, { cookie: eve.cookie })).json()) as {
+      room: { name: string; member: boolean };
+    };
+    expect(outsiderView.room).toMatchObject({ name: "Direct conversation", member: false });
     const eveJoin = await api(`/api/rooms/${room.id}/join`, { method: "POST", cookie: eve.cookie, json: {} });
     expect(eveJoin.status).toBe(403);
     expect((await api(`/api/rooms/${room.id}/messages`)).status).toBe(401);

@@ -359,7 +359,8 @@ export const roomRoutes = new Hono<AppEnv>()
     return c.json({
       room: {
         id: room.id,
-        name: peer?.username ?? room.name,
+        // Outsiders do not learn who talks to whom.
+        name: peer?.username ?? (room.visibility === "direct" ? "Direct conversation" : room.name),
         ...(peer ? { peer } : {}),
         visibility: room.visibility,
         member,
