@@ -20,7 +20,7 @@ import {
   type ServerFrame,
   type UserRef,
 } from "../protocol/room-protocol.ts";
-import { answerClose, closeQuietly, isSilent } from "../sockets/socket-lifecycle.ts";
+import { answerClose, closeQuietly, frameOrAnswer, isSilent } from "../sockets/socket-lifecycle.ts";
 import { type SessionSelector, sessionMatches, userHub } from "../user/user-hub.ts";
 import { flushRetryDelayMs } from "./flush-backoff.ts";
 import { HOT_TAIL, type RoomInfo, RoomLog } from "./room-log.ts";
@@ -236,16 +236,10 @@ export class ChatRoom extends DurableObject<Env> {
   // ---- room rules ---------------------------------------------------------------------
 
   async #onFrame(ws: WebSocket, state: SocketState, raw: string | ArrayBuffer): Promise<void> {
-    const parsed = parseClientFrame(raw);
-    if (parsed.kind === "too_large") {
-      this.#end(ws, CloseCode.FrameTooLarge, "frame too large");
-      return;
-    }
-    if (parsed.kind === "error") {
-      send(ws, { type: "error", code: parsed.code, message: parsed.message });
-      return;
-    }
-    const frame: ClientFrame = parsed.frame;
+    const frame: ClientFrame | null = frameOrAnswer(ws, parseClientFrame(raw), (socket, code, reason) =>
+      this.#end(socket, code, reason),
+    );
+    if (!frame) return;
     switch (frame.type) {
       case "hello":
         this.#hello(ws, state, frame.lastSeq);

@@ -1,6 +1,7 @@
 // What every Durable Object holding hibernating WebSockets does the same way (rooms and
 // user hubs): closing without throwing, answering a peer's close, and deciding when a
 // socket has gone silent.
+import type { ParsedJsonFrame } from "../protocol/frame-parser.ts";
 import { CloseCode } from "../protocol/room-protocol.ts";
 
 /** Closes from this side; a socket that is already closing is left alone. */
@@ -30,4 +31,25 @@ export function isSilent(
 ): boolean {
   const pingedAt = ctx.getWebSocketAutoResponseTimestamp(ws)?.getTime() ?? 0;
   return now - Math.max(pingedAt, heard.lastFrameAt ?? 0, heard.connectedAt) > timeoutMs;
+}
+
+/**
+ * The frame a client sent, or null after answering a bad one itself: a frame over the
+ * size limit ends the socket (1009, through `end` so the caller forgets it too), any other
+ * bad frame gets an `error` frame and the socket stays open.
+ */
+export function frameOrAnswer<T>(
+  ws: WebSocket,
+  parsed: ParsedJsonFrame<T>,
+  end: (ws: WebSocket, code: number, reason: string) => void,
+): T | null {
+  if (parsed.kind === "too_large") {
+    end(ws, CloseCode.FrameTooLarge, "frame too large");
+    return null;
+  }
+  if (parsed.kind === "error") {
+    ws.send(JSON.stringify({ type: "error", code: parsed.code, message: parsed.message }));
+    return null;
+  }
+  return parsed.frame;
 }

@@ -20,7 +20,7 @@ import {
   type RoomInvitation,
 } from "../protocol/hub-protocol.ts";
 import { CloseCode, type UserRef } from "../protocol/room-protocol.ts";
-import { answerClose, closeQuietly, isSilent } from "../sockets/socket-lifecycle.ts";
+import { answerClose, closeQuietly, frameOrAnswer, isSilent } from "../sockets/socket-lifecycle.ts";
 import { loadFriendList } from "./friend-list.ts";
 import { onlineDirectory } from "./online-directory.ts";
 
@@ -121,24 +121,19 @@ export class UserHub extends DurableObject<Env> {
     const state = this.#sockets.get(ws);
     if (!state) return;
     this.#lastFrameAt.set(ws, Date.now());
-    const parsed = parseHubFrame(raw);
-    if (parsed.kind === "too_large") {
-      this.#end(ws, CloseCode.FrameTooLarge, "frame too large");
-      return;
-    }
-    if (parsed.kind === "error") {
-      send(ws, { type: "error", code: parsed.code, message: parsed.message });
-      return;
-    }
-    switch (parsed.frame.type) {
+    const frame = frameOrAnswer(ws, parseHubFrame(raw), (socket, code, reason) =>
+      this.#end(socket, code, reason),
+    );
+    if (!frame) return;
+    switch (frame.type) {
       case "hello":
         await this.#hello(ws, state);
         return;
       case "dismiss_invite":
-        this.roomInviteHandled(parsed.frame.token);
+        this.roomInviteHandled(frame.token);
         return;
       default:
-        parsed.frame satisfies never;
+        frame satisfies never;
     }
   }
 
