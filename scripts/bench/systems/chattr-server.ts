@@ -1,0 +1,29 @@
+// Chattr for the benchmark, as a child process (so the embedded Postgres, the bridge and
+// wrangler all count as server CPU and memory, and inherit its CPU pinning): the real app
+// under `wrangler dev` with a throwaway database and Durable Object storage.
+// Env: BENCH_PORT, BENCH_SESSION_SECRET. Prints `BENCH_READY <url>` once healthy.
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { startDevServer } from "../../dev-server.ts";
+
+const persistTo = mkdtempSync(join(tmpdir(), "bench-chattr-"));
+const server = await startDevServer({
+  port: Number(process.env.BENCH_PORT),
+  sessionSecret: process.env.BENCH_SESSION_SECRET ?? "",
+  throwawayDatabase: true,
+  persistTo,
+  verbose: process.env.BENCH_VERBOSE === "1",
+});
+console.log(`BENCH_READY ${server.url}`);
+
+let stopping = false;
+async function stop(): Promise<void> {
+  if (stopping) return;
+  stopping = true;
+  await server.stop();
+  rmSync(persistTo, { recursive: true, force: true });
+  process.exit(0);
+}
+process.on("SIGTERM", stop);
+process.on("SIGINT", stop);

@@ -1,0 +1,65 @@
+// The one bench client every system uses: opens a WebSocket, says hello, waits for
+// `ready`, then sends `send` frames and reports each `message` frame's body with the time
+// it arrived. The arrival time is taken first thing in the handler, before parsing.
+import { randomUUID } from "node:crypto";
+import { WebSocket } from "../../lib/ws.ts";
+import type { BenchClient, DeliveryListener } from "./types.ts";
+
+interface ServerFrame {
+  type: string;
+  body?: string;
+  code?: string;
+  room?: { canWrite?: boolean };
+}
+
+const CONNECT_TIMEOUT_MS = 30_000;
+
+export async function connectFrameClient(
+  url: string,
+  headers: Record<string, string>,
+  onDelivery: DeliveryListener,
+): Promise<BenchClient> {
+  const socket = new WebSocket(url, { headers, perMessageDeflate: false });
+  const refusals = new Map<string, number>();
+  await new Promise<void>((resolve, reject) => {
+    const timeout = setTimeout(
+      () => reject(new Error(`no ready from ${url} within 30 s`)),
+      CONNECT_TIMEOUT_MS,
+    );
+    const fail = (error: Error) => {
+      clearTimeout(timeout);
+      reject(error);
+    };
+    socket.once("error", fail);
+    socket.once("unexpected-response", (_request, response) =>
+      fail(new Error(`${url} refused the upgrade: ${response.statusCode}`)),
+    );
+    socket.once("close", (code) => fail(new Error(`${url} closed before ready (${code})`)));
+    socket.once("open", () => socket.send(JSON.stringify({ type: "hello" })));
+    socket.on("message", (data) => {
+      const receivedAt = performance.now();
+      const frame = JSON.parse(String(data)) as ServerFrame;
+      if (frame.type === "message" && typeof frame.body === "string") onDelivery(frame.body, receivedAt);
+      else if (frame.type === "error")
+        refusals.set(frame.code ?? "?", (refusals.get(frame.code ?? "?") ?? 0) + 1);
+      else if (frame.type === "ready") {
+        clearTimeout(timeout);
+        if (frame.room?.canWrite === false) reject(new Error(`${url}: this client may not send here`));
+        else resolve();
+      }
+    });
+  });
+  socket.removeAllListeners("close");
+  socket.removeAllListeners("error");
+  // A socket that fails mid-run shows up as missing deliveries, not as a crash.
+  socket.on("error", () => {});
+  return {
+    send(body) {
+      socket.send(JSON.stringify({ type: "send", clientId: randomUUID(), body }));
+    },
+    refusals,
+    close() {
+      socket.terminate();
+    },
+  };
+}

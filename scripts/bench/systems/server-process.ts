@@ -1,0 +1,108 @@
+// Starts a system's server as a child process group (pinned to one CPU with taskset when
+// asked), and stops the whole group by its PID, also when it ignores SIGTERM.
+import { type ChildProcess, execFileSync, spawn } from "node:child_process";
+
+export interface ServerProcess {
+  readonly pid: number;
+  /** Everything the process printed so far (for error messages). */
+  output(): string;
+  /** Whether the process has already ended (it failed to start, or crashed). */
+  exited(): boolean;
+  stop(): Promise<void>;
+}
+
+export interface ServerProcessOptions {
+  command: string;
+  args: string[];
+  env?: Record<string, string>;
+  cpu: number | undefined;
+  verbose: boolean;
+}
+
+let tasksetAvailable: boolean | undefined;
+
+/** Whether `taskset` exists here (util-linux); without it nothing is pinned. */
+export function hasTaskset(): boolean {
+  if (tasksetAvailable === undefined) {
+    try {
+      execFileSync("taskset", ["-p", String(process.pid)], { stdio: "ignore" });
+      tasksetAvailable = true;
+    } catch {
+      tasksetAvailable = false;
+    }
+  }
+  return tasksetAvailable;
+}
+
+/** Pins this process (all its threads) to `cpu`; false when that was not possible. */
+export function pinThisProcess(cpu: number): boolean {
+  if (!hasTaskset()) return false;
+  try {
+    execFileSync("taskset", ["-a", "-cp", String(cpu), String(process.pid)], { stdio: "ignore" });
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+export function startServerProcess(options: ServerProcessOptions): ServerProcess {
+  const pinned = options.cpu !== undefined && hasTaskset();
+  const command = pinned ? "taskset" : options.command;
+  const args = pinned ? ["-c", String(options.cpu), options.command, ...options.args] : options.args;
+  const child = spawn(command, args, {
+    env: { ...process.env, ...options.env },
+    stdio: ["ignore", "pipe", "pipe"],
+    detached: true,
+  });
+  if (child.pid === undefined) throw new Error(`could not start ${options.command}`);
+  let output = "";
+  const collect = (chunk: Buffer) => {
+    output += chunk.toString();
+    if (output.length > 200_000) output = output.slice(-100_000);
+    if (options.verbose) process.stdout.write(chunk);
+  };
+  child.stdout?.on("data", collect);
+  child.stderr?.on("data", collect);
+  const pid = child.pid;
+  return {
+    pid,
+    output: () => output,
+    exited: () => child.exitCode !== null || child.signalCode !== null,
+    stop: () => stopGroup(child, pid),
+  };
+}
+
+async function stopGroup(child: ChildProcess, pid: number): Promise<void> {
+  if (child.exitCode !== null || child.signalCode !== null) return;
+  const exited = new Promise<void>((resolve) => child.once("exit", () => resolve()));
+  try {
+    process.kill(-pid, "SIGTERM");
+  } catch {
+    return;
+  }
+  const timeout = setTimeout(() => {
+    try {
+      process.kill(-pid, "SIGKILL");
+    } catch {
+      // already gone
+    }
+  }, 10_000);
+  await exited;
+  clearTimeout(timeout);
+}
+
+/** Polls `url` until it answers 2xx, or fails with the server's output. */
+export async function waitForHttp(url: string, server: ServerProcess, timeoutMs = 60_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    if (server.exited()) throw new Error(`the server exited while starting:\n${server.output()}`);
+    try {
+      const response = await fetch(url);
+      if (response.ok) return;
+    } catch {
+      // not listening yet
+    }
+    await new Promise((resolve) => setTimeout(resolve, 200));
+  }
+  throw new Error(`${url} did not answer within ${timeoutMs / 1000} s:\n${server.output()}`);
+}

@@ -1,0 +1,53 @@
+// What every benchmarked system offers the load generator. All of them speak the same
+// frames (Chattr's room protocol, reduced to what a broadcast needs), so one client and one
+// message shape measure them all the same way:
+//   client → server  {"type":"hello"}                      server → client  {"type":"ready", …}
+//   client → server  {"type":"send","clientId","body"}     server → all     {"type":"message","seq","clientId","body", …}
+// A server may add fields (Chattr adds author, id, createdAt, roomId) and may answer
+// {"type":"error","code"}: the generator counts refusals.
+
+/** `peer` (Socket.IO 4.8 with the same session check and batched Postgres writes) is not built yet. */
+export type SystemName = "limit" | "floor" | "chattr" | "peer";
+
+export interface BenchSystem {
+  readonly name: SystemName;
+  /** One line for the report: what this system is. */
+  readonly description: string;
+  /** Starts the server(s); the caller must `stop()` the result, also on errors. */
+  start(options: StartOptions): Promise<RunningSystem>;
+}
+
+export interface StartOptions {
+  /** Run the server's processes on this CPU only (taskset), or anywhere when undefined. */
+  serverCpu: number | undefined;
+  /** Print the server's own output (for debugging a system). */
+  verbose: boolean;
+}
+
+export interface RunningSystem {
+  /** Roots of the server's process trees: CPU and memory are sampled over them and all descendants. */
+  readonly serverPids: readonly number[];
+  /** A fresh room for `clientCount` clients, each with its own credentials. */
+  prepareRoom(clientCount: number): Promise<PreparedRoom>;
+  stop(): Promise<void>;
+}
+
+export interface PreparedRoom {
+  /**
+   * How many sends per second one client may make without being refused (Chattr's
+   * per-user flood limit); Infinity where nothing limits it.
+   */
+  readonly maxSendsPerSecondPerClient: number;
+  /** Opens client `index`'s socket and resolves once the server said `ready`. */
+  connect(index: number, onDelivery: DeliveryListener): Promise<BenchClient>;
+}
+
+/** Called for every `message` frame a client receives, with when it arrived (performance.now()). */
+export type DeliveryListener = (body: string, receivedAt: number) => void;
+
+export interface BenchClient {
+  send(body: string): void;
+  /** Sends the server refused (`error` frames), e.g. `rate_limited`. */
+  readonly refusals: ReadonlyMap<string, number>;
+  close(): void;
+}
