@@ -39,6 +39,15 @@ export default defineConfig({
         test: { name: "unit", include: ["test/unit/**/*.test.ts"], environment: "node" },
       },
       {
+        // A smoke run of the benchmark (`npm run bench`), seconds long, so the harness cannot rot.
+        test: {
+          name: "bench",
+          include: ["scripts/bench/**/*.test.ts"],
+          environment: "node",
+          testTimeout: 180_000,
+        },
+      },
+      {
         // The browser suite: headless Chromium against `wrangler dev`.
         test: {
           name: "e2e",

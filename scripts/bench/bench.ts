@@ -19,6 +19,8 @@ export interface BenchOptions {
   /** Replaces the mode's fan-out cases (the smoke test uses a tiny one). */
   fanoutCases?: FanoutCase[];
   verbose?: boolean;
+  /** Pin this process and the servers to different CPUs (default true; tests share the machine, so they do not). */
+  pin?: boolean;
   log?: (line: string) => void;
 }
 
@@ -64,11 +66,10 @@ export function fanoutCases(mode: BenchMode): FanoutCase[] {
 
 export async function runBench(options: BenchOptions): Promise<BenchReport> {
   const log = options.log ?? ((line: string) => console.log(line));
-  const canPin = hasTaskset() && availableParallelism() >= 2;
-  const pinned = canPin && pinThisProcess(GENERATOR_CPU);
+  const pinned = (options.pin ?? true) && canPin() && pinThisProcess(GENERATOR_CPU);
   const pinning = pinned
     ? `generator on CPU ${GENERATOR_CPU}, servers on CPU ${SERVER_CPU} (taskset)`
-    : `not pinned (${hasTaskset() ? "fewer than 2 CPUs" : "no taskset"}): generator and servers share CPUs`;
+    : `not pinned (${whyNotPinned(options.pin ?? true)}): generator and servers share CPUs`;
   log(`pinning: ${pinning}`);
   const report: BenchReport = {
     mode: options.mode,
@@ -113,6 +114,17 @@ export async function runBench(options: BenchOptions): Promise<BenchReport> {
     log(`\nwrote ${options.outFile}`);
   }
   return report;
+}
+
+function canPin(): boolean {
+  return hasTaskset() && availableParallelism() >= 2;
+}
+
+function whyNotPinned(asked: boolean): string {
+  if (!asked) return "not asked to";
+  if (!hasTaskset()) return "no taskset";
+  if (availableParallelism() < 2) return "fewer than 2 CPUs";
+  return "taskset failed";
 }
 
 function rotate<T>(items: readonly T[], by: number): T[] {
