@@ -17,9 +17,12 @@ test("a tiny quick run measures limit and chattr, loses nothing, and writes the 
     systems: ["limit", "chattr"],
     outFile,
     pin: false,
-    fanoutCases: [
-      { clients: 2, bodyBytes: 100, messagesPerSecond: 8, durationMs: 1_000, drainMs: 15_000, seed: 7 },
-    ],
+    scenarios: ["fanout"],
+    cases: {
+      fanout: [
+        { clients: 2, bodyBytes: 100, messagesPerSecond: 8, durationMs: 1_000, drainMs: 15_000, seed: 7 },
+      ],
+    },
     log: () => {},
   });
 

@@ -3,30 +3,50 @@
 // machine warmed by the others), and writes the report.
 import { writeFileSync } from "node:fs";
 import { availableParallelism } from "node:os";
-import { type FanoutCase, type FanoutResult, runFanout } from "./load/fanout.ts";
-import { renderMarkdown, renderTable } from "./report/markdown.ts";
+import type { WindowResult } from "./load/measure.ts";
+import {
+  type FanoutCase,
+  type ManyRoomsCase,
+  runFanout,
+  runManyRooms,
+  runSaturation,
+  type SaturationCase,
+  type SaturationResult,
+} from "./load/scenarios.ts";
+import { renderMarkdown, renderTables } from "./report/markdown.ts";
 import { SYSTEMS } from "./systems/index.ts";
 import { hasTaskset, pinThisProcess } from "./systems/server-process.ts";
 import type { RunningSystem, SystemName } from "./systems/types.ts";
 
 export type BenchMode = "quick" | "full";
+export type ScenarioName = "fanout" | "saturation" | "rooms";
+export const SCENARIOS: readonly ScenarioName[] = ["fanout", "saturation", "rooms"];
+
+export interface BenchCases {
+  fanout: FanoutCase[];
+  saturation: SaturationCase[];
+  rooms: ManyRoomsCase[];
+}
 
 export interface BenchOptions {
   mode: BenchMode;
   systems: SystemName[];
+  /** Which scenarios to run (all by default). */
+  scenarios?: readonly ScenarioName[];
   /** Where to write the Markdown report; nothing is written when null. */
   outFile: string | null;
-  /** Replaces the mode's fan-out cases (the smoke test uses a tiny one). */
-  fanoutCases?: FanoutCase[];
+  /** Replaces some of the mode's cases (the smoke test uses a tiny fan-out). */
+  cases?: Partial<BenchCases>;
   verbose?: boolean;
   /** Pin this process and the servers to different CPUs (default true; tests share the machine, so they do not). */
   pin?: boolean;
   log?: (line: string) => void;
 }
 
-export interface FanoutMeasurement {
+export interface Measured<Case, Result> {
   system: SystemName;
-  result: FanoutResult;
+  case: Case;
+  result: Result;
 }
 
 export interface BenchReport {
@@ -35,7 +55,10 @@ export interface BenchReport {
   /** How the generator and servers were kept apart, for the report. */
   pinning: string;
   systems: SystemName[];
-  fanout: FanoutMeasurement[];
+  scenarios: readonly ScenarioName[];
+  fanout: Measured<FanoutCase, WindowResult>[];
+  saturation: Measured<SaturationCase, SaturationResult>[];
+  rooms: Measured<ManyRoomsCase, WindowResult>[];
 }
 
 const GENERATOR_CPU = 0;
@@ -46,22 +69,43 @@ export function fanoutRate(clients: number): number {
   return Math.min(10, 4 * clients);
 }
 
-export function fanoutCases(mode: BenchMode): FanoutCase[] {
+export function benchCases(mode: BenchMode): BenchCases {
   const quick = mode === "quick";
-  const clientCounts = quick ? [2, 50] : [2, 50, 200, 1000];
-  const bodySizes = quick ? [100] : [100, 1024];
-  const cases: FanoutCase[] = [];
-  for (const clients of clientCounts)
-    for (const bodyBytes of bodySizes)
-      cases.push({
+  const fanout: FanoutCase[] = [];
+  for (const clients of quick ? [2, 50] : [2, 50, 200, 1000])
+    for (const bodyBytes of quick ? [100] : [100, 1024])
+      fanout.push({
         clients,
         bodyBytes,
         messagesPerSecond: fanoutRate(clients),
         durationMs: quick ? 3_000 : 15_000,
         drainMs: quick ? 3_000 : 10_000,
-        seed: 1_000 + cases.length,
+        seed: 1_000 + fanout.length,
       });
-  return cases;
+  const saturation: SaturationCase[] = [
+    {
+      clients: 200,
+      bodyBytes: 100,
+      // Messages/s into the room; each is delivered to all 200 clients.
+      rates: quick ? [10, 40, 160, 640] : [10, 20, 40, 60, 80, 120, 160, 240, 320, 480, 640, 800],
+      stepMs: quick ? 2_000 : 10_000,
+      drainMs: quick ? 2_000 : 5_000,
+      seed: 2_000,
+      p99LimitMs: 250,
+    },
+  ];
+  const rooms: ManyRoomsCase[] = [
+    {
+      rooms: quick ? 10 : 50,
+      clientsPerRoom: 20,
+      sendsPerClientPerSecond: 1,
+      bodyBytes: 100,
+      durationMs: quick ? 3_000 : 15_000,
+      drainMs: quick ? 3_000 : 10_000,
+      seed: 3_000,
+    },
+  ];
+  return { fanout, saturation, rooms };
 }
 
 export async function runBench(options: BenchOptions): Promise<BenchReport> {
@@ -71,15 +115,33 @@ export async function runBench(options: BenchOptions): Promise<BenchReport> {
     ? `generator on CPU ${GENERATOR_CPU}, servers on CPU ${SERVER_CPU} (taskset)`
     : `not pinned (${whyNotPinned(options.pin ?? true)}): generator and servers share CPUs`;
   log(`pinning: ${pinning}`);
+  const scenarios = options.scenarios ?? SCENARIOS;
+  const cases = { ...benchCases(options.mode), ...options.cases };
   const report: BenchReport = {
     mode: options.mode,
     startedAt: new Date(),
     pinning,
     systems: options.systems,
+    scenarios,
     fanout: [],
+    saturation: [],
+    rooms: [],
   };
 
   const running = new Map<SystemName, RunningSystem>();
+  // Every case on every system, the first system rotating from one case to the next.
+  let turn = 0;
+  async function eachSystem(
+    what: string,
+    measure: (system: RunningSystem, name: SystemName) => Promise<void>,
+  ) {
+    for (const name of rotate(options.systems, turn++)) {
+      const system = running.get(name);
+      if (!system) continue;
+      log(`${what}: ${name}…`);
+      await measure(system, name);
+    }
+  }
   try {
     for (const name of options.systems) {
       const system = SYSTEMS[name];
@@ -90,17 +152,25 @@ export async function runBench(options: BenchOptions): Promise<BenchReport> {
         await system.start({ serverCpu: pinned ? SERVER_CPU : undefined, verbose: options.verbose ?? false }),
       );
     }
-    const cases = options.fanoutCases ?? fanoutCases(options.mode);
-    for (const [index, fanout] of cases.entries()) {
-      for (const name of rotate(options.systems, index)) {
-        const system = running.get(name);
-        if (!system) continue;
-        log(
-          `fan-out ${name}: ${fanout.clients} clients, ${fanout.bodyBytes} B, ${fanout.messagesPerSecond}/s…`,
-        );
-        report.fanout.push({ system: name, result: await runFanout(system, fanout) });
-      }
-    }
+    if (scenarios.includes("fanout"))
+      for (const fanout of cases.fanout)
+        await eachSystem(`fan-out ${fanout.clients} clients, ${fanout.bodyBytes} B`, async (system, name) => {
+          report.fanout.push({ system: name, case: fanout, result: await runFanout(system, fanout) });
+        });
+    if (scenarios.includes("saturation"))
+      for (const saturation of cases.saturation)
+        await eachSystem(`saturation ${saturation.clients} clients`, async (system, name) => {
+          report.saturation.push({
+            system: name,
+            case: saturation,
+            result: await runSaturation(system, saturation),
+          });
+        });
+    if (scenarios.includes("rooms"))
+      for (const rooms of cases.rooms)
+        await eachSystem(`${rooms.rooms} rooms × ${rooms.clientsPerRoom} clients`, async (system, name) => {
+          report.rooms.push({ system: name, case: rooms, result: await runManyRooms(system, rooms) });
+        });
   } finally {
     for (const [name, system] of running) {
       log(`stopping ${name}`);
@@ -108,7 +178,7 @@ export async function runBench(options: BenchOptions): Promise<BenchReport> {
     }
   }
   log("");
-  log(renderTable(report));
+  log(renderTables(report));
   if (options.outFile) {
     writeFileSync(options.outFile, renderMarkdown(report));
     log(`\nwrote ${options.outFile}`);

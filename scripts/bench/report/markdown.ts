@@ -1,15 +1,47 @@
-// The report: a plain table for the terminal and docs/BENCHMARKS.md. Every row carries its
+// The report: plain tables for the terminal and docs/BENCHMARKS.md. Every row carries its
 // ratio to the limit measured in the same run for the same case.
 import { cpus, totalmem } from "node:os";
-import type { BenchReport, FanoutMeasurement } from "../bench.ts";
-import { EVENT_LOOP_DELAY_LIMIT_MS, GENERATOR_CPU_LIMIT_PERCENT } from "../load/fanout.ts";
+import type { BenchReport, Measured } from "../bench.ts";
+import {
+  EVENT_LOOP_DELAY_LIMIT_MS,
+  GENERATOR_CPU_LIMIT_PERCENT,
+  type WindowResult,
+} from "../load/measure.ts";
 import { NOT_MEASURED_YET, SYSTEMS } from "../systems/index.ts";
 
-const COLUMNS = [
-  "system",
-  "clients",
-  "body",
-  "msg/s",
+interface Table {
+  title: string;
+  columns: string[];
+  rows: string[][];
+}
+
+const PEER = "not measured yet";
+
+function ms(value: number): string {
+  if (!Number.isFinite(value)) return "–";
+  return value < 10 ? value.toFixed(2) : value.toFixed(0);
+}
+
+function ratio(value: number, base: number | undefined): string {
+  if (base === undefined || !Number.isFinite(value) || !Number.isFinite(base) || base <= 0) return "–";
+  return `${(value / base).toFixed(1)}×`;
+}
+
+function mib(bytes: number): string {
+  return `${(bytes / 2 ** 20).toFixed(0)} MiB`;
+}
+
+function delivered(result: WindowResult): string {
+  const refused = Object.values(result.refusals).reduce((sum, count) => sum + count, 0);
+  return `${(100 * result.deliveryRatio).toFixed(2)}%${refused > 0 ? ` (${refused} refused)` : ""}`;
+}
+
+function validity(result: WindowResult): string {
+  return result.invalidReason === null ? "yes" : `INVALID: ${result.invalidReason}`;
+}
+
+/** The columns every latency window shares, with p50/p99 as ratios to the limit's window. */
+const WINDOW_COLUMNS = [
   "sent",
   "delivered",
   "p50 ms",
@@ -22,69 +54,140 @@ const COLUMNS = [
   "p50/p99 × limit",
   "× peer",
   "valid",
-] as const;
+];
 
-function ms(value: number): string {
-  if (!Number.isFinite(value)) return "–";
-  return value < 10 ? value.toFixed(2) : value.toFixed(0);
+function windowCells(result: WindowResult, limit: WindowResult | undefined, isLimit: boolean): string[] {
+  return [
+    String(result.sent),
+    delivered(result),
+    ms(result.latencyMs.p50),
+    ms(result.latencyMs.p99),
+    ms(result.latencyMs.p999),
+    `${ms(result.lastReceiverMs.p50)} / ${ms(result.lastReceiverMs.p99)}`,
+    `${result.server.cpuPercent.toFixed(0)}%`,
+    mib(result.server.peakRssBytes),
+    `${result.generator.cpuPercent.toFixed(0)}%`,
+    isLimit || !limit
+      ? "–"
+      : `${ratio(result.latencyMs.p50, limit.latencyMs.p50)} / ${ratio(result.latencyMs.p99, limit.latencyMs.p99)}`,
+    PEER,
+    validity(result),
+  ];
 }
 
-function ratio(value: number, base: number | undefined): string {
-  if (base === undefined || !Number.isFinite(value) || !Number.isFinite(base) || base <= 0) return "–";
-  return `${(value / base).toFixed(1)}×`;
+function limitOf<Case, Result>(all: Measured<Case, Result>[], sameCase: Case): Result | undefined {
+  return all.find((m) => m.system === "limit" && m.case === sameCase)?.result;
 }
 
-function rows(report: BenchReport): string[][] {
-  return report.fanout.map(({ system, result }) => {
-    const limit = findLimit(report.fanout, result.case.clients, result.case.bodyBytes);
-    const refused = Object.values(result.refusals).reduce((sum, count) => sum + count, 0);
-    return [
-      system,
-      String(result.case.clients),
-      `${result.case.bodyBytes} B`,
-      String(result.case.messagesPerSecond),
-      String(result.sent),
-      `${(100 * result.deliveryRatio).toFixed(2)}%${refused > 0 ? ` (${refused} refused)` : ""}`,
-      ms(result.latencyMs.p50),
-      ms(result.latencyMs.p99),
-      ms(result.latencyMs.p999),
-      `${ms(result.lastReceiverMs.p50)} / ${ms(result.lastReceiverMs.p99)}`,
-      `${result.server.cpuPercent.toFixed(0)}%`,
-      `${(result.server.peakRssBytes / 2 ** 20).toFixed(0)} MiB`,
-      `${result.generator.cpuPercent.toFixed(0)}%`,
-      system === "limit" || !limit
-        ? "–"
-        : `${ratio(result.latencyMs.p50, limit.latencyMs.p50)} / ${ratio(result.latencyMs.p99, limit.latencyMs.p99)}`,
-      "not measured yet",
-      result.invalidReason === null ? "yes" : `INVALID: ${result.invalidReason}`,
-    ];
-  });
-}
-
-function findLimit(measurements: FanoutMeasurement[], clients: number, bodyBytes: number) {
-  return measurements.find(
-    (m) => m.system === "limit" && m.result.case.clients === clients && m.result.case.bodyBytes === bodyBytes,
-  )?.result;
+function tables(report: BenchReport): Table[] {
+  const result: Table[] = [];
+  if (report.fanout.length > 0)
+    result.push({
+      title: "1. Fan-out in one room",
+      columns: ["system", "clients", "body", "msg/s", ...WINDOW_COLUMNS],
+      rows: report.fanout.map((m) => [
+        m.system,
+        String(m.case.clients),
+        `${m.case.bodyBytes} B`,
+        String(m.case.messagesPerSecond),
+        ...windowCells(m.result, limitOf(report.fanout, m.case), m.system === "limit"),
+      ]),
+    });
+  if (report.saturation.length > 0)
+    result.push({
+      title: "2. Saturation in one room",
+      columns: [
+        "system",
+        "clients",
+        "best msg/s",
+        "delivered/s",
+        "p99 ms",
+        "server CPU",
+        "× limit",
+        "× peer",
+        "steps (msg/s: p99 ms)",
+        "stopped because",
+      ],
+      rows: report.saturation.map((m) => {
+        const best = m.result.best;
+        const limitBest = limitOf(report.saturation, m.case)?.best;
+        return [
+          m.system,
+          String(m.case.clients),
+          best ? String(best.messagesPerSecond) : "none passed",
+          best ? best.result.deliveredPerSecond.toFixed(0) : "–",
+          best ? ms(best.result.latencyMs.p99) : "–",
+          best ? `${best.result.server.cpuPercent.toFixed(0)}%` : "–",
+          m.system === "limit" || !best || !limitBest
+            ? "–"
+            : ratio(best.result.deliveredPerSecond, limitBest.result.deliveredPerSecond),
+          PEER,
+          m.result.steps
+            .map((step) => `${step.messagesPerSecond}: ${ms(step.result.latencyMs.p99)}`)
+            .join(", "),
+          m.result.stoppedBecause,
+        ];
+      }),
+    });
+  if (report.rooms.length > 0)
+    result.push({
+      title: "5. Many rooms",
+      columns: ["system", "rooms × clients", "msg/s per client", ...WINDOW_COLUMNS],
+      rows: report.rooms.map((m) => [
+        m.system,
+        `${m.case.rooms} × ${m.case.clientsPerRoom}`,
+        String(m.case.sendsPerClientPerSecond),
+        ...windowCells(m.result, limitOf(report.rooms, m.case), m.system === "limit"),
+      ]),
+    });
+  return result;
 }
 
 /** Aligned columns for the terminal. */
-export function renderTable(report: BenchReport): string {
-  const all = [[...COLUMNS], ...rows(report)];
-  const widths = COLUMNS.map((_, column) => Math.max(...all.map((row) => (row[column] ?? "").length)));
-  return all.map((row) => row.map((cell, column) => cell.padEnd(widths[column] ?? 0)).join("  ")).join("\n");
+export function renderTables(report: BenchReport): string {
+  return tables(report)
+    .map((table) => {
+      const all = [table.columns, ...table.rows];
+      const widths = table.columns.map((_, column) =>
+        Math.max(...all.map((row) => (row[column] ?? "").length)),
+      );
+      const lines = all.map((row) =>
+        row
+          .map((cell, column) => cell.padEnd(widths[column] ?? 0))
+          .join("  ")
+          .trimEnd(),
+      );
+      return [table.title, ...lines].join("\n");
+    })
+    .join("\n\n");
 }
+
+function markdownTable(table: Table): string {
+  return [
+    `| ${table.columns.join(" | ")} |`,
+    `| ${table.columns.map(() => "---").join(" | ")} |`,
+    ...table.rows.map((row) => `| ${row.join(" | ")} |`),
+  ].join("\n");
+}
+
+const EXPLANATIONS: Record<string, string> = {
+  "1. Fan-out in one room": `Every client is in one room and receives every message, its own included. Sends are
+spread round-robin over the clients, at most 4 per client per second (under Chattr's flood limit).`,
+  "2. Saturation in one room": `The offered rate steps up in one room (each step on the same connected clients) until a
+step's p99 reaches 250 ms, a message is lost, or the generator saturates. "best" is the
+highest passing step; delivered/s counts every delivery to every client.`,
+  "5. Many rooms": `Independent rooms at once, every client sending at a mean of 1 message/s (Poisson per room).`,
+};
 
 export function renderMarkdown(report: BenchReport): string {
   const cpu = cpus();
-  const table = [
-    `| ${COLUMNS.join(" | ")} |`,
-    `| ${COLUMNS.map(() => "---").join(" | ")} |`,
-    ...rows(report).map((row) => `| ${row.join(" | ")} |`),
-  ].join("\n");
   const systems = report.systems
     .map((name) => `- **${name}**: ${SYSTEMS[name]?.description ?? "not implemented"}`)
     .concat(NOT_MEASURED_YET.map((name) => `- **${name}**: not measured yet`))
     .join("\n");
+  const sections = tables(report)
+    .map((table) => `## ${table.title}\n\n${EXPLANATIONS[table.title] ?? ""}\n\n${markdownTable(table)}`)
+    .join("\n\n");
   return `# Benchmarks
 
 Written by \`npm run bench${report.mode === "quick" ? " -- --quick" : ""}\`; do not edit by hand.
@@ -99,24 +202,22 @@ Written by \`npm run bench${report.mode === "quick" ? " -- --quick" : ""}\`; do 
 
 ${systems}
 
-## 1. Fan-out in one room
+## How it is measured
 
-Every client is in one room and receives every message, its own included. Sends follow a
-Poisson schedule (seeded, the same for every system) spread round-robin over the clients.
-Latency is measured per delivery from the message's **intended** send time (carried in the
-body), so a server or generator that falls behind cannot hide its delay; "last rcv" is, per
-message, the time until the last client had it (messages some client never got are counted
-in "delivered" instead). Percentiles from HdrHistogram (3 significant digits). CPU is the
-average over the measured window in % of one core; RSS is the peak, summed over the
-server's whole process tree (for Chattr: wrangler, workerd and the embedded Postgres). A
-row is INVALID when the generator itself saturated (above ${GENERATOR_CPU_LIMIT_PERCENT}% of a core, or
-event-loop delay p99 above ${EVENT_LOOP_DELAY_LIMIT_MS} ms).
+Sends follow a Poisson schedule (seeded, the same for every system). Latency is measured per
+delivery from the message's **intended** send time (carried in the body), so a server or
+generator that falls behind cannot hide its delay; "last rcv" is, per message, the time
+until the last client had it (messages some client never got count in "delivered"
+instead). Percentiles from HdrHistogram (3 significant digits). CPU is the average over the
+measured window in % of one core; RSS is the peak, summed over the server's whole process
+tree (for Chattr: wrangler, workerd and the embedded Postgres). A row is INVALID when the
+generator itself saturated (above ${GENERATOR_CPU_LIMIT_PERCENT}% of a core, or event-loop delay p99 above
+${EVENT_LOOP_DELAY_LIMIT_MS} ms). Ratios compare with the limit measured in the same run.
 
-${table}
+${sections}
 
 ## Not measured yet
 
-Saturation (scenario 2), reconnect storm (3), persistence (4), many rooms (5), the web app
-(6), and the peer (Socket.IO) column.
+Reconnect storm (scenario 3), persistence (4), the web app (6), and the peer (Socket.IO) column.
 `;
 }
