@@ -162,12 +162,16 @@ export function renderTables(report: BenchReport): string {
     .join("\n\n");
 }
 
+/** A Markdown table with padded columns (the layout Biome's formatter keeps). */
 function markdownTable(table: Table): string {
-  return [
-    `| ${table.columns.join(" | ")} |`,
-    `| ${table.columns.map(() => "---").join(" | ")} |`,
-    ...table.rows.map((row) => `| ${row.join(" | ")} |`),
-  ].join("\n");
+  const widths = table.columns.map((_, column) =>
+    Math.max(3, ...[table.columns, ...table.rows].map((row) => (row[column] ?? "").length)),
+  );
+  const line = (cells: string[]) =>
+    `| ${cells.map((cell, column) => cell.padEnd(widths[column] ?? 0)).join(" | ")} |`;
+  return [line(table.columns), line(widths.map((width) => "-".repeat(width))), ...table.rows.map(line)].join(
+    "\n",
+  );
 }
 
 const EXPLANATIONS: Record<string, string> = {
