@@ -5,16 +5,23 @@
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { startDevServer } from "../../dev-server.ts";
+import { type DevServer, startDevServer } from "../../dev-server.ts";
 
 const persistTo = mkdtempSync(join(tmpdir(), "bench-chattr-"));
-const server = await startDevServer({
-  port: Number(process.env.BENCH_PORT),
-  sessionSecret: process.env.BENCH_SESSION_SECRET ?? "",
-  throwawayDatabase: true,
-  persistTo,
-  verbose: process.env.BENCH_VERBOSE === "1",
-});
+let server: DevServer;
+try {
+  server = await startDevServer({
+    port: Number(process.env.BENCH_PORT),
+    sessionSecret: process.env.BENCH_SESSION_SECRET ?? "",
+    throwawayDatabase: true,
+    persistTo,
+    verbose: process.env.BENCH_VERBOSE === "1",
+  });
+} catch (error) {
+  // startDevServer already stopped what it started; the storage folder is ours to remove.
+  rmSync(persistTo, { recursive: true, force: true });
+  throw error;
+}
 console.log(`BENCH_READY ${server.url}`);
 
 let stopping = false;
