@@ -12,9 +12,12 @@ export const GUEST_SESSION_TTL_SECONDS = 24 * 60 * 60;
 export function sessionTtlSeconds(user: UserRef): number {
   return user.guest ? GUEST_SESSION_TTL_SECONDS : SESSION_TTL_SECONDS;
 }
-const ISSUER = "chattr";
-const AUDIENCE = "chattr-web";
-const ALGORITHM = "HS256";
+// Exported for the benchmark's Socket.IO peer, which checks the same cookie the same way.
+export const ISSUER = "chattr";
+export const AUDIENCE = "chattr-web";
+export const ALGORITHM = "HS256";
+/** Claims a session token must carry (verifySession refuses one without them). */
+export const REQUIRED_CLAIMS = ["sub", "exp", "iat", "sid", "sv"];
 
 export class MissingSecretError extends Error {
   constructor() {
@@ -69,7 +72,7 @@ export async function verifySession(
       algorithms: [ALGORITHM],
       issuer: ISSUER,
       audience: AUDIENCE,
-      requiredClaims: ["sub", "exp", "iat", "sid", "sv"],
+      requiredClaims: REQUIRED_CLAIMS,
     });
     const { sub, name, guest, sid, sv } = payload;
     if (

@@ -1,17 +1,17 @@
 // Chattr itself: the real Worker, Durable Objects and Postgres through `wrangler dev`.
-// Bench users are not signed up (argon2id would dominate set-up): the bench knows the
-// session secret because it starts the server, so it mints each client's session cookie
-// for a fresh user id with session version 0. A UserHub that was never used reports
-// version 0, so the Worker accepts it, and a signed-in account may write in a public room.
+// Bench users are not signed up: the bench mints each client's session cookie
+// (session-cookie.ts) for a fresh user id with session version 0. A UserHub that was never
+// used reports version 0, so the Worker accepts it, and a signed-in account may write in a
+// public room.
 // Only the room's owner is a real account (creating a room needs one).
-import { randomBytes, randomUUID } from "node:crypto";
+import { randomBytes } from "node:crypto";
 import { fileURLToPath } from "node:url";
 import { createRoomByApi, signUpByApi } from "../../../e2e/seed.ts";
-import { SESSION_COOKIE, signSession } from "../../../worker/auth/session.ts";
 import { SEND_RATE_PER_SECOND } from "../../../worker/room/send-limit.ts";
 import { freePort } from "../../lib/free-port.ts";
 import { connectFrameClient } from "./frame-client.ts";
 import { type ServerProcess, startServerProcess } from "./server-process.ts";
+import { mintSessionCookie } from "./session-cookie.ts";
 import type { BenchSystem } from "./types.ts";
 
 const SERVER_SCRIPT = fileURLToPath(new URL("./chattr-server.ts", import.meta.url));
@@ -47,7 +47,9 @@ export const chattrSystem: BenchSystem = {
             `bench-${randomBytes(3).toString("hex")}`,
           );
           const cookies = await Promise.all(
-            Array.from({ length: clientCount }, (_, index) => mintCookie(sessionSecret, `bench${index}`)),
+            Array.from({ length: clientCount }, (_, index) =>
+              mintSessionCookie(sessionSecret, `bench${index}`),
+            ),
           );
           const url = `${baseUrl.replace(/^http/, "ws")}/api/rooms/${roomId}/ws`;
           return {
@@ -65,14 +67,6 @@ export const chattrSystem: BenchSystem = {
     }
   },
 };
-
-async function mintCookie(secret: string, name: string): Promise<string> {
-  const token = await signSession(
-    { user: { id: randomUUID(), name, guest: false }, sid: randomUUID(), sv: 0 },
-    secret,
-  );
-  return `${SESSION_COOKIE}=${token}`;
-}
 
 async function waitForReadyLine(server: ServerProcess, timeoutMs: number): Promise<string> {
   const deadline = Date.now() + timeoutMs;
