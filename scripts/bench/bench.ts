@@ -59,6 +59,8 @@ export interface BenchReport {
   fanout: Measured<FanoutCase, WindowResult>[];
   saturation: Measured<SaturationCase, SaturationResult>[];
   rooms: Measured<ManyRoomsCase, WindowResult>[];
+  /** Rows each system that can be asked (the peer) had written to Postgres at the end. */
+  storedMessages: Partial<Record<SystemName, number>>;
 }
 
 const GENERATOR_CPU = 0;
@@ -126,6 +128,7 @@ export async function runBench(options: BenchOptions): Promise<BenchReport> {
     fanout: [],
     saturation: [],
     rooms: [],
+    storedMessages: {},
   };
 
   const running = new Map<SystemName, RunningSystem>();
@@ -173,6 +176,12 @@ export async function runBench(options: BenchOptions): Promise<BenchReport> {
         });
   } finally {
     for (const [name, system] of running) {
+      try {
+        const stored = await system.storedMessages?.();
+        if (stored !== undefined) report.storedMessages[name] = stored;
+      } catch (error) {
+        log(`could not count ${name}'s stored messages: ${String(error)}`);
+      }
       log(`stopping ${name}`);
       await system.stop();
     }

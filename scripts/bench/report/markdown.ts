@@ -1,5 +1,5 @@
 // The report: plain tables for the terminal and docs/BENCHMARKS.md. Every row carries its
-// ratio to the limit measured in the same run for the same case.
+// ratios to the limit and to the peer measured in the same run for the same case.
 import { cpus, totalmem } from "node:os";
 import type { BenchReport, Measured } from "../bench.ts";
 import {
@@ -8,14 +8,13 @@ import {
   type WindowResult,
 } from "../load/measure.ts";
 import { NOT_MEASURED_YET, SYSTEMS } from "../systems/index.ts";
+import type { SystemName } from "../systems/types.ts";
 
 interface Table {
   title: string;
   columns: string[];
   rows: string[][];
 }
-
-const PEER = "not measured yet";
 
 function ms(value: number): string {
   if (!Number.isFinite(value)) return "–";
@@ -40,7 +39,7 @@ function validity(result: WindowResult): string {
   return result.invalidReason === null ? "yes" : `INVALID: ${result.invalidReason}`;
 }
 
-/** The columns every latency window shares, with p50/p99 as ratios to the limit's window. */
+/** The columns every latency window shares, with p50/p99 as ratios to the limit's and the peer's windows. */
 const WINDOW_COLUMNS = [
   "sent",
   "delivered",
@@ -56,7 +55,17 @@ const WINDOW_COLUMNS = [
   "valid",
 ];
 
-function windowCells(result: WindowResult, limit: WindowResult | undefined, isLimit: boolean): string[] {
+function latencyRatios(result: WindowResult, base: WindowResult | undefined): string {
+  if (!base) return "–";
+  return `${ratio(result.latencyMs.p50, base.latencyMs.p50)} / ${ratio(result.latencyMs.p99, base.latencyMs.p99)}`;
+}
+
+/** `limit` and `peer` are the same case's windows of those systems (undefined for themselves or when not run). */
+function windowCells(
+  result: WindowResult,
+  limit: WindowResult | undefined,
+  peer: WindowResult | undefined,
+): string[] {
   return [
     String(result.sent),
     delivered(result),
@@ -67,16 +76,20 @@ function windowCells(result: WindowResult, limit: WindowResult | undefined, isLi
     `${result.server.cpuPercent.toFixed(0)}%`,
     mib(result.server.peakRssBytes),
     `${result.generator.cpuPercent.toFixed(0)}%`,
-    isLimit || !limit
-      ? "–"
-      : `${ratio(result.latencyMs.p50, limit.latencyMs.p50)} / ${ratio(result.latencyMs.p99, limit.latencyMs.p99)}`,
-    PEER,
+    latencyRatios(result, limit),
+    latencyRatios(result, peer),
     validity(result),
   ];
 }
 
-function limitOf<Case, Result>(all: Measured<Case, Result>[], sameCase: Case): Result | undefined {
-  return all.find((m) => m.system === "limit" && m.case === sameCase)?.result;
+/** The same case's result of `base` (limit or peer), or undefined for `base`'s own row. */
+function baseOf<Case, Result>(
+  all: Measured<Case, Result>[],
+  row: Measured<Case, Result>,
+  base: SystemName,
+): Result | undefined {
+  if (row.system === base) return undefined;
+  return all.find((m) => m.system === base && m.case === row.case)?.result;
 }
 
 function tables(report: BenchReport): Table[] {
@@ -90,7 +103,7 @@ function tables(report: BenchReport): Table[] {
         String(m.case.clients),
         `${m.case.bodyBytes} B`,
         String(m.case.messagesPerSecond),
-        ...windowCells(m.result, limitOf(report.fanout, m.case), m.system === "limit"),
+        ...windowCells(m.result, baseOf(report.fanout, m, "limit"), baseOf(report.fanout, m, "peer")),
       ]),
     });
   if (report.saturation.length > 0)
@@ -110,7 +123,8 @@ function tables(report: BenchReport): Table[] {
       ],
       rows: report.saturation.map((m) => {
         const best = m.result.best;
-        const limitBest = limitOf(report.saturation, m.case)?.best;
+        const limitBest = baseOf(report.saturation, m, "limit")?.best;
+        const peerBest = baseOf(report.saturation, m, "peer")?.best;
         return [
           m.system,
           String(m.case.clients),
@@ -118,10 +132,10 @@ function tables(report: BenchReport): Table[] {
           best ? best.result.deliveredPerSecond.toFixed(0) : "–",
           best ? ms(best.result.latencyMs.p99) : "–",
           best ? `${best.result.server.cpuPercent.toFixed(0)}%` : "–",
-          m.system === "limit" || !best || !limitBest
-            ? "–"
-            : ratio(best.result.deliveredPerSecond, limitBest.result.deliveredPerSecond),
-          PEER,
+          best && limitBest
+            ? ratio(best.result.deliveredPerSecond, limitBest.result.deliveredPerSecond)
+            : "–",
+          best && peerBest ? ratio(best.result.deliveredPerSecond, peerBest.result.deliveredPerSecond) : "–",
           m.result.steps
             .map((step) => `${step.messagesPerSecond}: ${ms(step.result.latencyMs.p99)}`)
             .join(", "),
@@ -137,7 +151,7 @@ function tables(report: BenchReport): Table[] {
         m.system,
         `${m.case.rooms} × ${m.case.clientsPerRoom}`,
         String(m.case.sendsPerClientPerSecond),
-        ...windowCells(m.result, limitOf(report.rooms, m.case), m.system === "limit"),
+        ...windowCells(m.result, baseOf(report.rooms, m, "limit"), baseOf(report.rooms, m, "peer")),
       ]),
     });
   return result;
@@ -214,14 +228,16 @@ generator that falls behind cannot hide its delay; "last rcv" is, per message, t
 until the last client had it (messages some client never got count in "delivered"
 instead). Percentiles from HdrHistogram (3 significant digits). CPU is the average over the
 measured window in % of one core; RSS is the peak, summed over the server's whole process
-tree (for Chattr: wrangler, workerd and the embedded Postgres). A row is INVALID when the
+tree (for Chattr: wrangler, workerd and the embedded Postgres; for the peer: the Socket.IO
+server and its embedded Postgres). A row is INVALID when the
 generator itself saturated (above ${GENERATOR_CPU_LIMIT_PERCENT}% of a core, or event-loop delay p99 above
-${EVENT_LOOP_DELAY_LIMIT_MS} ms). Ratios compare with the limit measured in the same run.
+${EVENT_LOOP_DELAY_LIMIT_MS} ms). Ratios compare with the limit and with the peer measured in the same run
+(latency: this system's p50 and p99 over theirs; saturation: delivered/s over theirs).
 
 ${sections}
 
 ## Not measured yet
 
-Reconnect storm (scenario 3), persistence (4), the web app (6), and the peer (Socket.IO) column.
+Reconnect storm (scenario 3), persistence (4), and the web app (6).
 `;
 }

@@ -10,7 +10,7 @@ import { createRoomByApi, signUpByApi } from "../../../e2e/seed.ts";
 import { SEND_RATE_PER_SECOND } from "../../../worker/room/send-limit.ts";
 import { freePort } from "../../lib/free-port.ts";
 import { connectFrameClient } from "./frame-client.ts";
-import { type ServerProcess, startServerProcess } from "./server-process.ts";
+import { startServerProcess, waitForOutput } from "./server-process.ts";
 import { mintSessionCookie } from "./session-cookie.ts";
 import type { BenchSystem } from "./types.ts";
 
@@ -36,7 +36,7 @@ export const chattrSystem: BenchSystem = {
       verbose,
     });
     try {
-      const baseUrl = await waitForReadyLine(server, START_TIMEOUT_MS);
+      const baseUrl = await waitForOutput(server, /BENCH_READY (\S+)/, "Chattr", START_TIMEOUT_MS);
       const ownerCookie = await signUpByApi(baseUrl, `bench_owner_${randomBytes(4).toString("hex")}`);
       return {
         serverPids: [server.pid],
@@ -67,14 +67,3 @@ export const chattrSystem: BenchSystem = {
     }
   },
 };
-
-async function waitForReadyLine(server: ServerProcess, timeoutMs: number): Promise<string> {
-  const deadline = Date.now() + timeoutMs;
-  while (Date.now() < deadline) {
-    const url = /BENCH_READY (\S+)/.exec(server.output())?.[1];
-    if (url) return url;
-    if (server.exited()) throw new Error(`Chattr exited while starting:\n${server.output()}`);
-    await new Promise((resolve) => setTimeout(resolve, 200));
-  }
-  throw new Error(`Chattr did not start within ${timeoutMs / 1000} s:\n${server.output()}`);
-}

@@ -106,3 +106,20 @@ export async function waitForHttp(url: string, server: ServerProcess, timeoutMs 
   }
   throw new Error(`${url} did not answer within ${timeoutMs / 1000} s:\n${server.output()}`);
 }
+
+/** Waits until the server prints a line matching `pattern` and answers its first group. */
+export async function waitForOutput(
+  server: ServerProcess,
+  pattern: RegExp,
+  what: string,
+  timeoutMs: number,
+): Promise<string> {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    const found = pattern.exec(server.output())?.[1];
+    if (found) return found;
+    if (server.exited()) throw new Error(`${what} exited while starting:\n${server.output()}`);
+    await new Promise((resolve) => setTimeout(resolve, 200));
+  }
+  throw new Error(`${what} did not start within ${timeoutMs / 1000} s:\n${server.output()}`);
+}

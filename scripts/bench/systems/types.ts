@@ -6,7 +6,6 @@
 // A server may add fields (Chattr adds author, id, createdAt, roomId) and may answer
 // {"type":"error","code"}: the generator counts refusals.
 
-/** `peer` (Socket.IO 4.8 with the same session check and batched Postgres writes) is not built yet. */
 export type SystemName = "limit" | "floor" | "chattr" | "peer";
 
 export interface BenchSystem {
@@ -29,6 +28,11 @@ export interface RunningSystem {
   readonly serverPids: readonly number[];
   /** A fresh room for `clientCount` clients, each with its own credentials. */
   prepareRoom(clientCount: number): Promise<PreparedRoom>;
+  /**
+   * Messages the system has written to Postgres so far, once its pending writes are
+   * flushed; absent where the bench cannot ask (Chattr's flushes are its rooms' business).
+   */
+  storedMessages?(): Promise<number>;
   stop(): Promise<void>;
 }
 
