@@ -183,7 +183,10 @@ io.use((socket, next) => {
 });
 
 io.on("connection", (socket) => {
+  // Events come from the network: one without an acknowledgement callback is dropped
+  // rather than crash the server when it is answered.
   socket.on("hello", (roomId, reply) => {
+    if (typeof reply !== "function") return;
     const seq = roomSeqs.get(roomId);
     if (seq === undefined) return reply({ type: "error", code: "not_found" });
     void socket.join(roomId);
@@ -192,6 +195,7 @@ io.on("connection", (socket) => {
   });
 
   socket.on("send", (frame, reply) => {
+    if (typeof reply !== "function" || typeof frame !== "object" || frame === null) return;
     const roomId = socket.data.roomId;
     const seq = roomId === undefined ? undefined : roomSeqs.get(roomId);
     if (roomId === undefined || seq === undefined) return reply({ type: "error", code: "not_joined" });
