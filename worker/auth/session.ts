@@ -12,12 +12,11 @@ export const GUEST_SESSION_TTL_SECONDS = 24 * 60 * 60;
 export function sessionTtlSeconds(user: UserRef): number {
   return user.guest ? GUEST_SESSION_TTL_SECONDS : SESSION_TTL_SECONDS;
 }
-// Exported for the benchmark's Socket.IO peer, which checks the same cookie the same way.
-export const ISSUER = "chattr";
-export const AUDIENCE = "chattr-web";
-export const ALGORITHM = "HS256";
+const ISSUER = "chattr";
+const AUDIENCE = "chattr-web";
+const ALGORITHM = "HS256";
 /** Claims a session token must carry (verifySession refuses one without them). */
-export const REQUIRED_CLAIMS = ["sub", "exp", "iat", "sid", "sv"];
+const REQUIRED_CLAIMS = ["sub", "exp", "iat", "sid", "sv"];
 
 export class MissingSecretError extends Error {
   constructor() {

@@ -7,16 +7,9 @@
 // GET /stored (flushes pending writes, answers {"inserted", "rows"}).
 import { randomUUID } from "node:crypto";
 import { createServer, type ServerResponse } from "node:http";
-import { errors, jwtVerify } from "jose";
 import pg from "pg";
 import { Server } from "socket.io";
-import {
-  ALGORITHM,
-  AUDIENCE,
-  ISSUER,
-  REQUIRED_CLAIMS,
-  SESSION_COOKIE,
-} from "../../../worker/auth/session.ts";
+import { SESSION_COOKIE, verifySession } from "../../../worker/auth/session.ts";
 import type { ChatMessage, UserRef } from "../../../worker/protocol/room-protocol.ts";
 import type { PeerClientToServer, PeerServerToClient } from "./peer-protocol.ts";
 
@@ -27,7 +20,7 @@ const BATCH_DELAY_MS = 100;
 const MAX_BODY_CHARS = 4_000;
 
 const port = Number(process.env.BENCH_PORT);
-const signingKey = new TextEncoder().encode(process.env.BENCH_SESSION_SECRET ?? "");
+const sessionSecret = process.env.BENCH_SESSION_SECRET;
 const database = new pg.Client({ connectionString: process.env.BENCH_DATABASE_URL });
 database.on("error", (error) => console.error("peer: database connection error:", error));
 await database.connect();
@@ -145,29 +138,9 @@ function readCookie(header: string | undefined, name: string): string | undefine
   return undefined;
 }
 
-/** Chattr's check (worker/auth/session.ts): same key, algorithm, issuer, audience and claims. */
+/** Chattr's own check (worker/auth/session.ts): the very same function, so the same key, algorithm, issuer, audience and claims. */
 async function userOfSession(token: string | undefined): Promise<UserRef | null> {
-  if (!token) return null;
-  try {
-    const { payload } = await jwtVerify(token, signingKey, {
-      algorithms: [ALGORITHM],
-      issuer: ISSUER,
-      audience: AUDIENCE,
-      requiredClaims: REQUIRED_CLAIMS,
-    });
-    const { sub, name, guest, sid, sv } = payload;
-    if (
-      typeof sub !== "string" ||
-      typeof name !== "string" ||
-      typeof sid !== "string" ||
-      typeof sv !== "number"
-    )
-      return null;
-    return { id: sub, name, guest: guest === true };
-  } catch (error) {
-    if (error instanceof errors.JOSEError) return null;
-    throw error;
-  }
+  return (await verifySession(token, sessionSecret))?.user ?? null;
 }
 
 io.use((socket, next) => {
