@@ -91,19 +91,27 @@ export async function acceptFriendRequest(db: Database, id: string, addresseeId:
   return accepted.length > 0;
 }
 
-/** Deletes a pending request that `userId` sent or received; false when there is none. */
-export async function deleteFriendRequest(db: Database, id: string, userId: string): Promise<boolean> {
-  const deleted = await db
+/**
+ * Deletes a pending request that `userId` received (`as: "addressee"`, declining) or sent
+ * (`as: "requester"`, cancelling). Returns both sides' ids, or null when there is no such request.
+ */
+export async function deleteFriendRequest(
+  db: Database,
+  id: string,
+  userId: string,
+  as: "addressee" | "requester",
+): Promise<{ requesterId: string; addresseeId: string } | null> {
+  const [deleted] = await db
     .delete(friendships)
     .where(
       and(
         eq(friendships.id, id),
         eq(friendships.status, "pending"),
-        or(eq(friendships.addresseeId, userId), eq(friendships.requesterId, userId)),
+        eq(as === "addressee" ? friendships.addresseeId : friendships.requesterId, userId),
       ),
     )
-    .returning({ id: friendships.id });
-  return deleted.length > 0;
+    .returning({ requesterId: friendships.requesterId, addresseeId: friendships.addresseeId });
+  return deleted ?? null;
 }
 
 /** Ends an accepted friendship; false when the two were not friends. */
@@ -118,6 +126,13 @@ export async function deleteFriendship(db: Database, a: string, b: string): Prom
 export async function areFriends(db: Database, a: string, b: string): Promise<boolean> {
   const row = await findFriendship(db, a, b);
   return row?.status === "accepted";
+}
+
+/** The other person of an accepted friendship of `userId`'s, or null when they are not friends. */
+export async function findFriend(db: Database, userId: string, otherId: string): Promise<Person | null> {
+  const row = await findFriendship(db, userId, otherId);
+  if (row?.status !== "accepted") return null;
+  return row.requester.id === userId ? row.addressee : row.requester;
 }
 
 /** Names and times of these people (for friend list entries). */

@@ -6,16 +6,16 @@ import * as v from "valibot";
 import type { AppEnv } from "../app-types.ts";
 import {
   acceptFriendRequest,
-  areFriends,
   deleteFriendRequest,
   deleteFriendship,
+  findFriend,
   findFriendship,
   findFriendshipById,
   insertFriendRequest,
   peopleWithTimes,
 } from "../db/friends.ts";
-import { directPeers, openDirectRoom } from "../db/rooms.ts";
-import { findUserById, findUserByUsername } from "../db/users.ts";
+import { openDirectRoom } from "../db/rooms.ts";
+import { findUserByUsername } from "../db/users.ts";
 import { ApiError } from "../http-error.ts";
 import { requireUser } from "../middleware/session.ts";
 import { validate } from "../middleware/validate.ts";
@@ -117,22 +117,13 @@ export const friendRoutes = new Hono<AppEnv>()
   // "Message": the two friends' direct room, created the first time and reused after.
   .post("/:userId/dm", async (c) => {
     const me = requireUser(c);
-    const themId = idParam(c.req.param("userId"), "user");
     const db = c.get("db")();
-    if (!(await areFriends(db, me.id, themId))) {
+    const peer = await findFriend(db, me.id, idParam(c.req.param("userId"), "user"));
+    if (!peer) {
       throw new ApiError(403, "not_friends", "You can message friends only: send a friend request first.");
     }
-    const them = await findUserById(db, themId);
-    if (!them) throw new ApiError(404, "user_not_found", "No such user.");
-    const id = await directRoomId(me.id, them.id);
-    const room = await openDirectRoom(db, id, [
-      { id: me.id, username: me.name },
-      { id: them.id, username: them.username },
-    ]);
-    const peer = (await directPeers(db, me.id, [room.id])).get(room.id) ?? {
-      id: them.id,
-      username: them.username,
-    };
+    const id = await directRoomId(me.id, peer.id);
+    const room = await openDirectRoom(db, id, [{ id: me.id, username: me.name }, peer]);
     return c.json({
       room: {
         id: room.id,
@@ -174,15 +165,12 @@ async function accept(c: Context<AppEnv>, id: string, meId: string) {
 async function removeRequest(c: Context<AppEnv>, how: "decline" | "cancel") {
   const me = requireUser(c);
   const id = idParam(c.req.param("id"), "request");
-  const db = c.get("db")();
-  const request = await findFriendshipById(db, id);
-  const mine = how === "decline" ? request?.addressee.id === me.id : request?.requester.id === me.id;
-  if (request?.status !== "pending" || !mine || !(await deleteFriendRequest(db, id, me.id))) {
-    throw new ApiError(404, "request_not_found", "No such friend request.");
-  }
+  const side = how === "decline" ? "addressee" : "requester";
+  const removed = await deleteFriendRequest(c.get("db")(), id, me.id, side);
+  if (!removed) throw new ApiError(404, "request_not_found", "No such friend request.");
   await tell(
-    userHub(c.env, request.requester.id).friendRequestRemoved(id),
-    userHub(c.env, request.addressee.id).friendRequestRemoved(id),
+    userHub(c.env, removed.requesterId).friendRequestRemoved(id),
+    userHub(c.env, removed.addresseeId).friendRequestRemoved(id),
   );
   return c.body(null, 204);
 }

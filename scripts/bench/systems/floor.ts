@@ -1,11 +1,10 @@
-import { randomUUID } from "node:crypto";
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { freePort } from "../../lib/free-port.ts";
-import { connectFrameClient } from "./frame-client.ts";
-import { startServerProcess, waitForHttp } from "./server-process.ts";
+import { openRoomsServer } from "./frame-client.ts";
+import { startServerProcess } from "./server-process.ts";
 import type { BenchSystem } from "./types.ts";
 
 const WRANGLER = fileURLToPath(new URL("../../../node_modules/wrangler/bin/wrangler.js", import.meta.url));
@@ -43,22 +42,6 @@ export const floorSystem: BenchSystem = {
       await server.stop();
       rmSync(state, { recursive: true, force: true });
     };
-    try {
-      await waitForHttp(`http://127.0.0.1:${port}/`, server);
-    } catch (error) {
-      await stop();
-      throw error;
-    }
-    return {
-      serverPids: [server.pid],
-      async prepareRoom() {
-        const url = `ws://127.0.0.1:${port}/rooms/${randomUUID()}`;
-        return {
-          maxSendsPerSecondPerClient: Number.POSITIVE_INFINITY,
-          connect: (_index, onDelivery) => connectFrameClient(url, {}, onDelivery),
-        };
-      },
-      stop,
-    };
+    return openRoomsServer(port, server, stop);
   },
 };

@@ -3,7 +3,8 @@
 // it arrived. The arrival time is taken first thing in the handler, before parsing.
 import { randomUUID } from "node:crypto";
 import { WebSocket } from "../../lib/ws.ts";
-import type { BenchClient, DeliveryListener } from "./types.ts";
+import { type ServerProcess, waitForHttp } from "./server-process.ts";
+import type { BenchClient, DeliveryListener, RunningSystem } from "./types.ts";
 
 interface ServerFrame {
   type: string;
@@ -61,5 +62,34 @@ export async function connectFrameClient(
     close() {
       socket.terminate();
     },
+  };
+}
+
+/**
+ * The running system for a server whose rooms are just URL paths (`/rooms/:id`), open to
+ * anyone with no flood limit (the limit and the floor). Waits until it answers HTTP; on
+ * failure, or later on `stop`, calls `stop`.
+ */
+export async function openRoomsServer(
+  port: number,
+  server: ServerProcess,
+  stop: () => Promise<void>,
+): Promise<RunningSystem> {
+  try {
+    await waitForHttp(`http://127.0.0.1:${port}/`, server);
+  } catch (error) {
+    await stop();
+    throw error;
+  }
+  return {
+    serverPids: [server.pid],
+    async prepareRoom() {
+      const url = `ws://127.0.0.1:${port}/rooms/${randomUUID()}`;
+      return {
+        maxSendsPerSecondPerClient: Number.POSITIVE_INFINITY,
+        connect: (_index, onDelivery) => connectFrameClient(url, {}, onDelivery),
+      };
+    },
+    stop,
   };
 }

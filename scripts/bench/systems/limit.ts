@@ -1,8 +1,7 @@
-import { randomUUID } from "node:crypto";
 import { fileURLToPath } from "node:url";
 import { freePort } from "../../lib/free-port.ts";
-import { connectFrameClient } from "./frame-client.ts";
-import { startServerProcess, waitForHttp } from "./server-process.ts";
+import { openRoomsServer } from "./frame-client.ts";
+import { startServerProcess } from "./server-process.ts";
 import type { BenchSystem } from "./types.ts";
 
 const SERVER_SCRIPT = fileURLToPath(new URL("./limit-server.ts", import.meta.url));
@@ -18,22 +17,6 @@ export const limitSystem: BenchSystem = {
       cpu: serverCpu,
       verbose,
     });
-    try {
-      await waitForHttp(`http://127.0.0.1:${port}/`, server);
-    } catch (error) {
-      await server.stop();
-      throw error;
-    }
-    return {
-      serverPids: [server.pid],
-      async prepareRoom() {
-        const url = `ws://127.0.0.1:${port}/rooms/${randomUUID()}`;
-        return {
-          maxSendsPerSecondPerClient: Number.POSITIVE_INFINITY,
-          connect: (_index, onDelivery) => connectFrameClient(url, {}, onDelivery),
-        };
-      },
-      stop: () => server.stop(),
-    };
+    return openRoomsServer(port, server, () => server.stop());
   },
 };

@@ -18,7 +18,7 @@ interface Props {
 }
 
 /** Re-renders every `intervalMs`, so "5 minutes ago" keeps counting. */
-export function useNow(intervalMs = 30_000): number {
+function useNow(intervalMs = 30_000): number {
   const [now, setNow] = useState(Date.now());
   useEffect(() => {
     const timer = setInterval(() => setNow(Date.now()), intervalMs);
@@ -58,6 +58,8 @@ export function FriendsPanel(props: Props) {
   const { friends, incoming, outgoing, roomInvites } = view.state;
   const [actionError, setActionError] = useState<string | null>(null);
   const arrivals = useArrivals(view);
+  // One clock for the whole list, so every "5 minutes ago" moves together.
+  const now = useNow();
 
   /** Runs a button's action; its failure is shown above the lists. */
   const act = (action: () => Promise<unknown>) => () => {
@@ -115,7 +117,7 @@ export function FriendsPanel(props: Props) {
       {friends.length > 0 && (
         <ul class="friend-list" aria-label="Your friends">
           {friends.map((friend) => (
-            <FriendItem key={friend.id} friend={friend} hub={hub} onError={setActionError} />
+            <FriendItem key={friend.id} friend={friend} now={now} hub={hub} onError={setActionError} />
           ))}
         </ul>
       )}
@@ -186,9 +188,13 @@ function AddFriendForm(props: { hub: FriendsHub }) {
   );
 }
 
-function FriendItem(props: { friend: Friend; hub: FriendsHub; onError: (message: string) => void }) {
-  const { friend, hub } = props;
-  const now = useNow();
+function FriendItem(props: {
+  friend: Friend;
+  now: number;
+  hub: FriendsHub;
+  onError: (message: string) => void;
+}) {
+  const { friend, hub, now } = props;
   const [confirming, setConfirming] = useState(false);
   const [opening, setOpening] = useState(false);
 

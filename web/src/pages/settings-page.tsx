@@ -6,6 +6,7 @@ import { LoadError, Skeleton } from "../components/load-state.tsx";
 import { accessApi, type OwnedRoom, type RoomInvite, type RoomMember } from "../lib/access-api.ts";
 import { ApiError, describeError } from "../lib/api.ts";
 import { roomPath } from "../lib/router.ts";
+import { useFormAction } from "../lib/use-form-action.ts";
 import { useLoad } from "../lib/use-load.ts";
 
 /** Field names in the API's messages, as the form labels call them. */
@@ -52,27 +53,17 @@ export function SettingsPage(props: { me: UserRef }) {
 function ChangePasswordForm() {
   const [current, setCurrent] = useState("");
   const [next, setNext] = useState("");
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<string | null>(null);
   const [done, setDone] = useState(false);
-
-  const onSubmit = async (event: SubmitEvent) => {
-    event.preventDefault();
-    if (busy) return;
-    setBusy(true);
-    setError(null);
-    setDone(false);
-    try {
+  const { busy, error, onSubmit } = useFormAction(
+    async () => {
+      setDone(false);
       await accessApi.changePassword(current, next);
       setCurrent("");
       setNext("");
       setDone(true);
-    } catch (caught) {
-      setError(explain(caught));
-    } finally {
-      setBusy(false);
-    }
-  };
+    },
+    { describe: explain, reusable: true },
+  );
 
   return (
     <section class="card" aria-labelledby="settings-password">
