@@ -6,6 +6,7 @@ import { useFormAction } from "../lib/use-form-action.ts";
 import { FormAlert } from "./form-alert.tsx";
 import { Link } from "./link.tsx";
 import { LockIcon } from "./lock-icon.tsx";
+import { PasswordField } from "./password-field.tsx";
 
 /** A private room this user has not joined: its name, and its password (or sign in first). */
 export function JoinPrompt(props: { room: Room; me: UserRef | null; onJoined: (room: Room) => void }) {
@@ -30,19 +31,15 @@ export function JoinPrompt(props: { room: Room; me: UserRef | null; onJoined: (r
         </p>
         {me && !me.guest ? (
           <form class="stack" onSubmit={onSubmit} aria-busy={busy}>
-            <div class="field">
-              <label for="join-password">Room password</label>
-              <input
-                id="join-password"
-                type="password"
-                autocomplete="off"
-                required
-                maxLength={128}
-                value={password}
-                onInput={(event) => setPassword(event.currentTarget.value)}
-              />
-              <p class="hint">Ask the person who shared the link for it. You need it only once.</p>
-            </div>
+            <PasswordField
+              id="join-password"
+              label="Room password"
+              value={password}
+              onValue={setPassword}
+              autocomplete="off"
+              maxLength={128}
+              hint="Ask the person who shared the link for it. You need it only once."
+            />
             <FormAlert message={error} />
             <div class="actions">
               <button type="submit" disabled={busy}>

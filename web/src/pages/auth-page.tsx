@@ -1,6 +1,7 @@
 import { useState } from "preact/hooks";
 import type { UserRef } from "../../../worker/protocol/room-protocol.ts";
 import { FormAlert } from "../components/form-alert.tsx";
+import { PasswordField } from "../components/password-field.tsx";
 import { api, describeError } from "../lib/api.ts";
 
 type Action = "login" | "signup";
@@ -51,20 +52,16 @@ export function AuthPage(props: { onSignedIn: (user: UserRef) => void }) {
             />
             <p class="hint">3–32 characters: letters, digits and _.</p>
           </div>
-          <div class="field">
-            <label for="auth-password">Password</label>
-            <input
-              id="auth-password"
-              name="password"
-              type="password"
-              autocomplete="current-password"
-              required
-              maxLength={256}
-              value={password}
-              onInput={(event) => setPassword(event.currentTarget.value)}
-            />
-            <p class="hint">At least 8 characters.</p>
-          </div>
+          <PasswordField
+            id="auth-password"
+            label="Password"
+            value={password}
+            onValue={setPassword}
+            autocomplete="current-password"
+            maxLength={256}
+            name="password"
+            hint="At least 8 characters."
+          />
           <FormAlert message={error} id="auth-error" />
           <div class="actions">
             <button type="submit" value="login" disabled={busy !== null}>

@@ -2,6 +2,7 @@ import { useEffect, useState } from "preact/hooks";
 import type { UserRef } from "../../../worker/protocol/room-protocol.ts";
 import { FormAlert } from "../components/form-alert.tsx";
 import { Link } from "../components/link.tsx";
+import { PasswordField } from "../components/password-field.tsx";
 import { RoomList } from "../components/room-link.tsx";
 import { api } from "../lib/api.ts";
 import { friendsApi } from "../lib/friends-api.ts";
@@ -72,20 +73,16 @@ function CreateRoomForm() {
           <label for="room-private">Private</label>
         </div>
         {isPrivate && (
-          <div class="field">
-            <label for="room-password">Room password</label>
-            <input
-              id="room-password"
-              type="password"
-              autocomplete="new-password"
-              required
-              minLength={4}
-              maxLength={128}
-              value={password}
-              onInput={(event) => setPassword(event.currentTarget.value)}
-            />
-            <p class="hint">4–128 characters. Share it with the people you invite.</p>
-          </div>
+          <PasswordField
+            id="room-password"
+            label="Room password"
+            value={password}
+            onValue={setPassword}
+            autocomplete="new-password"
+            minLength={4}
+            maxLength={128}
+            hint="4–128 characters. Share it with the people you invite."
+          />
         )}
         <button type="submit" disabled={busy}>
           Create room

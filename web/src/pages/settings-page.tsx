@@ -3,6 +3,7 @@ import type { UserRef } from "../../../worker/protocol/room-protocol.ts";
 import { FormAlert } from "../components/form-alert.tsx";
 import { Link } from "../components/link.tsx";
 import { LoadError, Skeleton } from "../components/load-state.tsx";
+import { PasswordField } from "../components/password-field.tsx";
 import { accessApi, type OwnedRoom, type RoomInvite, type RoomMember } from "../lib/access-api.ts";
 import { ApiError, describeError } from "../lib/api.ts";
 import { roomPath } from "../lib/router.ts";
@@ -69,32 +70,24 @@ function ChangePasswordForm() {
     <section class="card" aria-labelledby="settings-password">
       <h2 id="settings-password">Change password</h2>
       <form class="stack" onSubmit={onSubmit} aria-busy={busy}>
-        <div class="field">
-          <label for="settings-current-password">Current password</label>
-          <input
-            id="settings-current-password"
-            type="password"
-            autocomplete="current-password"
-            required
-            maxLength={256}
-            value={current}
-            onInput={(event) => setCurrent(event.currentTarget.value)}
-          />
-        </div>
-        <div class="field">
-          <label for="settings-new-password">New password</label>
-          <input
-            id="settings-new-password"
-            type="password"
-            autocomplete="new-password"
-            required
-            minLength={8}
-            maxLength={256}
-            value={next}
-            onInput={(event) => setNext(event.currentTarget.value)}
-          />
-          <p class="hint">8–256 characters. Your other sessions will be signed out.</p>
-        </div>
+        <PasswordField
+          id="settings-current-password"
+          label="Current password"
+          value={current}
+          onValue={setCurrent}
+          autocomplete="current-password"
+          maxLength={256}
+        />
+        <PasswordField
+          id="settings-new-password"
+          label="New password"
+          value={next}
+          onValue={setNext}
+          autocomplete="new-password"
+          minLength={8}
+          maxLength={256}
+          hint="8–256 characters. Your other sessions will be signed out."
+        />
         <div class="actions">
           <button type="submit" disabled={busy}>
             Change password
@@ -223,19 +216,15 @@ function OwnedRoomItem(props: {
         </button>
       </form>
       <form class="inline-form" onSubmit={onSetPassword}>
-        <div class="field">
-          <label for={`${base}-password`}>New room password</label>
-          <input
-            id={`${base}-password`}
-            type="password"
-            autocomplete="new-password"
-            required
-            minLength={4}
-            maxLength={128}
-            value={password}
-            onInput={(event) => setPassword(event.currentTarget.value)}
-          />
-        </div>
+        <PasswordField
+          id={`${base}-password`}
+          label="New room password"
+          value={password}
+          onValue={setPassword}
+          autocomplete="new-password"
+          minLength={4}
+          maxLength={128}
+        />
         <button type="submit" disabled={busy !== null}>
           Set password
         </button>
