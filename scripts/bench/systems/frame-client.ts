@@ -11,6 +11,8 @@ interface ServerFrame {
   body?: string;
   code?: string;
   room?: { canWrite?: boolean };
+  /** A `batch` frame's frames, in order (Chattr coalesces under load for clients that ask). */
+  frames?: ServerFrame[];
 }
 
 const CONNECT_TIMEOUT_MS = 30_000;
@@ -36,11 +38,11 @@ export async function connectFrameClient(
       fail(new Error(`${url} refused the upgrade: ${response.statusCode}`)),
     );
     socket.once("close", (code) => fail(new Error(`${url} closed before ready (${code})`)));
-    socket.once("open", () => socket.send(JSON.stringify({ type: "hello" })));
-    socket.on("message", (data) => {
-      const receivedAt = performance.now();
-      const frame = JSON.parse(String(data)) as ServerFrame;
-      if (frame.type === "message" && typeof frame.body === "string") onDelivery(frame.body, receivedAt);
+    // `batch: true` asks for coalesced frames, as Chattr's web client does; the others ignore it.
+    socket.once("open", () => socket.send(JSON.stringify({ type: "hello", batch: true })));
+    const onFrame = (frame: ServerFrame, receivedAt: number) => {
+      if (frame.type === "batch") for (const inner of frame.frames ?? []) onFrame(inner, receivedAt);
+      else if (frame.type === "message" && typeof frame.body === "string") onDelivery(frame.body, receivedAt);
       else if (frame.type === "error")
         refusals.set(frame.code ?? "?", (refusals.get(frame.code ?? "?") ?? 0) + 1);
       else if (frame.type === "ready") {
@@ -48,6 +50,10 @@ export async function connectFrameClient(
         if (frame.room?.canWrite === false) reject(new Error(`${url}: this client may not send here`));
         else resolve();
       }
+    };
+    socket.on("message", (data) => {
+      const receivedAt = performance.now();
+      onFrame(JSON.parse(String(data)) as ServerFrame, receivedAt);
     });
   });
   socket.removeAllListeners("close");
