@@ -102,6 +102,8 @@ export class SocketClient<Frame extends { type: string }> {
   readonly frames: Frame[] = [];
   /** Frames that were not JSON (the auto-response `pong`). */
   readonly raw: string[] = [];
+  /** WebSocket messages that were `batch` frames; their frames are in `frames`, in order. */
+  batches = 0;
   closed: { code: number; reason: string } | null = null;
   #waiters: (() => void)[] = [];
 
@@ -123,8 +125,14 @@ export class SocketClient<Frame extends { type: string }> {
     }
     ws.addEventListener("message", (event) => {
       const text = String(event.data);
-      if (text.startsWith("{")) this.frames.push(JSON.parse(text) as Frame);
-      else this.raw.push(text);
+      if (!text.startsWith("{")) this.raw.push(text);
+      else {
+        const frame = JSON.parse(text) as Frame | { type: "batch"; frames: Frame[] };
+        if (frame.type === "batch" && "frames" in frame) {
+          this.batches++;
+          this.frames.push(...frame.frames);
+        } else this.frames.push(frame as Frame);
+      }
       this.#wake();
     });
     ws.addEventListener("close", (event) => {
@@ -239,12 +247,16 @@ export async function joinRoom(
   roomId: string,
   session: Session | null,
   lastSeq?: number,
-  options: { silent?: boolean } = {},
+  options: { silent?: boolean; batch?: boolean } = {},
 ): Promise<RoomClient> {
   const response = await upgrade(roomId, session ? { cookie: session.cookie } : {});
   if (!response.webSocket) throw new Error(`upgrade refused: ${response.status} ${await response.text()}`);
   const client = new RoomClient(response.webSocket, options);
-  client.send(lastSeq === undefined ? { type: "hello" } : { type: "hello", lastSeq });
+  client.send({
+    type: "hello",
+    ...(lastSeq === undefined ? {} : { lastSeq }),
+    ...(options.batch ? { batch: true } : {}),
+  });
   await client.next("ready");
   return client;
 }

@@ -143,6 +143,32 @@ describe("chatting", () => {
     expect(current.of("message")[0]?.seq).toBe(6);
   });
 
+  it("coalesces frames for a client that asks (hello {batch: true}), keeping their order", async () => {
+    const ana = await signUp();
+    const roomId = await createRoom(ana);
+    const a = await joinRoom(roomId, ana);
+    for (let i = 1; i <= 5; i++) a.send({ type: "send", clientId: `m${i}`, body: `message ${i}` });
+    await a.until((c) => c.of("ack").length === 5, "five acks");
+    expect(a.batches).toBe(0); // it did not ask
+
+    // The replay is written in one go, so `ready` and the replay leave as one batch.
+    const batching = await joinRoom(roomId, ana, 1, { batch: true });
+    await batching.until((c) => c.of("message").length === 4, "the replay");
+    expect(batching.batches).toBe(1);
+    expect(batching.frames.map((f) => (f.type === "message" ? f.seq : f.type))).toEqual([
+      "ready",
+      2,
+      3,
+      4,
+      5,
+    ]);
+    // Live frames still arrive; a lone frame is sent as itself.
+    a.send({ type: "send", clientId: "m6", body: "live" });
+    await batching.until((c) => c.of("message").length === 5, "the live message");
+    expect(batching.of("message").at(-1)).toMatchObject({ seq: 6, body: "live" });
+    expect(batching.raw).toEqual([]);
+  });
+
   it("answers resync when lastSeq is older than what the room still holds", async () => {
     const ana = await signUp();
     const roomId = await createRoom(ana);

@@ -73,7 +73,9 @@ export type ServerFrame =
   | ({ type: "receipt" } & Receipt)
   | { type: "presence"; online: UserRef[] }
   | { type: "resync"; seq: number }
-  | { type: "error"; code: ErrorCode; message: string; clientId?: string };
+  | { type: "error"; code: ErrorCode; message: string; clientId?: string }
+  /** Only to sockets that said `hello {batch: true}`: these frames, in order. */
+  | { type: "batch"; frames: ServerFrame[] };
 
 /** How long a `typing {active: true}` lasts without a refresh (clients refresh every ~3 s). */
 export const TYPING_TTL_MS = 6_000;
@@ -91,7 +93,8 @@ export const clientIdSchema = v.pipe(
 );
 
 const clientFrameSchema = v.variant("type", [
-  v.object({ type: v.literal("hello"), lastSeq: v.optional(seqSchema) }),
+  // `batch: true`: the client reads `batch {frames}` (several frames coalesced into one).
+  v.object({ type: v.literal("hello"), lastSeq: v.optional(seqSchema), batch: v.optional(v.boolean()) }),
   v.object({ type: v.literal("send"), clientId: clientIdSchema, body: v.string() }),
   v.object({ type: v.literal("typing"), active: v.boolean() }),
   v.object({ type: v.literal("delivered"), seq: seqSchema }),

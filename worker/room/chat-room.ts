@@ -20,6 +20,7 @@ import {
   type ServerFrame,
   type UserRef,
 } from "../protocol/room-protocol.ts";
+import { FrameCoalescer } from "../sockets/frame-coalescer.ts";
 import { answerClose, closeQuietly, frameOrAnswer, isSilent } from "../sockets/socket-lifecycle.ts";
 import { type SessionSelector, sessionMatches, userHub } from "../user/user-hub.ts";
 import { flushRetryDelayMs } from "./flush-backoff.ts";
@@ -34,8 +35,14 @@ export const ROOM_USER_HEADER = "x-chattr-user";
 /** The session's id (empty for a visitor), so ending sessions can close their sockets. */
 export const ROOM_SESSION_HEADER = "x-chattr-session";
 
-/** Batch new messages for this long before writing them to Postgres. */
+/** Batch new messages for this long before writing them to Postgres (an in-memory timer). */
 const FLUSH_DELAY_MS = 100;
+/**
+ * The alarm that flushes if the object is evicted before its timer fires. Setting an alarm
+ * is a storage write that every outgoing frame then waits for, so it is armed once per
+ * this interval, not once per message.
+ */
+const FLUSH_SAFETY_MS = 5_000;
 /** Receipts are less urgent than messages: batch them for longer. */
 const RECEIPT_SAVE_DELAY_MS = 1_000;
 /** Rows per INSERT statement. */
@@ -57,6 +64,8 @@ interface SocketState {
   sid: string;
   /** True once the client said `hello` and got `ready`: only then does it get live frames. */
   joined: boolean;
+  /** The client asked for coalesced frames (`hello {batch: true}`); absent on older sockets. */
+  batch?: boolean;
   connectedAt: number;
 }
 
@@ -100,6 +109,17 @@ export class ChatRoom extends DurableObject<Env> {
   /** When the alarm is due, null when none; undefined until read after a wake-up. */
   #alarmAt: number | null | undefined;
   readonly #presenceTimeoutMs: number;
+  /** Outgoing frames, coalesced per socket for clients that batch. */
+  readonly #coalescer = new FrameCoalescer();
+  /** When the last `presence` went out, and the trailing one due after it, if any. */
+  #presenceSentAt = 0;
+  #presenceTimer: ReturnType<typeof setTimeout> | undefined;
+  /** Sockets that already hold the current online list (from their `ready`): skipped by the next `presence`. */
+  readonly #presenceKnownBy = new Set<WebSocket>();
+  /** The next flush while the object is awake; the alarm is the safety net behind it. */
+  #flushTimer: ReturnType<typeof setTimeout> | undefined;
+  /** The flush under way, so a timer and the alarm never write the same batch at once. */
+  #flushing: Promise<void> | null = null;
 
   constructor(ctx: DurableObjectState, env: Env) {
     super(ctx, env);
@@ -151,8 +171,7 @@ export class ChatRoom extends DurableObject<Env> {
         `room ${this.#log.room?.id}: failed to handle a frame from ${state.user?.id ?? "a visitor"}`,
         error,
       );
-      ws.close(CloseCode.InternalError, "internal error");
-      this.#drop(ws);
+      this.#end(ws, CloseCode.InternalError, "internal error");
     }
   }
 
@@ -242,7 +261,7 @@ export class ChatRoom extends DurableObject<Env> {
     if (!frame) return;
     switch (frame.type) {
       case "hello":
-        this.#hello(ws, state, frame.lastSeq);
+        this.#hello(ws, state, frame.lastSeq, frame.batch === true);
         return;
       case "send":
         await this.#send(ws, state, frame.clientId, frame.body);
@@ -261,17 +280,20 @@ export class ChatRoom extends DurableObject<Env> {
     }
   }
 
-  #hello(ws: WebSocket, state: SocketState, lastSeq: number | undefined): void {
+  #hello(ws: WebSocket, state: SocketState, lastSeq: number | undefined, batch: boolean): void {
     const room = this.#log.room;
     if (!room) throw new Error("hello before the room was initialised");
     const wasOnline = state.user === null || this.#isOnline(state.user.id);
-    if (!state.joined) {
+    // What was queued under the old choice leaves first, in order.
+    this.#coalescer.flushSocket(ws);
+    if (!state.joined || (state.batch ?? false) !== batch) {
       state.joined = true;
+      state.batch = batch;
       ws.serializeAttachment(state);
     }
     const latest = this.#log.latestSeq;
     this.#expireTyping();
-    send(ws, {
+    this.#reply(ws, {
       type: "ready",
       room: { id: room.id, name: room.name, visibility: room.visibility, canWrite: state.canWrite },
       seq: latest,
@@ -282,13 +304,14 @@ export class ChatRoom extends DurableObject<Env> {
     if (lastSeq !== undefined && lastSeq < latest) {
       const oldest = this.#log.oldestSeq();
       if (oldest === null || oldest > lastSeq + 1 || latest - lastSeq > HOT_TAIL) {
-        send(ws, { type: "resync", seq: latest });
+        this.#reply(ws, { type: "resync", seq: latest });
       } else {
-        for (const message of this.#log.after(lastSeq, HOT_TAIL)) send(ws, { type: "message", ...message });
+        for (const message of this.#log.after(lastSeq, HOT_TAIL))
+          this.#reply(ws, { type: "message", ...message });
       }
     }
     // Everyone else learns who joined; this socket already has it in `ready`.
-    if (!wasOnline) this.#broadcastPresence(ws);
+    if (!wasOnline) this.#presenceChanged(ws);
   }
 
   async #send(ws: WebSocket, state: SocketState, clientId: string, rawBody: string): Promise<void> {
@@ -299,13 +322,13 @@ export class ChatRoom extends DurableObject<Env> {
           : state.user.guest
             ? "Guests can chat in the lobby only. Sign up to chat here."
             : "You cannot post in this room.";
-      send(ws, { type: "error", code: "forbidden", message, clientId });
+      this.#reply(ws, { type: "error", code: "forbidden", message, clientId });
       return;
     }
     const author = state.user;
     const body = normaliseBody(rawBody);
     if (body === null) {
-      send(ws, {
+      this.#reply(ws, {
         type: "error",
         code: "invalid_body",
         message: "A message must be 1–4000 characters after trimming, without NUL or broken characters.",
@@ -316,13 +339,13 @@ export class ChatRoom extends DurableObject<Env> {
     // A retried send (same sender, same clientId) gets the original ack and nothing else.
     const original = this.#log.findAck(author.id, clientId);
     if (original) {
-      send(ws, { type: "ack", ...original });
+      this.#reply(ws, { type: "ack", ...original });
       return;
     }
     const now = Date.now();
     const verdict = this.#sendLimiter(author.id, now).take(now);
     if (verdict !== "allowed") {
-      send(ws, {
+      this.#reply(ws, {
         type: "error",
         code: "rate_limited",
         message: "You are sending too fast; this message was not sent. Try again in a moment.",
@@ -337,8 +360,10 @@ export class ChatRoom extends DurableObject<Env> {
     // before the broadcast and the ack leave: the output gate holds them until it is.
     const message = this.#log.append(author, body, clientId, now);
     this.#broadcast({ type: "message", ...message });
-    send(ws, ackFor(message));
-    await this.#scheduleAlarm(FLUSH_DELAY_MS);
+    this.#reply(ws, ackFor(message));
+    this.#flushSoon();
+    // While Postgres is backing off, the alarm is already set for the next attempt.
+    if (this.#log.flushFailures() === 0) await this.#scheduleAlarm(FLUSH_SAFETY_MS);
   }
 
   #sendLimiter(userId: string, now: number): SendLimiter {
@@ -387,7 +412,27 @@ export class ChatRoom extends DurableObject<Env> {
 
   // ---- Postgres -----------------------------------------------------------------------
 
+  /** Flushes after FLUSH_DELAY_MS, unless a flush is already due or Postgres is backing off. */
+  #flushSoon(): void {
+    if (this.#flushTimer !== undefined || this.#log.flushFailures() > 0) return;
+    this.#flushTimer = setTimeout(() => {
+      this.#flushTimer = undefined;
+      this.#flush().catch((error: unknown) =>
+        console.error(`room ${this.#log.room?.id}: flush failed`, error),
+      );
+    }, FLUSH_DELAY_MS);
+  }
+
+  /** One flush at a time: a caller that finds one under way waits for it and then flushes. */
   async #flush(): Promise<void> {
+    while (this.#flushing) await this.#flushing;
+    this.#flushing = this.#flushOnce().finally(() => {
+      this.#flushing = null;
+    });
+    await this.#flushing;
+  }
+
+  async #flushOnce(): Promise<void> {
     const room = this.#log.room;
     if (!room) return;
     const batch = this.#log.unflushed(FLUSH_BATCH);
@@ -438,7 +483,7 @@ export class ChatRoom extends DurableObject<Env> {
     if (last) this.#log.markFlushedThrough(last.seq);
     this.#log.markReceiptsSaved(receipts);
     this.#log.setFlushFailures(0);
-    if (this.#log.hasUnflushed()) await this.#scheduleAlarm(0);
+    if (this.#log.hasUnflushed()) this.#flushSoon();
   }
 
   /**
@@ -522,8 +567,9 @@ export class ChatRoom extends DurableObject<Env> {
     }
   }
 
-  /** Closes a socket from this side and forgets it. */
+  /** Closes a socket from this side (after the frames queued for it) and forgets it. */
   #end(ws: WebSocket, code: number, reason: string): void {
+    this.#coalescer.flushSocket(ws);
     closeQuietly(ws, code, reason);
     this.#drop(ws);
   }
@@ -532,6 +578,8 @@ export class ChatRoom extends DurableObject<Env> {
     const state = this.#sockets.get(ws);
     this.#sockets.delete(ws);
     this.#lastFrameAt.delete(ws);
+    this.#coalescer.forget(ws);
+    this.#presenceKnownBy.delete(ws);
     const room = this.#log.room;
     if (state?.user && !state.user.guest && room && !this.#hasSocketOf(state.user.id)) {
       // Best effort: a stale entry only costs the hub one needless call later.
@@ -542,7 +590,7 @@ export class ChatRoom extends DurableObject<Env> {
     if (!state?.joined || !state.user || this.#isOnline(state.user.id)) return;
     // The user's last socket is gone: they are no longer here, nor typing.
     this.#setTyping(state.user, false);
-    this.#broadcastPresence();
+    this.#presenceChanged();
   }
 
   #hasSocketOf(userId: string): boolean {
@@ -562,25 +610,53 @@ export class ChatRoom extends DurableObject<Env> {
     return [...byId.values()];
   }
 
-  #broadcastPresence(except?: WebSocket): void {
-    this.#broadcast({ type: "presence", online: this.#online() }, except);
+  /**
+   * Someone came or went. The full list goes out at once when the room was quiet, and at
+   * most once per interval while people keep arriving: a room filling up with N people
+   * would otherwise send N lists to N sockets. The interval grows with the room.
+   * `joined` already has the current list in its `ready`.
+   */
+  #presenceChanged(joined?: WebSocket): void {
+    this.#presenceKnownBy.clear();
+    if (joined) this.#presenceKnownBy.add(joined);
+    if (this.#presenceTimer !== undefined) return;
+    const wait = this.#presenceSentAt + presenceIntervalMs(this.#sockets.size) - Date.now();
+    if (wait <= 0) {
+      this.#broadcastPresence();
+      return;
+    }
+    this.#presenceTimer = setTimeout(() => {
+      this.#presenceTimer = undefined;
+      this.#broadcastPresence();
+    }, wait);
+  }
+
+  #broadcastPresence(): void {
+    this.#presenceSentAt = Date.now();
+    const text = JSON.stringify({ type: "presence", online: this.#online() } satisfies ServerFrame);
+    for (const [ws, state] of this.#sockets) {
+      if (state.joined && !this.#presenceKnownBy.has(ws))
+        this.#coalescer.post(ws, text, state.batch === true);
+    }
+    this.#presenceKnownBy.clear();
   }
 
   #broadcast(frame: ServerFrame, except?: WebSocket): void {
     const text = JSON.stringify(frame);
     for (const [ws, state] of this.#sockets) {
-      if (!state.joined || ws === except) continue;
-      try {
-        ws.send(text);
-      } catch {
-        // The socket is closing; its close handler will tidy up.
-      }
+      if (state.joined && ws !== except) this.#coalescer.post(ws, text, state.batch === true);
     }
+  }
+
+  /** One frame to one socket, in order with what the socket was already sent. */
+  #reply(ws: WebSocket, frame: ServerFrame): void {
+    this.#coalescer.post(ws, JSON.stringify(frame), this.#sockets.get(ws)?.batch === true);
   }
 }
 
-function send(ws: WebSocket, frame: ServerFrame): void {
-  ws.send(JSON.stringify(frame));
+/** Presence lists go out at most this often: 100 ms, plus 1 ms per socket, at most 2 s. */
+export function presenceIntervalMs(sockets: number): number {
+  return Math.min(2_000, 100 + sockets);
 }
 
 function ackFor(message: ChatMessage): ServerFrame {

@@ -37,6 +37,7 @@ interface MessageRow extends Record<string, SqlStorageValue> {
 export class RoomLog {
   #seq: number;
   #room: RoomInfo | null;
+  #flushFailures: number | undefined;
 
   constructor(private readonly sql: SqlStorage) {
     sql.exec(`
@@ -294,11 +295,15 @@ export class RoomLog {
     }
   }
 
+  /** Failed flushes in a row (read on every send, so kept in memory as well). */
   flushFailures(): number {
-    return Number(this.#meta("flush_failures") ?? 0);
+    this.#flushFailures ??= Number(this.#meta("flush_failures") ?? 0);
+    return this.#flushFailures;
   }
 
   setFlushFailures(count: number): void {
+    if (count === this.flushFailures()) return;
+    this.#flushFailures = count;
     this.#setMeta("flush_failures", String(count));
   }
 

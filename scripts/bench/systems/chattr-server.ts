@@ -1,34 +1,50 @@
 // Chattr for the benchmark, as a child process (so the embedded Postgres, the bridge and
-// wrangler all count as server CPU and memory, and inherit its CPU pinning): the real app
-// under `wrangler dev` with a throwaway database and Durable Object storage.
-// Env: BENCH_PORT, BENCH_SESSION_SECRET. Prints `BENCH_READY <url>` once healthy.
+// workerd all count as server CPU and memory, and inherit its CPU pinning): the real app,
+// bundled and configured from wrangler.toml as `wrangler dev` does (workerd-app.ts), with a
+// throwaway database and Durable Object storage.
+// Storage is Miniflare's non-persisted kind unless BENCH_DO_STORAGE=disk, as both Postgres
+// instances of the bench are in memory: on this machine's disk every commit waits for an
+// fsync that production (which replicates each commit instead) does not pay; DECISIONS
+// has both measurements.
+// Env: BENCH_PORT, BENCH_SESSION_SECRET, BENCH_DO_STORAGE. Prints `BENCH_READY <url>` once healthy.
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { type DevServer, startDevServer } from "../../dev-server.ts";
+import { fileURLToPath } from "node:url";
+import { startLocalDatabase } from "../../db/local-database.ts";
+import { startWorkerdApp, type WorkerdApp } from "./workerd-app.ts";
+
+const CONFIG = fileURLToPath(new URL("../../../wrangler.toml", import.meta.url));
 
 const persistTo = mkdtempSync(join(tmpdir(), "bench-chattr-"));
-let server: DevServer;
+const database = await startLocalDatabase({});
+let app: WorkerdApp;
 try {
-  server = await startDevServer({
+  app = await startWorkerdApp({
+    config: CONFIG,
     port: Number(process.env.BENCH_PORT),
-    sessionSecret: process.env.BENCH_SESSION_SECRET ?? "",
-    throwawayDatabase: true,
-    persistTo,
-    verbose: process.env.BENCH_VERBOSE === "1",
+    ...(process.env.BENCH_DO_STORAGE === "disk" ? { persistTo } : {}),
+    vars: {
+      DATABASE_URL: database.url,
+      DB_BRIDGE: database.bridge.address,
+      SESSION_SECRET: process.env.BENCH_SESSION_SECRET ?? "",
+    },
   });
 } catch (error) {
-  // startDevServer already stopped what it started; the storage folder is ours to remove.
+  await database.stop();
   rmSync(persistTo, { recursive: true, force: true });
   throw error;
 }
-console.log(`BENCH_READY ${server.url}`);
+const health = await fetch(`${app.url}/api/health`);
+if (!health.ok) throw new Error(`Chattr is not healthy: ${health.status} ${await health.text()}`);
+console.log(`BENCH_READY ${app.url}`);
 
 let stopping = false;
 async function stop(): Promise<void> {
   if (stopping) return;
   stopping = true;
-  await server.stop();
+  await app.stop();
+  await database.stop();
   rmSync(persistTo, { recursive: true, force: true });
   process.exit(0);
 }

@@ -20,7 +20,7 @@ const START_TIMEOUT_MS = 120_000;
 export const chattrSystem: BenchSystem = {
   name: "chattr",
   description:
-    "the real app under `wrangler dev`: session check, Durable Object room, Postgres (embedded PGlite)",
+    "the real app in workerd (Miniflare, configured and bundled from wrangler.toml as `wrangler dev` does): session check, Durable Object room, Postgres (embedded PGlite)",
   async start({ serverCpu, verbose }) {
     const port = await freePort();
     const sessionSecret = randomBytes(32).toString("hex");

@@ -42,6 +42,7 @@ const SERVER_FRAME_TYPES: ReadonlySet<string> = new Set([
   "presence",
   "resync",
   "error",
+  "batch",
 ]);
 
 export class RoomSocket {
@@ -58,9 +59,14 @@ export class RoomSocket {
       frameTypes: SERVER_FRAME_TYPES,
       hello: () => {
         this.#resumed = this.#lastSeq !== undefined;
-        return this.#resumed ? { type: "hello", lastSeq: this.#lastSeq } : { type: "hello" };
+        // `batch`: a busy room may coalesce frames; #dispatch unwraps them in order.
+        return this.#resumed
+          ? { type: "hello", lastSeq: this.#lastSeq, batch: true }
+          : { type: "hello", batch: true };
       },
-      isReady: (frame) => frame.type === "ready",
+      // `ready` may arrive first in a batch, with the replay after it.
+      isReady: (frame) =>
+        frame.type === "ready" || (frame.type === "batch" && frame.frames[0]?.type === "ready"),
       onFrame: (frame) => this.#dispatch(frame),
       ...(handlers.onState ? { onState: handlers.onState } : {}),
       ...(handlers.onTerminated ? { onTerminated: handlers.onTerminated } : {}),
@@ -126,6 +132,9 @@ export class RoomSocket {
         return;
       case "error":
         h.onError?.(frame);
+        return;
+      case "batch":
+        for (const inner of frame.frames) this.#dispatch(inner);
         return;
       default:
         frame satisfies never;
