@@ -247,7 +247,7 @@ export async function joinRoom(
   roomId: string,
   session: Session | null,
   lastSeq?: number,
-  options: { silent?: boolean; batch?: boolean } = {},
+  options: { silent?: boolean; batch?: boolean; presenceChanges?: boolean } = {},
 ): Promise<RoomClient> {
   const response = await upgrade(roomId, session ? { cookie: session.cookie } : {});
   if (!response.webSocket) throw new Error(`upgrade refused: ${response.status} ${await response.text()}`);
@@ -256,6 +256,7 @@ export async function joinRoom(
     type: "hello",
     ...(lastSeq === undefined ? {} : { lastSeq }),
     ...(options.batch ? { batch: true } : {}),
+    ...(options.presenceChanges ? { presenceChanges: true } : {}),
   });
   await client.next("ready");
   return client;

@@ -242,6 +242,30 @@ describe("chatting", () => {
     const left = await a.next("presence");
     expect(left.online.map((u) => u.id)).toEqual([ana.user.id]);
   });
+
+  it("tells clients that ask only who came and went (presence_change), and the others full lists", async () => {
+    const [ana, ben, cat] = await Promise.all([signUp(), signUp(), signUp()]);
+    const roomId = await createRoom(ana);
+    const a = await joinRoom(roomId, ana, undefined, { presenceChanges: true });
+    const b = await joinRoom(roomId, ben);
+    const benCame = await a.next("presence_change");
+    expect(benCame.joined.map((u) => u.id)).toEqual([ben.user.id]);
+    expect(benCame.left).toEqual([]);
+
+    const c = await joinRoom(roomId, cat);
+    const catCame = await a.next("presence_change");
+    expect(catCame).toMatchObject({ joined: [{ id: cat.user.id }], left: [] });
+    const full = await b.next("presence"); // ben did not ask: the whole list
+    expect(full.online.map((u) => u.id).sort()).toEqual([ana.user.id, ben.user.id, cat.user.id].sort());
+
+    c.close();
+    expect(await a.next("presence_change")).toEqual({
+      type: "presence_change",
+      joined: [],
+      left: [cat.user.id],
+    });
+    expect(a.of("presence")).toHaveLength(0);
+  });
 });
 
 describe("bad frames", () => {

@@ -74,6 +74,11 @@ export type ServerFrame =
   | { type: "presence"; online: UserRef[] }
   | { type: "resync"; seq: number }
   | { type: "error"; code: ErrorCode; message: string; clientId?: string }
+  /**
+   * Only to sockets that said `hello {presenceChanges: true}`, instead of `presence`: who
+   * came and who went since the last list or change this socket was sent.
+   */
+  | { type: "presence_change"; joined: UserRef[]; left: string[] }
   /** Only to sockets that said `hello {batch: true}`: these frames, in order. */
   | { type: "batch"; frames: ServerFrame[] };
 
@@ -93,8 +98,14 @@ export const clientIdSchema = v.pipe(
 );
 
 const clientFrameSchema = v.variant("type", [
-  // `batch: true`: the client reads `batch {frames}` (several frames coalesced into one).
-  v.object({ type: v.literal("hello"), lastSeq: v.optional(seqSchema), batch: v.optional(v.boolean()) }),
+  // Both optional, for clients that read the added frames: `batch: true` for `batch {frames}`
+  // (several frames coalesced into one), `presenceChanges: true` for `presence_change`.
+  v.object({
+    type: v.literal("hello"),
+    lastSeq: v.optional(seqSchema),
+    batch: v.optional(v.boolean()),
+    presenceChanges: v.optional(v.boolean()),
+  }),
   v.object({ type: v.literal("send"), clientId: clientIdSchema, body: v.string() }),
   v.object({ type: v.literal("typing"), active: v.boolean() }),
   v.object({ type: v.literal("delivered"), seq: seqSchema }),

@@ -66,6 +66,8 @@ interface SocketState {
   joined: boolean;
   /** The client asked for coalesced frames (`hello {batch: true}`); absent on older sockets. */
   batch?: boolean;
+  /** The client reads `presence_change` instead of full lists (`hello {presenceChanges: true}`). */
+  presenceChanges?: boolean;
   connectedAt: number;
 }
 
@@ -116,6 +118,10 @@ export class ChatRoom extends DurableObject<Env> {
   #presenceTimer: ReturnType<typeof setTimeout> | undefined;
   /** Sockets that already hold the current online list (from their `ready`): skipped by the next `presence`. */
   readonly #presenceKnownBy = new Set<WebSocket>();
+  /** Sockets given `ready` since the last presence broadcast: they get the full list, not changes. */
+  readonly #readySinceBroadcast = new Set<WebSocket>();
+  /** Who was online at the last presence broadcast; null when unknown (after waking up). */
+  #presenceSnapshot: Map<string, UserRef> | null = null;
   /** The next flush while the object is awake; the alarm is the safety net behind it. */
   #flushTimer: ReturnType<typeof setTimeout> | undefined;
   /** The flush under way, so a timer and the alarm never write the same batch at once. */
@@ -261,7 +267,10 @@ export class ChatRoom extends DurableObject<Env> {
     if (!frame) return;
     switch (frame.type) {
       case "hello":
-        this.#hello(ws, state, frame.lastSeq, frame.batch === true);
+        this.#hello(ws, state, frame.lastSeq, {
+          batch: frame.batch === true,
+          presenceChanges: frame.presenceChanges === true,
+        });
         return;
       case "send":
         await this.#send(ws, state, frame.clientId, frame.body);
@@ -280,17 +289,29 @@ export class ChatRoom extends DurableObject<Env> {
     }
   }
 
-  #hello(ws: WebSocket, state: SocketState, lastSeq: number | undefined, batch: boolean): void {
+  #hello(
+    ws: WebSocket,
+    state: SocketState,
+    lastSeq: number | undefined,
+    features: { batch: boolean; presenceChanges: boolean },
+  ): void {
     const room = this.#log.room;
     if (!room) throw new Error("hello before the room was initialised");
     const wasOnline = state.user === null || this.#isOnline(state.user.id);
     // What was queued under the old choice leaves first, in order.
     this.#coalescer.flushSocket(ws);
-    if (!state.joined || (state.batch ?? false) !== batch) {
+    if (
+      !state.joined ||
+      (state.batch ?? false) !== features.batch ||
+      (state.presenceChanges ?? false) !== features.presenceChanges
+    ) {
       state.joined = true;
-      state.batch = batch;
+      state.batch = features.batch;
+      state.presenceChanges = features.presenceChanges;
       ws.serializeAttachment(state);
     }
+    // Its `ready` lists who is online now: changes it is sent later must start from there.
+    this.#readySinceBroadcast.add(ws);
     const latest = this.#log.latestSeq;
     this.#expireTyping();
     this.#reply(ws, {
@@ -580,6 +601,7 @@ export class ChatRoom extends DurableObject<Env> {
     this.#lastFrameAt.delete(ws);
     this.#coalescer.forget(ws);
     this.#presenceKnownBy.delete(ws);
+    this.#readySinceBroadcast.delete(ws);
     const room = this.#log.room;
     if (state?.user && !state.user.guest && room && !this.#hasSocketOf(state.user.id)) {
       // Best effort: a stale entry only costs the hub one needless call later.
@@ -631,14 +653,35 @@ export class ChatRoom extends DurableObject<Env> {
     }, wait);
   }
 
+  /**
+   * Sends who is online: the full list (`presence`), or for clients that read them, only
+   * the changes since the last broadcast (`presence_change`), which stays small however
+   * big the room. A socket whose `ready` came after the last broadcast, or any socket when
+   * the last broadcast is unknown (the object woke up), gets the full list.
+   */
   #broadcastPresence(): void {
     this.#presenceSentAt = Date.now();
-    const text = JSON.stringify({ type: "presence", online: this.#online() } satisfies ServerFrame);
+    const online = this.#online();
+    const current = new Map(online.map((user) => [user.id, user]));
+    const previous = this.#presenceSnapshot;
+    this.#presenceSnapshot = current;
+    let fullText: string | undefined;
+    let changeText: string | undefined;
     for (const [ws, state] of this.#sockets) {
-      if (state.joined && !this.#presenceKnownBy.has(ws))
-        this.#coalescer.post(ws, text, state.batch === true);
+      if (!state.joined || this.#presenceKnownBy.has(ws)) continue;
+      const changesOnly =
+        state.presenceChanges === true && previous !== null && !this.#readySinceBroadcast.has(ws);
+      const text = changesOnly
+        ? (changeText ??= JSON.stringify({
+            type: "presence_change",
+            joined: online.filter((user) => !previous.has(user.id)),
+            left: [...previous.keys()].filter((id) => !current.has(id)),
+          } satisfies ServerFrame))
+        : (fullText ??= JSON.stringify({ type: "presence", online } satisfies ServerFrame));
+      this.#coalescer.post(ws, text, state.batch === true);
     }
     this.#presenceKnownBy.clear();
+    this.#readySinceBroadcast.clear();
   }
 
   #broadcast(frame: ServerFrame, except?: WebSocket): void {

@@ -43,6 +43,7 @@ const SERVER_FRAME_TYPES: ReadonlySet<string> = new Set([
   "resync",
   "error",
   "batch",
+  "presence_change",
 ]);
 
 export class RoomSocket {
@@ -51,6 +52,8 @@ export class RoomSocket {
   #lastSeq: number | undefined;
   /** Whether the current connection's hello carried a `lastSeq`. */
   #resumed = false;
+  /** Who is online, from `ready` and kept current by `presence` and `presence_change`. */
+  #online = new Map<string, UserRef>();
 
   constructor(roomId: string, handlers: RoomSocketHandlers, backoff?: BackoffOptions) {
     this.#handlers = handlers;
@@ -60,9 +63,11 @@ export class RoomSocket {
       hello: () => {
         this.#resumed = this.#lastSeq !== undefined;
         // `batch`: a busy room may coalesce frames; #dispatch unwraps them in order.
+        // `presenceChanges`: who came and went instead of the full list each time.
+        const features = { batch: true, presenceChanges: true } as const;
         return this.#resumed
-          ? { type: "hello", lastSeq: this.#lastSeq, batch: true }
-          : { type: "hello", batch: true };
+          ? { type: "hello", lastSeq: this.#lastSeq, ...features }
+          : { type: "hello", ...features };
       },
       // `ready` may arrive first in a batch, with the replay after it.
       isReady: (frame) =>
@@ -105,6 +110,7 @@ export class RoomSocket {
     const h = this.#handlers;
     switch (frame.type) {
       case "ready":
+        this.#online = new Map(frame.online.map((user) => [user.id, user]));
         h.onReady?.(frame, this.#resumed);
         return;
       case "message": {
@@ -125,7 +131,13 @@ export class RoomSocket {
         return;
       }
       case "presence":
+        this.#online = new Map(frame.online.map((user) => [user.id, user]));
         h.onPresence?.(frame.online);
+        return;
+      case "presence_change":
+        for (const id of frame.left) this.#online.delete(id);
+        for (const user of frame.joined) this.#online.set(user.id, user);
+        h.onPresence?.([...this.#online.values()]);
         return;
       case "resync":
         h.onResync?.(frame.seq);
