@@ -665,19 +665,18 @@ export class ChatRoom extends DurableObject<Env> {
     const current = new Map(online.map((user) => [user.id, user]));
     const previous = this.#presenceSnapshot;
     this.#presenceSnapshot = current;
-    let fullText: string | undefined;
-    let changeText: string | undefined;
+    const fullText = JSON.stringify({ type: "presence", online } satisfies ServerFrame);
+    const changeText =
+      previous &&
+      JSON.stringify({
+        type: "presence_change",
+        joined: online.filter((user) => !previous.has(user.id)),
+        left: [...previous.keys()].filter((id) => !current.has(id)),
+      } satisfies ServerFrame);
     for (const [ws, state] of this.#sockets) {
       if (!state.joined || this.#presenceKnownBy.has(ws)) continue;
-      const changesOnly =
-        state.presenceChanges === true && previous !== null && !this.#readySinceBroadcast.has(ws);
-      const text = changesOnly
-        ? (changeText ??= JSON.stringify({
-            type: "presence_change",
-            joined: online.filter((user) => !previous.has(user.id)),
-            left: [...previous.keys()].filter((id) => !current.has(id)),
-          } satisfies ServerFrame))
-        : (fullText ??= JSON.stringify({ type: "presence", online } satisfies ServerFrame));
+      const changesOnly = changeText && state.presenceChanges === true && !this.#readySinceBroadcast.has(ws);
+      const text = changesOnly ? changeText : fullText;
       this.#coalescer.post(ws, text, state.batch === true);
     }
     this.#presenceKnownBy.clear();
