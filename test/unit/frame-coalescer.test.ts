@@ -1,6 +1,6 @@
 // The room's frame coalescing: what each socket receives, and when.
 import { describe, expect, it } from "vitest";
-import { batchText, FrameCoalescer } from "../../worker/sockets/frame-coalescer.ts";
+import { BUSY_WITHIN_MS, batchText, FrameCoalescer } from "../../worker/sockets/frame-coalescer.ts";
 
 class FakeSocket {
   readonly received: string[] = [];
@@ -13,7 +13,18 @@ class FakeSocket {
 
 function setUp() {
   const pending: (() => void)[] = [];
-  const coalescer = new FrameCoalescer({ schedule: (flush) => pending.push(flush) });
+  const clock = { now: 1_000, soon: 0, later: 0 };
+  const coalescer = new FrameCoalescer({
+    soon: (flush) => {
+      clock.soon++;
+      pending.push(flush);
+    },
+    later: (flush) => {
+      clock.later++;
+      pending.push(flush);
+    },
+    now: () => clock.now,
+  });
   const socket = (closing = false) => {
     const fake = new FakeSocket(closing);
     return { fake, ws: fake as unknown as WebSocket };
@@ -21,7 +32,7 @@ function setUp() {
   const runScheduled = () => {
     for (const flush of pending.splice(0)) flush();
   };
-  return { coalescer, socket, pending, runScheduled };
+  return { coalescer, socket, pending, runScheduled, clock };
 }
 
 const frame = (n: number) => JSON.stringify({ type: "message", seq: n });
@@ -98,6 +109,23 @@ describe("FrameCoalescer", () => {
     coalescer.post(fine.ws, frame(1), true);
     expect(() => runScheduled()).not.toThrow();
     expect(fine.fake.received).toEqual([frame(1)]);
+  });
+
+  it("flushes at the end of the event when the room was quiet, and after waiting events when it is busy", () => {
+    const { coalescer, socket, runScheduled, clock } = setUp();
+    const s = socket();
+    coalescer.post(s.ws, frame(1), true);
+    runScheduled();
+    expect(clock).toMatchObject({ soon: 1, later: 0 });
+    clock.now += BUSY_WITHIN_MS - 1; // another frame right after: busy
+    coalescer.post(s.ws, frame(2), true);
+    runScheduled();
+    expect(clock).toMatchObject({ soon: 1, later: 1 });
+    clock.now += BUSY_WITHIN_MS; // quiet again
+    coalescer.post(s.ws, frame(3), true);
+    runScheduled();
+    expect(clock).toMatchObject({ soon: 2, later: 1 });
+    expect(s.fake.received).toEqual([frame(1), frame(2), frame(3)]);
   });
 
   it("schedules again for frames posted after a flush", () => {

@@ -2,27 +2,40 @@
 //
 // Sending a WebSocket frame has a fixed cost per frame in the runtime (and in every client),
 // so a busy room that sends each message to each socket as its own frame spends most of its
-// time on frames, not messages. Frames posted to a batching socket wait in its queue until
-// the events already waiting for the object have been handled (a zero-delay timer), then
-// leave together as one `{"type":"batch","frames":[…]}`. An idle room pays nothing: a queue
-// of one frame leaves as that frame itself, a turn of the event loop later. Under load the
-// batches grow with the backlog, so the cost per message falls as the rate rises.
+// time on frames, not messages. Frames posted to a batching socket wait in its queue and
+// leave together as one `{"type":"batch","frames":[…]}`:
+// - in a quiet room, at the end of the current event (a microtask): a reply and its replay
+//   leave together, and a lone frame leaves as itself with no delay;
+// - in a busy room (the last flush was moments ago), after the events already waiting for
+//   the object have been handled too (a zero-delay timer), so batches grow with the backlog
+//   and the cost per message falls as the rate rises.
 //
 // Sockets that did not ask get every frame on its own, at once, as the contract describes.
 
 export interface FrameCoalescerOptions {
-  /** Runs `flush` later; a zero-delay timer in the Durable Object, controllable in tests. */
-  schedule?: (flush: () => void) => void;
+  /** Runs `flush` once the current event is handled (a microtask). */
+  soon?: (flush: () => void) => void;
+  /** Runs `flush` after the events already waiting too (a zero-delay timer). */
+  later?: (flush: () => void) => void;
+  now?: () => number;
 }
+
+/** A flush within this long of the previous one means the room is busy. */
+export const BUSY_WITHIN_MS = 5;
 
 export class FrameCoalescer {
   /** Frames (JSON text) waiting per socket, in the order they were posted. */
   readonly #queues = new Map<WebSocket, string[]>();
   #scheduled = false;
-  readonly #schedule: (flush: () => void) => void;
+  #lastFlushAt = Number.NEGATIVE_INFINITY;
+  readonly #soon: (flush: () => void) => void;
+  readonly #later: (flush: () => void) => void;
+  readonly #now: () => number;
 
   constructor(options: FrameCoalescerOptions = {}) {
-    this.#schedule = options.schedule ?? ((flush) => setTimeout(flush, 0));
+    this.#soon = options.soon ?? queueMicrotask;
+    this.#later = options.later ?? ((flush) => setTimeout(flush, 0));
+    this.#now = options.now ?? Date.now;
   }
 
   /** Sends `text` to `ws` now, or queues it when the socket batches (or already has frames waiting). */
@@ -39,7 +52,8 @@ export class FrameCoalescer {
     this.#queues.set(ws, [text]);
     if (!this.#scheduled) {
       this.#scheduled = true;
-      this.#schedule(() => this.flush());
+      const busy = this.#now() - this.#lastFlushAt < BUSY_WITHIN_MS;
+      (busy ? this.#later : this.#soon)(() => this.flush());
     }
   }
 
@@ -59,6 +73,7 @@ export class FrameCoalescer {
   /** Sends every queue as one frame per socket. */
   flush(): void {
     this.#scheduled = false;
+    this.#lastFlushAt = this.#now();
     // Most sockets in a room wait for the very same frames (the same string objects, so
     // comparing them is cheap): build each distinct batch's text once.
     let previous: string[] | null = null;
