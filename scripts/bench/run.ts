@@ -5,6 +5,7 @@ import { fileURLToPath } from "node:url";
 import { parseArgs } from "node:util";
 import { runBench, SCENARIOS, type ScenarioName } from "./bench.ts";
 import { SYSTEMS } from "./systems/index.ts";
+import { stopServersOnExit } from "./systems/server-process.ts";
 import type { SystemName } from "./systems/types.ts";
 
 const DEFAULT_OUT = fileURLToPath(new URL("../../docs/BENCHMARKS.md", import.meta.url));
@@ -28,6 +29,7 @@ const scenarios = values.scenarios ? (values.scenarios.split(",") as ScenarioNam
 for (const name of scenarios)
   if (!SCENARIOS.includes(name)) throw new Error(`unknown scenario ${name}; known: ${SCENARIOS.join(", ")}`);
 
+stopServersOnExit();
 await runBench({
   scenarios,
   mode: values.quick ? "quick" : "full",

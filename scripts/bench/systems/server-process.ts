@@ -45,6 +45,34 @@ export function pinThisProcess(cpu: number): boolean {
   }
 }
 
+/** Process groups started here and not yet stopped. */
+const liveGroups = new Set<number>();
+
+/**
+ * Kills every server group still running when this process exits or is interrupted
+ * (Ctrl-C, a timeout): the servers run in their own groups, so nothing else stops them.
+ */
+export function stopServersOnExit(): void {
+  const killAll = () => {
+    for (const pid of liveGroups) {
+      try {
+        process.kill(-pid, "SIGKILL");
+      } catch {
+        // already gone
+      }
+    }
+  };
+  process.once("exit", killAll);
+  for (const [signal, code] of [
+    ["SIGINT", 130],
+    ["SIGTERM", 143],
+  ] as const)
+    process.once(signal, () => {
+      killAll();
+      process.exit(code);
+    });
+}
+
 export function startServerProcess(options: ServerProcessOptions): ServerProcess {
   const pinned = options.cpu !== undefined && hasTaskset();
   const command = pinned ? "taskset" : options.command;
@@ -64,6 +92,8 @@ export function startServerProcess(options: ServerProcessOptions): ServerProcess
   child.stdout?.on("data", collect);
   child.stderr?.on("data", collect);
   const pid = child.pid;
+  liveGroups.add(pid);
+  child.once("exit", () => liveGroups.delete(pid));
   return {
     pid,
     output: () => output,
