@@ -7,6 +7,13 @@ import {
   GENERATOR_CPU_LIMIT_PERCENT,
   type WindowResult,
 } from "../load/measure.ts";
+import {
+  type LoadTimeline,
+  MILESTONES,
+  type Percentiles,
+  WEB_BUDGET_GZIP_BYTES,
+  WEB_FIRST_RENDER_TARGET_MS,
+} from "../load/web-app.ts";
 import { NOT_MEASURED_YET, SYSTEMS } from "../systems/index.ts";
 import type { SystemName } from "../systems/types.ts";
 
@@ -154,7 +161,96 @@ function tables(report: BenchReport): Table[] {
         ...windowCells(m.result, baseOf(report.rooms, m, "limit"), baseOf(report.rooms, m, "peer")),
       ]),
     });
+  result.push(...webTables(report));
   return result;
+}
+
+function kb(bytes: number): string {
+  return `${(bytes / 1000).toFixed(1)} kB`;
+}
+
+function spread(p: Percentiles | null): string {
+  return p ? `${ms(p.p50)} / ${ms(p.p95)} / ${ms(p.max)}` : "–";
+}
+
+const MILESTONE_LABELS: Record<keyof LoadTimeline, string> = {
+  ttfb: "HTML 1st byte",
+  script: "JS",
+  stylesheet: "CSS",
+  domContentLoaded: "DOMContentLoaded",
+  me: "/api/me",
+  room: "/api/rooms/:id",
+  socketOpen: "socket open",
+  socketReady: "socket ready",
+  history: "history",
+  rendered: "in DOM",
+  painted: "painted",
+};
+
+/** Scenario 6: sizes against the budget, first-render times against the target, and where the time goes. */
+function webTables(report: BenchReport): Table[] {
+  if (report.web.length === 0) return [];
+  return [
+    {
+      title: "6. The web app",
+      columns: ["system", "measure", "value", "target", "met"],
+      rows: report.web.flatMap(({ system, case: web, result }) => {
+        const { total } = result.size;
+        const render = result.firstRender;
+        const met = (ok: boolean) => (ok ? "yes" : "NO");
+        return [
+          [
+            system,
+            "JS+CSS gzip -9",
+            kb(total.gzipBytes),
+            `≤ ${kb(WEB_BUDGET_GZIP_BYTES)}`,
+            met(total.gzipBytes <= WEB_BUDGET_GZIP_BYTES),
+          ],
+          [system, "JS+CSS brotli 11", kb(total.brotliBytes), "–", "–"],
+          [system, "JS+CSS uncompressed", kb(total.bytes), "–", "–"],
+          [
+            system,
+            `first ${result.expectedMessages} messages in the DOM, p50 / p95 / max ms (${result.runs.length} loads)`,
+            result.skipped ? `not run: ${result.skipped}` : spread(render),
+            `≤ ${WEB_FIRST_RENDER_TARGET_MS} ms`,
+            render ? met(render.p95 <= WEB_FIRST_RENDER_TARGET_MS) : "–",
+          ],
+          [
+            system,
+            `… painted (next frame), p50 / p95 / max ms`,
+            spread(result.painted),
+            `≤ ${WEB_FIRST_RENDER_TARGET_MS} ms`,
+            result.painted ? met(result.painted.p95 <= WEB_FIRST_RENDER_TARGET_MS) : "–",
+          ],
+          [system, "room seeded with", `${web.messages} messages of ~100 B`, "–", "–"],
+        ];
+      }),
+    },
+    {
+      title: "6. The web app, where the time goes",
+      columns: ["system", ...MILESTONES.map((key) => `${MILESTONE_LABELS[key]} ms`)],
+      rows: report.web.map(({ system, result }) => [
+        system,
+        ...MILESTONES.map((key) => {
+          const value = result.timelineP50[key];
+          return value === undefined ? "–" : ms(value);
+        }),
+      ]),
+    },
+    {
+      title: "6. The web app, file by file",
+      columns: ["system", "file", "bytes", "gzip -9", "brotli 11"],
+      rows: report.web.flatMap(({ system, result }) =>
+        result.size.assets.map((asset) => [
+          system,
+          asset.kind === "html" ? `${asset.file} (not in the total)` : asset.file,
+          String(asset.bytes),
+          String(asset.gzipBytes),
+          String(asset.brotliBytes),
+        ]),
+      ),
+    },
+  ];
 }
 
 /** Aligned columns for the terminal. */
@@ -195,6 +291,16 @@ spread round-robin over the clients, at most 4 per client per second (under Chat
 step's p99 reaches 250 ms, a message is lost, or the generator saturates. "best" is the
 highest passing step; delivered/s counts every delivery to every client.`,
   "5. Many rooms": `Independent rooms at once, every client sending at a mean of 1 message/s (Poisson per room).`,
+  "6. The web app": `Only Chattr has a web app, so ratios to the limit and the peer do not apply here: the
+rows compare with issue 6's targets instead (≤ 60 kB of JS+CSS gzipped; first messages rendered
+≤ 500 ms after navigation on loopback; "met" judges the p95). Sizes are every JS and CSS file
+of \`vite build\` (dist/web), compressed here with zlib (gzip level 9, brotli quality 11). Each
+load is a signed-in user opening a room of 50 messages in a new headless Chromium context
+(no cache) at 1280×800, after one uncounted warm-up load. Times are \`performance.now()\` in the
+page, i.e. from the navigation's start: "in the DOM" is when a MutationObserver sees the
+room's newest message and all 50 rendered, "painted" the next animation frame.`,
+  "6. The web app, where the time goes": `The p50 of each milestone of the same loads, in ms after navigation start: responses fully
+received (Resource Timing), the room socket opened and its \`ready\` frame received.`,
 };
 
 export function renderMarkdown(report: BenchReport): string {
@@ -238,6 +344,6 @@ ${sections}
 
 ## Not measured yet
 
-Reconnect storm (scenario 3), persistence (4), and the web app (6).
+Reconnect storm (scenario 3) and persistence (4).
 `;
 }
