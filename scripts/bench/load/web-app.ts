@@ -61,38 +61,41 @@ export interface WebAppSize {
   total: { bytes: number; gzipBytes: number; brotliBytes: number };
 }
 
-/** Milestones of one page load, in ms since navigation start; null when it did not happen. */
-export interface LoadTimeline {
-  /** The page's first byte (responseStart). */
-  ttfb: number | null;
-  domContentLoaded: number | null;
-  /** Responses fully received. */
-  script: number | null;
-  stylesheet: number | null;
-  me: number | null;
-  room: number | null;
-  /** The room socket: opened, then its `ready` frame arrived. */
-  socketOpen: number | null;
-  socketReady: number | null;
-  history: number | null;
-  /** The room's last message (and every other expected one) is in the DOM. */
-  rendered: number | null;
-  /** The start of the next animation frame after that: they are painted with it. */
-  painted: number | null;
+/** One step of a page load, in ms since navigation start. */
+export interface Span {
+  start: number;
+  end: number;
 }
 
-export const MILESTONES: readonly (keyof LoadTimeline)[] = [
-  "ttfb",
+/** The steps of a page load (absent when a step did not happen). */
+export type LoadTimeline = Partial<Record<Step, Span>>;
+
+export type Step =
+  | "page"
+  | "script"
+  | "stylesheet"
+  | "domContentLoaded"
+  | "me"
+  | "roomList"
+  | "room"
+  | "socket"
+  | "history"
+  | "render"
+  | "paint";
+
+/** The steps in the order of the app's critical path (the room list is the sidebar's, beside it). */
+export const STEPS: readonly Step[] = [
+  "page",
   "script",
   "stylesheet",
   "domContentLoaded",
   "me",
+  "roomList",
   "room",
-  "socketOpen",
-  "socketReady",
+  "socket",
   "history",
-  "rendered",
-  "painted",
+  "render",
+  "paint",
 ];
 
 export interface Percentiles {
@@ -106,8 +109,8 @@ export interface WebAppResult {
   /** Null when the browser could not run (e.g. no Chromium): `skipped` says why. */
   firstRender: Percentiles | null;
   painted: Percentiles | null;
-  /** p50 of each milestone over the measured runs. */
-  timelineP50: Partial<Record<keyof LoadTimeline, number>>;
+  /** Per step, over the measured runs: p50 of its start and end, and percentiles of its duration. */
+  steps: Partial<Record<Step, { startP50: number; endP50: number; duration: Percentiles }>>;
   runs: LoadTimeline[];
   /** Messages expected on the first screen (in the DOM at once: one history page). */
   expectedMessages: number;
@@ -168,7 +171,12 @@ function probeScript(expected: number, lastBody: string): string {
     window.WebSocket = class extends Native {
       constructor(url, protocols) {
         super(url, protocols);
-        const record = { path: new URL(String(url), location.href).pathname, open: null, ready: null };
+        const record = {
+          path: new URL(String(url), location.href).pathname,
+          created: performance.now(),
+          open: null,
+          ready: null,
+        };
         bench.sockets.push(record);
         this.addEventListener("open", () => { record.open = performance.now(); });
         const onMessage = (event) => {
@@ -206,41 +214,58 @@ const READ_TIMELINE = `(() => {
   const nav = performance.getEntriesByType("navigation")[0];
   const resources = performance.getEntriesByType("resource").map((r) => ({
     path: new URL(r.name).pathname,
-    search: new URL(r.name).search,
+    start: r.startTime,
     end: r.responseEnd,
   }));
-  return { bench, ttfb: nav ? nav.responseStart : null, dcl: nav ? nav.domContentLoadedEventEnd : null, resources };
+  const span = (start, end) => ({ start, end });
+  return {
+    bench,
+    page: nav ? span(nav.startTime, nav.responseEnd) : null,
+    dcl: nav ? span(nav.domContentLoadedEventStart, nav.domContentLoadedEventEnd) : null,
+    resources,
+  };
 })()`;
 
 interface PageReadout {
   bench: {
     rendered: number | null;
     painted: number | null;
-    sockets: { path: string; open: number | null; ready: number | null }[];
+    sockets: { path: string; created: number; open: number | null; ready: number | null }[];
   };
-  ttfb: number | null;
-  dcl: number | null;
-  resources: { path: string; search: string; end: number }[];
+  page: Span | null;
+  dcl: Span | null;
+  resources: ({ path: string } & Span)[];
 }
 
 function toTimeline(readout: PageReadout, roomId: string): LoadTimeline {
   const roomPath = `/api/rooms/${encodeURIComponent(roomId)}`;
-  const ended = (match: (r: PageReadout["resources"][number]) => boolean) =>
-    readout.resources.find(match)?.end ?? null;
-  const socket = readout.bench.sockets.find((s) => s.path === `${roomPath}/ws`);
-  return {
-    ttfb: readout.ttfb,
-    domContentLoaded: readout.dcl,
-    script: ended((r) => r.path.endsWith(".js") && r.path.startsWith("/assets/")),
-    stylesheet: ended((r) => r.path.endsWith(".css")),
-    me: ended((r) => r.path === "/api/me"),
-    room: ended((r) => r.path === roomPath),
-    socketOpen: socket?.open ?? null,
-    socketReady: socket?.ready ?? null,
-    history: ended((r) => r.path === `${roomPath}/messages`),
-    rendered: readout.bench.rendered,
-    painted: readout.bench.painted,
+  const timeline: LoadTimeline = {};
+  const add = (step: Step, start: number | null | undefined, end: number | null | undefined) => {
+    if (typeof start === "number" && typeof end === "number") timeline[step] = { start, end };
   };
+  const resource = (match: (path: string) => boolean) => {
+    const found = readout.resources.find((r) => match(r.path));
+    return found;
+  };
+  add("page", readout.page?.start, readout.page?.end);
+  add("domContentLoaded", readout.dcl?.start, readout.dcl?.end);
+  const steps: [Step, (path: string) => boolean][] = [
+    ["script", (path) => path.startsWith("/assets/") && path.endsWith(".js")],
+    ["stylesheet", (path) => path.endsWith(".css")],
+    ["me", (path) => path === "/api/me"],
+    ["roomList", (path) => path === "/api/rooms"],
+    ["room", (path) => path === roomPath],
+    ["history", (path) => path === `${roomPath}/messages`],
+  ];
+  for (const [step, match] of steps) {
+    const found = resource(match);
+    add(step, found?.start, found?.end);
+  }
+  const socket = readout.bench.sockets.find((s) => s.path === `${roomPath}/ws`);
+  add("socket", socket?.created, socket?.ready);
+  add("render", timeline.history?.end, readout.bench.rendered);
+  add("paint", readout.bench.rendered, readout.bench.painted);
+  return timeline;
 }
 
 /** The bodies a room is seeded with: numbered, about 100 bytes each. */
@@ -306,7 +331,7 @@ export async function runWebApp(
     size,
     firstRender: null,
     painted: null,
-    timelineP50: {},
+    steps: {},
     runs: [],
     expectedMessages: Math.min(webCase.messages, LIMITS.defaultPageSize),
     skipped: null,
@@ -327,13 +352,16 @@ export async function runWebApp(
   } finally {
     await browser.close();
   }
-  const present = (key: keyof LoadTimeline) =>
-    result.runs.map((run) => run[key]).filter((value): value is number => value !== null);
-  result.firstRender = percentiles(present("rendered"));
-  result.painted = percentiles(present("painted"));
-  for (const key of MILESTONES) {
-    const p50 = percentiles(present(key))?.p50;
-    if (p50 !== undefined) result.timelineP50[key] = p50;
+  const values = (pick: (run: LoadTimeline) => number | undefined) =>
+    result.runs.map(pick).filter((value): value is number => value !== undefined);
+  result.firstRender = percentiles(values((run) => run.render?.end));
+  result.painted = percentiles(values((run) => run.paint?.end));
+  for (const step of STEPS) {
+    const duration = percentiles(values((run) => run[step] && run[step].end - run[step].start));
+    const startP50 = percentiles(values((run) => run[step]?.start))?.p50;
+    const endP50 = percentiles(values((run) => run[step]?.end))?.p50;
+    if (duration && startP50 !== undefined && endP50 !== undefined)
+      result.steps[step] = { startP50, endP50, duration };
   }
   return result;
 }
