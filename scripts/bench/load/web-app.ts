@@ -111,6 +111,12 @@ export interface WebAppResult {
   painted: Percentiles | null;
   /** Per step, over the measured runs: p50 of its start and end, and percentiles of its duration. */
   steps: Partial<Record<Step, { startP50: number; endP50: number; duration: Percentiles }>>;
+  /**
+   * Until the messages were in the DOM, how long the page was waiting on a request of its
+   * critical path (the union of those steps) and how long it was not (its own work).
+   */
+  waiting: Percentiles | null;
+  working: Percentiles | null;
   runs: LoadTimeline[];
   /** Messages expected on the first screen (in the DOM at once: one history page). */
   expectedMessages: number;
@@ -312,6 +318,33 @@ async function loadOnce(
   }
 }
 
+/** The critical path's requests, one after the other: the page waits for each before the next. */
+const CRITICAL_REQUESTS: readonly Step[] = [
+  "page",
+  "script",
+  "stylesheet",
+  "me",
+  "room",
+  "socket",
+  "history",
+];
+
+/** How long, before `until`, at least one critical request was under way (the union of their spans). */
+export function waitingOnRequests(run: LoadTimeline, until: number): number {
+  const spans = CRITICAL_REQUESTS.flatMap((step) => {
+    const span = run[step];
+    return span ? [{ start: span.start, end: Math.min(span.end, until) }] : [];
+  }).sort((a, b) => a.start - b.start);
+  let total = 0;
+  let reached = Number.NEGATIVE_INFINITY;
+  for (const { start, end } of spans) {
+    const from = Math.max(start, reached);
+    if (end > from) total += end - from;
+    reached = Math.max(reached, end);
+  }
+  return total;
+}
+
 /** Nearest-rank percentiles. */
 export function percentiles(values: number[]): Percentiles | null {
   if (values.length === 0) return null;
@@ -332,6 +365,8 @@ export async function runWebApp(
     firstRender: null,
     painted: null,
     steps: {},
+    waiting: null,
+    working: null,
     runs: [],
     expectedMessages: Math.min(webCase.messages, LIMITS.defaultPageSize),
     skipped: null,
@@ -356,6 +391,12 @@ export async function runWebApp(
     result.runs.map(pick).filter((value): value is number => value !== undefined);
   result.firstRender = percentiles(values((run) => run.render?.end));
   result.painted = percentiles(values((run) => run.paint?.end));
+  const waits = result.runs.flatMap((run) => {
+    const end = run.render?.end;
+    return end === undefined ? [] : [{ end, waiting: waitingOnRequests(run, end) }];
+  });
+  result.waiting = percentiles(waits.map((run) => run.waiting));
+  result.working = percentiles(waits.map((run) => run.end - run.waiting));
   for (const step of STEPS) {
     const duration = percentiles(values((run) => run[step] && run[step].end - run[step].start));
     const startP50 = percentiles(values((run) => run[step]?.start))?.p50;
