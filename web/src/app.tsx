@@ -9,6 +9,7 @@ import { Link } from "./components/link.tsx";
 import { Skeleton } from "./components/load-state.tsx";
 import { SkipLink } from "./components/skip-link.tsx";
 import { api, describeError } from "./lib/api.ts";
+import { sessionCheck } from "./lib/early.ts";
 import { useFriendsHub } from "./lib/friends-hub.ts";
 import { navigate, returnPath, useRoute } from "./lib/router.ts";
 import { useDrawer } from "./lib/use-drawer.ts";
@@ -42,7 +43,7 @@ function Shell() {
 
   const checkSession = useCallback(() => {
     setBootError(null);
-    api.me().then(setUser, (error: unknown) => setBootError(describeError(error)));
+    sessionCheck().then(setUser, (error: unknown) => setBootError(describeError(error)));
   }, []);
 
   useEffect(checkSession, []);
