@@ -15,7 +15,8 @@ import { MessageList } from "../components/message-list.tsx";
 import { OnlinePanel } from "../components/online-panel.tsx";
 import { RoomEnded } from "../components/room-ended.tsx";
 import { TypingIndicator } from "../components/typing-indicator.tsx";
-import { ApiError, api, describeError, type Room } from "../lib/api.ts";
+import { ApiError, describeError, type Room } from "../lib/api.ts";
+import { roomDetails } from "../lib/early.ts";
 import type { FriendsView } from "../lib/friends-hub.ts";
 import { countMembers } from "../lib/receipts.ts";
 import { RoomSession, type RoomSnapshot } from "../lib/room-session.ts";
@@ -51,7 +52,7 @@ export function RoomPage(props: Props) {
     let live = true;
     setRoom(null);
     setLoadError(null);
-    api.room(roomId).then(
+    roomDetails(roomId).then(
       (found) => live && setRoom(found),
       (error: unknown) => {
         if (!live) return;
