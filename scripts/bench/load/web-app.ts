@@ -10,18 +10,20 @@
 // (performance.timeOrigin): a MutationObserver notes when the last of the room's messages
 // is in the DOM, and the next animation frame (when they are painted).
 import { existsSync, readdirSync, readFileSync, statSync } from "node:fs";
+import { loadavg } from "node:os";
 import { join, relative } from "node:path";
 import { fileURLToPath } from "node:url";
 import { brotliCompressSync, gzipSync, constants as zlibConstants } from "node:zlib";
-import { type Browser, chromium } from "playwright-core";
+import { type Browser, chromium, type Page } from "playwright-core";
 import { LIMITS } from "../../../worker/protocol/room-protocol.ts";
+import { WebSocket } from "../../lib/ws.ts";
 import type { WebAppAccess } from "../systems/types.ts";
 
 export const DIST_DIR = fileURLToPath(new URL("../../../dist/web", import.meta.url));
 /** Debian's package by default; CHROMIUM_PATH points elsewhere (as in e2e/support.ts). */
-const CHROMIUM = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
+export const CHROMIUM = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
 /** The same switches as the browser suite (e2e/support.ts). */
-const CHROMIUM_ARGS = [
+export const CHROMIUM_ARGS = [
   "--headless",
   "--no-sandbox",
   "--disable-gpu",
@@ -79,6 +81,7 @@ export type Step =
   | "roomList"
   | "room"
   | "socket"
+  | "hello"
   | "history"
   | "render"
   | "paint";
@@ -93,6 +96,7 @@ export const STEPS: readonly Step[] = [
   "roomList",
   "room",
   "socket",
+  "hello",
   "history",
   "render",
   "paint",
@@ -117,6 +121,14 @@ export interface WebAppResult {
    */
   waiting: Percentiles | null;
   working: Percentiles | null;
+  /**
+   * The critical path's requests from Node instead of a browser, one after the other (the
+   * page, its script, /api/me, /api/rooms/:id, the room socket until `ready`, the history):
+   * what the server alone costs that path. One per load.
+   */
+  serverOnly: Percentiles | null;
+  /** The machine's 1-minute load average before and after (it is shared: a busy one slows everything). */
+  loadAverage: [number, number];
   runs: LoadTimeline[];
   /** Messages expected on the first screen (in the DOM at once: one history page). */
   expectedMessages: number;
@@ -268,7 +280,8 @@ function toTimeline(readout: PageReadout, roomId: string): LoadTimeline {
     add(step, found?.start, found?.end);
   }
   const socket = readout.bench.sockets.find((s) => s.path === `${roomPath}/ws`);
-  add("socket", socket?.created, socket?.ready);
+  add("socket", socket?.created, socket?.open);
+  add("hello", socket?.open, socket?.ready);
   add("render", timeline.history?.end, readout.bench.rendered);
   add("paint", readout.bench.rendered, readout.bench.painted);
   return timeline;
@@ -283,19 +296,25 @@ export function seedBodies(count: number): string[] {
   );
 }
 
-async function loadOnce(
+/**
+ * One measured page load of the room in a fresh context. `prepare` may change the page
+ * before it navigates (experiments: e.g. serve another build's script with `page.route`).
+ */
+export async function loadOnce(
   browser: Browser,
   access: WebAppAccess,
   roomId: string,
   webCase: WebAppCase,
   expected: number,
   lastBody: string,
+  prepare?: (page: Page) => Promise<void>,
 ): Promise<LoadTimeline> {
   const context = await browser.newContext({ viewport: webCase.viewport });
   try {
     const [name, ...value] = access.cookie.split("=");
     await context.addCookies([{ name: name ?? "", value: value.join("="), url: access.baseUrl }]);
     const page = await context.newPage();
+    await prepare?.(page);
     await page.addInitScript({ content: probeScript(expected, lastBody) });
     await page.goto(`${access.baseUrl}/r/${encodeURIComponent(roomId)}`, { waitUntil: "commit" });
     // Evaluated as an expression (the page's CSP forbids the eval waitForFunction needs).
@@ -326,6 +345,7 @@ const CRITICAL_REQUESTS: readonly Step[] = [
   "me",
   "room",
   "socket",
+  "hello",
   "history",
 ];
 
@@ -343,6 +363,37 @@ export function waitingOnRequests(run: LoadTimeline, until: number): number {
     reached = Math.max(reached, end);
   }
   return total;
+}
+
+/** The critical path's requests from Node, one after the other: ms from the first request to the history's last byte. */
+async function criticalPathFromNode(access: WebAppAccess, roomId: string): Promise<number> {
+  const headers = { Cookie: access.cookie, Origin: access.baseUrl };
+  const roomPath = `/api/rooms/${encodeURIComponent(roomId)}`;
+  const get = async (path: string) => {
+    const response = await fetch(`${access.baseUrl}${path}`, { headers });
+    const body = await response.text();
+    if (!response.ok) throw new Error(`GET ${path}: ${response.status}`);
+    return body;
+  };
+  const started = performance.now();
+  const html = await get(`/r/${encodeURIComponent(roomId)}`);
+  const script = /<script[^>]+src="(\/assets\/[^"]+\.js)"/.exec(html)?.[1];
+  if (script) await get(script);
+  await get("/api/me");
+  await get(roomPath);
+  const seq = await new Promise<number>((resolve, reject) => {
+    const socket = new WebSocket(`${access.baseUrl.replace(/^http/, "ws")}${roomPath}/ws`, { headers });
+    socket.once("error", reject);
+    socket.once("open", () => socket.send(JSON.stringify({ type: "hello" })));
+    socket.on("message", (data) => {
+      const frame = JSON.parse(String(data)) as { type: string; seq?: number };
+      if (frame.type !== "ready") return;
+      socket.close();
+      resolve(frame.seq ?? 0);
+    });
+  });
+  await get(`${roomPath}/messages?before=${seq + 1}&limit=${LIMITS.defaultPageSize}`);
+  return performance.now() - started;
 }
 
 /** Nearest-rank percentiles. */
@@ -367,6 +418,8 @@ export async function runWebApp(
     steps: {},
     waiting: null,
     working: null,
+    serverOnly: null,
+    loadAverage: [loadavg()[0] ?? 0, 0],
     runs: [],
     expectedMessages: Math.min(webCase.messages, LIMITS.defaultPageSize),
     skipped: null,
@@ -384,8 +437,12 @@ export async function runWebApp(
     await loadOnce(browser, access, roomId, webCase, result.expectedMessages, lastBody); // warm-up, not counted
     for (let run = 0; run < webCase.runs; run++)
       result.runs.push(await loadOnce(browser, access, roomId, webCase, result.expectedMessages, lastBody));
+    const serverOnly: number[] = [];
+    for (let run = 0; run < webCase.runs; run++) serverOnly.push(await criticalPathFromNode(access, roomId));
+    result.serverOnly = percentiles(serverOnly);
   } finally {
     await browser.close();
+    result.loadAverage[1] = loadavg()[0] ?? 0;
   }
   const values = (pick: (run: LoadTimeline) => number | undefined) =>
     result.runs.map(pick).filter((value): value is number => value !== undefined);

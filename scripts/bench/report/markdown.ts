@@ -181,7 +181,8 @@ const STEP_LABELS: Record<Step, string> = {
   me: "GET /api/me",
   roomList: "GET /api/rooms (sidebar)",
   room: "GET /api/rooms/:id",
-  socket: "room socket: new WebSocket → ready",
+  socket: "room socket: new WebSocket → open",
+  hello: "room socket: open → ready",
   history: "GET …/messages (history)",
   render: "history received → in the DOM",
   paint: "in the DOM → next frame",
@@ -225,12 +226,26 @@ function webTables(report: BenchReport): Table[] {
           [system, "… of which the page's own work, p50 / p95 / max ms", spread(result.working), "–", "–"],
           [
             system,
+            "the same requests from Node, one after the other (no browser), p50 / p95 / max ms",
+            spread(result.serverOnly),
+            "–",
+            "–",
+          ],
+          [
+            system,
             `… painted (next frame), p50 / p95 / max ms`,
             spread(result.painted),
             `≤ ${WEB_FIRST_RENDER_TARGET_MS} ms`,
             result.painted ? met(result.painted.p95 <= WEB_FIRST_RENDER_TARGET_MS) : "–",
           ],
           [system, "room seeded with", `${web.messages} messages of ~100 B`, "–", "–"],
+          [
+            system,
+            "machine load (1-min average) before / after",
+            result.loadAverage.map((load) => load.toFixed(1)).join(" / "),
+            "–",
+            "–",
+          ],
         ];
       }),
     },
@@ -311,11 +326,13 @@ room's newest message and all 50 rendered, "painted" the next animation frame. U
 messages are in the DOM, "waiting" is the time some request of the critical path was under
 way (HTML, JS, CSS, \`/api/me\`, \`/api/rooms/:id\`, the room socket until \`ready\`, history: the
 union of their spans) and "own work" the rest (running the script, rendering, waiting for a
-frame before an effect fetches).`,
+frame before an effect fetches). "From Node" makes the same critical-path requests with no
+browser, one after the other, after the loads: what the server alone costs that path. The
+machine is shared, so its load average is reported too.`,
   "6. The web app, where the time goes": `The same loads step by step, in ms after navigation start (p50 over the loads; a
 step's duration percentiles are over its own durations). Requests run from their start
 (queueing included) until their response is fully received (Resource Timing); the room socket
-from \`new WebSocket\` until its \`ready\` frame. Gaps between one step's end and the next's start
+from \`new WebSocket\` until open, then until its \`ready\` frame. Gaps between one step's end and the next's start
 are the page's own work (running the script, rendering, waiting for a frame).`,
 };
 
