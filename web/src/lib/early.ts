@@ -21,7 +21,7 @@ function take<T>(key: string, request: () => Promise<T>): Promise<T> {
   return promise ?? request();
 }
 
-/** Starts the first screen's requests; called once, before the first render. */
+/** Starts the first screen's requests; called once, by boot.ts, before the other modules run. */
 export function startEarlyRequests(): void {
   start("me", () => api.me());
   const route = parseRoute(location.pathname);
