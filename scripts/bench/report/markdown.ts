@@ -329,11 +329,13 @@ union of their spans) and "own work" the rest (running the script, rendering, wa
 frame before an effect fetches). "From Node" makes the same critical-path requests with no
 browser, one after the other, after the loads: what the server alone costs that path. The
 machine is shared, so its load average is reported too.`,
-  "6. The web app, where the time goes": `The same loads step by step, in ms after navigation start (p50 over the loads; a
-step's duration percentiles are over its own durations). Requests run from their start
-(queueing included) until their response is fully received (Resource Timing); the room socket
-from \`new WebSocket\` until open, then until its \`ready\` frame. Gaps between one step's end and the next's start
-are the page's own work (running the script, rendering, waiting for a frame).`,
+  "6. The web app, where the time goes": `The same loads step by step, in ms after navigation start (p50 over the loads; a step's
+duration percentiles are over its own durations). Requests run from their start (queueing
+included) until their response is fully received (Resource Timing); the room socket from
+\`new WebSocket\` until open, then until its \`ready\` frame. Gaps between one step's end and the
+next's start are the page's own work (running the script, rendering, waiting for a frame).`,
+  "6. The web app, file by file": `Every JS, CSS and HTML file of the build, largest gzipped first; the total above counts the JS
+and CSS (the HTML is listed for completeness).`,
 };
 
 export function renderMarkdown(report: BenchReport): string {
