@@ -1,5 +1,5 @@
 import type { ComponentChildren } from "preact";
-import { useCallback, useEffect, useState } from "preact/hooks";
+import { useCallback, useEffect, useLayoutEffect, useState } from "preact/hooks";
 import type { UserRef } from "../../worker/protocol/room-protocol.ts";
 import { AppHeader } from "./components/app-header.tsx";
 import { AppSidebar } from "./components/app-sidebar.tsx";
@@ -46,7 +46,8 @@ function Shell() {
     sessionCheck().then(setUser, (error: unknown) => setBootError(describeError(error)));
   }, []);
 
-  useEffect(checkSession, []);
+  // A layout effect: right after the first render, not after the next frame (the page waits on it).
+  useLayoutEffect(checkSession, []);
   // The account's live channel (friends, presence, invitations) lasts as long as the session.
   const friends = useFriendsHub(user);
 

@@ -1,4 +1,4 @@
-import { useCallback, useEffect, useMemo, useState } from "preact/hooks";
+import { useCallback, useEffect, useLayoutEffect, useMemo, useState } from "preact/hooks";
 import { CloseCode, type UserRef } from "../../../worker/protocol/room-protocol.ts";
 import { Composer } from "../components/composer.tsx";
 import { ComposerLocked } from "../components/composer-locked.tsx";
@@ -48,7 +48,9 @@ export function RoomPage(props: Props) {
   const { roomId, onSessionEnded, onGuest } = props;
   const me = props.me ?? VISITOR;
 
-  useEffect(() => {
+  // Layout effects, here and for the session: they run right after the render instead of
+  // after the next frame, and both are on the way to the room's first messages.
+  useLayoutEffect(() => {
     let live = true;
     setRoom(null);
     setLoadError(null);
@@ -67,7 +69,7 @@ export function RoomPage(props: Props) {
 
   // A private room's socket is refused to non-members: open it only once this user may read.
   const readable = room !== null && room.member !== false;
-  useEffect(() => {
+  useLayoutEffect(() => {
     if (!room || !readable) return;
     const opened = new RoomSession(room.id, me, me === VISITOR ? null : undefined);
     setSession(opened);
