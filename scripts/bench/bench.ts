@@ -13,19 +13,21 @@ import {
   type SaturationCase,
   type SaturationResult,
 } from "./load/scenarios.ts";
+import { runWebApp, type WebAppCase, type WebAppResult } from "./load/web-app.ts";
 import { renderMarkdown, renderTables } from "./report/markdown.ts";
 import { SYSTEMS } from "./systems/index.ts";
 import { hasTaskset, pinThisProcess } from "./systems/server-process.ts";
 import type { RunningSystem, SystemName } from "./systems/types.ts";
 
 export type BenchMode = "quick" | "full";
-export type ScenarioName = "fanout" | "saturation" | "rooms";
-export const SCENARIOS: readonly ScenarioName[] = ["fanout", "saturation", "rooms"];
+export type ScenarioName = "fanout" | "saturation" | "rooms" | "web";
+export const SCENARIOS: readonly ScenarioName[] = ["fanout", "saturation", "rooms", "web"];
 
 export interface BenchCases {
   fanout: FanoutCase[];
   saturation: SaturationCase[];
   rooms: ManyRoomsCase[];
+  web: WebAppCase[];
 }
 
 export interface BenchOptions {
@@ -59,6 +61,8 @@ export interface BenchReport {
   fanout: Measured<FanoutCase, WindowResult>[];
   saturation: Measured<SaturationCase, SaturationResult>[];
   rooms: Measured<ManyRoomsCase, WindowResult>[];
+  /** Only systems with a web app (Chattr). */
+  web: Measured<WebAppCase, WebAppResult>[];
   /** Rows each system that can be asked (the peer) had written to Postgres at the end. */
   storedMessages: Partial<Record<SystemName, number>>;
 }
@@ -107,7 +111,8 @@ export function benchCases(mode: BenchMode): BenchCases {
       seed: 3_000,
     },
   ];
-  return { fanout, saturation, rooms };
+  const web: WebAppCase[] = [{ messages: 50, runs: quick ? 5 : 20, viewport: { width: 1280, height: 800 } }];
+  return { fanout, saturation, rooms, web };
 }
 
 export async function runBench(options: BenchOptions): Promise<BenchReport> {
@@ -128,6 +133,7 @@ export async function runBench(options: BenchOptions): Promise<BenchReport> {
     fanout: [],
     saturation: [],
     rooms: [],
+    web: [],
     storedMessages: {},
   };
 
@@ -173,6 +179,12 @@ export async function runBench(options: BenchOptions): Promise<BenchReport> {
       for (const rooms of cases.rooms)
         await eachSystem(`${rooms.rooms} rooms × ${rooms.clientsPerRoom} clients`, async (system, name) => {
           report.rooms.push({ system: name, case: rooms, result: await runManyRooms(system, rooms) });
+        });
+    if (scenarios.includes("web"))
+      for (const web of cases.web)
+        await eachSystem(`web app, ${web.runs} page loads`, async (system, name) => {
+          if (system.webApp)
+            report.web.push({ system: name, case: web, result: await runWebApp(system.webApp, web, log) });
         });
   } finally {
     for (const [name, system] of running) {

@@ -1,5 +1,5 @@
 import type { ComponentChildren } from "preact";
-import { useCallback, useEffect, useState } from "preact/hooks";
+import { useCallback, useEffect, useLayoutEffect, useState } from "preact/hooks";
 import type { UserRef } from "../../worker/protocol/room-protocol.ts";
 import { AppHeader } from "./components/app-header.tsx";
 import { AppSidebar } from "./components/app-sidebar.tsx";
@@ -9,6 +9,7 @@ import { Link } from "./components/link.tsx";
 import { Skeleton } from "./components/load-state.tsx";
 import { SkipLink } from "./components/skip-link.tsx";
 import { api, describeError } from "./lib/api.ts";
+import { sessionCheck } from "./lib/early.ts";
 import { useFriendsHub } from "./lib/friends-hub.ts";
 import { navigate, returnPath, useRoute } from "./lib/router.ts";
 import { useDrawer } from "./lib/use-drawer.ts";
@@ -42,10 +43,11 @@ function Shell() {
 
   const checkSession = useCallback(() => {
     setBootError(null);
-    api.me().then(setUser, (error: unknown) => setBootError(describeError(error)));
+    sessionCheck().then(setUser, (error: unknown) => setBootError(describeError(error)));
   }, []);
 
-  useEffect(checkSession, []);
+  // A layout effect: right after the first render, not after the next frame (the page waits on it).
+  useLayoutEffect(checkSession, []);
   // The account's live channel (friends, presence, invitations) lasts as long as the session.
   const friends = useFriendsHub(user);
 

@@ -1,3 +1,5 @@
+// First: the first screen's requests start before the other modules are evaluated.
+import "./boot.ts";
 import { render } from "preact";
 import { App } from "./app.tsx";
 import { initTheme } from "./lib/theme.ts";

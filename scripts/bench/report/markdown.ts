@@ -7,6 +7,13 @@ import {
   GENERATOR_CPU_LIMIT_PERCENT,
   type WindowResult,
 } from "../load/measure.ts";
+import {
+  type Percentiles,
+  STEPS,
+  type Step,
+  WEB_BUDGET_GZIP_BYTES,
+  WEB_FIRST_RENDER_TARGET_MS,
+} from "../load/web-app.ts";
 import { NOT_MEASURED_YET, SYSTEMS } from "../systems/index.ts";
 import type { SystemName } from "../systems/types.ts";
 
@@ -154,7 +161,120 @@ function tables(report: BenchReport): Table[] {
         ...windowCells(m.result, baseOf(report.rooms, m, "limit"), baseOf(report.rooms, m, "peer")),
       ]),
     });
+  result.push(...webTables(report));
   return result;
+}
+
+function kb(bytes: number): string {
+  return `${(bytes / 1000).toFixed(1)} kB`;
+}
+
+function spread(p: Percentiles | null): string {
+  return p ? `${ms(p.p50)} / ${ms(p.p95)} / ${ms(p.max)}` : "–";
+}
+
+const STEP_LABELS: Record<Step, string> = {
+  page: "HTML document",
+  script: "JS file",
+  stylesheet: "CSS file",
+  domContentLoaded: "DOMContentLoaded handlers",
+  me: "GET /api/me",
+  roomList: "GET /api/rooms (sidebar)",
+  room: "GET /api/rooms/:id",
+  socket: "room socket: new WebSocket → open",
+  hello: "room socket: open → ready",
+  history: "GET …/messages (history)",
+  render: "history received → in the DOM",
+  paint: "in the DOM → next frame",
+};
+
+/** Scenario 6: sizes against the budget, first-render times against the target, and where the time goes. */
+function webTables(report: BenchReport): Table[] {
+  if (report.web.length === 0) return [];
+  return [
+    {
+      title: "6. The web app",
+      columns: ["system", "measure", "value", "target", "met"],
+      rows: report.web.flatMap(({ system, case: web, result }) => {
+        const { total } = result.size;
+        const render = result.firstRender;
+        const met = (ok: boolean) => (ok ? "yes" : "NO");
+        return [
+          [
+            system,
+            "JS+CSS gzip -9",
+            kb(total.gzipBytes),
+            `≤ ${kb(WEB_BUDGET_GZIP_BYTES)}`,
+            met(total.gzipBytes <= WEB_BUDGET_GZIP_BYTES),
+          ],
+          [system, "JS+CSS brotli 11", kb(total.brotliBytes), "–", "–"],
+          [system, "JS+CSS uncompressed", kb(total.bytes), "–", "–"],
+          [
+            system,
+            `first ${result.expectedMessages} messages in the DOM, p50 / p95 / max ms (${result.runs.length} loads)`,
+            result.skipped ? `not run: ${result.skipped}` : spread(render),
+            `≤ ${WEB_FIRST_RENDER_TARGET_MS} ms`,
+            render ? met(render.p95 <= WEB_FIRST_RENDER_TARGET_MS) : "–",
+          ],
+          [
+            system,
+            "… of which waiting on the critical path's requests, p50 / p95 / max ms",
+            spread(result.waiting),
+            "–",
+            "–",
+          ],
+          [system, "… of which the page's own work, p50 / p95 / max ms", spread(result.working), "–", "–"],
+          [
+            system,
+            "the same requests from Node, one after the other (no browser), p50 / p95 / max ms",
+            spread(result.serverOnly),
+            "–",
+            "–",
+          ],
+          [
+            system,
+            `… painted (next frame), p50 / p95 / max ms`,
+            spread(result.painted),
+            `≤ ${WEB_FIRST_RENDER_TARGET_MS} ms`,
+            result.painted ? met(result.painted.p95 <= WEB_FIRST_RENDER_TARGET_MS) : "–",
+          ],
+          [system, "room seeded with", `${web.messages} messages of ~100 B`, "–", "–"],
+          [
+            system,
+            "machine load (1-min average) before / after",
+            result.loadAverage.map((load) => load.toFixed(1)).join(" / "),
+            "–",
+            "–",
+          ],
+        ];
+      }),
+    },
+    {
+      title: "6. The web app, where the time goes",
+      columns: ["system", "step", "starts p50 ms", "ends p50 ms", "takes p50 / p95 ms"],
+      rows: report.web.flatMap(({ system, result }) =>
+        STEPS.flatMap((step) => {
+          const found = result.steps[step];
+          if (!found) return [];
+          const takes = `${ms(found.duration.p50)} / ${ms(found.duration.p95)}`;
+          return [[system, STEP_LABELS[step], ms(found.startP50), ms(found.endP50), takes]];
+        }),
+      ),
+    },
+    {
+      title: "6. The web app, file by file",
+      columns: ["system", "file", "bytes", "gzip -9", "brotli 11"],
+      rows: report.web.flatMap(({ system, result }) =>
+        result.size.assets.map((asset) => [
+          system,
+          asset.kind === "html" ? `${asset.file} (not in the total)` : asset.file,
+          String(asset.bytes),
+          String(asset.gzipBytes),
+          String(asset.brotliBytes),
+        ]),
+      ),
+    },
+  ];
 }
 
 /** Aligned columns for the terminal. */
@@ -195,6 +315,27 @@ spread round-robin over the clients, at most 4 per client per second (under Chat
 step's p99 reaches 250 ms, a message is lost, or the generator saturates. "best" is the
 highest passing step; delivered/s counts every delivery to every client.`,
   "5. Many rooms": `Independent rooms at once, every client sending at a mean of 1 message/s (Poisson per room).`,
+  "6. The web app": `Only Chattr has a web app, so ratios to the limit and the peer do not apply here: the
+rows compare with issue 6's targets instead (≤ 60 kB of JS+CSS gzipped; first messages rendered
+≤ 500 ms after navigation on loopback; "met" judges the p95). Sizes are every JS and CSS file
+of \`vite build\` (dist/web), compressed here with zlib (gzip level 9, brotli quality 11). Each
+load is a signed-in user opening a room of 50 messages in a new headless Chromium context
+(no cache) at 1280×800, after one uncounted warm-up load. Times are \`performance.now()\` in the
+page, i.e. from the navigation's start: "in the DOM" is when a MutationObserver sees the
+room's newest message and all 50 rendered, "painted" the next animation frame. Until the
+messages are in the DOM, "waiting" is the time some request of the critical path was under
+way (HTML, JS, CSS, \`/api/me\`, \`/api/rooms/:id\`, the room socket until \`ready\`, history: the
+union of their spans) and "own work" the rest (running the script, rendering, waiting for a
+frame before an effect fetches). "From Node" makes the same critical-path requests with no
+browser, one after the other, after the loads: what the server alone costs that path. The
+machine is shared, so its load average is reported too.`,
+  "6. The web app, where the time goes": `The same loads step by step, in ms after navigation start (p50 over the loads; a step's
+duration percentiles are over its own durations). Requests run from their start (queueing
+included) until their response is fully received (Resource Timing); the room socket from
+\`new WebSocket\` until open, then until its \`ready\` frame. Gaps between one step's end and the
+next's start are the page's own work (running the script, rendering, waiting for a frame).`,
+  "6. The web app, file by file": `Every JS, CSS and HTML file of the build, largest gzipped first; the total above counts the JS
+and CSS (the HTML is listed for completeness).`,
 };
 
 export function renderMarkdown(report: BenchReport): string {
@@ -238,6 +379,6 @@ ${sections}
 
 ## Not measured yet
 
-Reconnect storm (scenario 3), persistence (4), and the web app (6).
+Reconnect storm (scenario 3) and persistence (4).
 `;
 }

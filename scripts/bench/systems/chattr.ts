@@ -6,7 +6,7 @@
 // Only the room's owner is a real account (creating a room needs one).
 import { randomBytes } from "node:crypto";
 import { fileURLToPath } from "node:url";
-import { createRoomByApi, signUpByApi } from "../../../e2e/seed.ts";
+import { createRoomByApi, sendMessages, signUpByApi } from "../../../e2e/seed.ts";
 import { SEND_RATE_PER_SECOND } from "../../../worker/room/send-limit.ts";
 import { freePort } from "../../lib/free-port.ts";
 import { connectFrameClient } from "./frame-client.ts";
@@ -16,6 +16,8 @@ import type { BenchSystem } from "./types.ts";
 
 const SERVER_SCRIPT = fileURLToPath(new URL("./chattr-server.ts", import.meta.url));
 const START_TIMEOUT_MS = 120_000;
+/** Sends per seeding author: under the room's burst of 20, so seeding never waits for the flood limit. */
+const SEED_SENDS_PER_AUTHOR = 19;
 
 export const chattrSystem: BenchSystem = {
   name: "chattr",
@@ -58,6 +60,23 @@ export const chattrSystem: BenchSystem = {
             connect: (index, onDelivery) =>
               connectFrameClient(url, { Cookie: cookies[index] ?? "", Origin: baseUrl }, onDelivery),
           };
+        },
+        webApp: {
+          baseUrl,
+          cookie: ownerCookie,
+          async seedRoom(bodies) {
+            const roomId = await createRoomByApi(
+              baseUrl,
+              ownerCookie,
+              `web-${randomBytes(3).toString("hex")}`,
+            );
+            // A few authors in turn, each within its burst allowance; one after another keeps the order.
+            for (let start = 0; start < bodies.length; start += SEED_SENDS_PER_AUTHOR) {
+              const author = await mintSessionCookie(sessionSecret, `author${start / SEED_SENDS_PER_AUTHOR}`);
+              await sendMessages(baseUrl, author, roomId, bodies.slice(start, start + SEED_SENDS_PER_AUTHOR));
+            }
+            return roomId;
+          },
         },
         stop: () => server.stop(),
       };

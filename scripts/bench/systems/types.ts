@@ -33,7 +33,18 @@ export interface RunningSystem {
    * flushed; absent where the bench cannot ask (Chattr's flushes are its rooms' business).
    */
   storedMessages?(): Promise<number>;
+  /** The system's web app (Chattr only): what scenario 6 needs to open a room in a browser. */
+  readonly webApp?: WebAppAccess;
   stop(): Promise<void>;
+}
+
+export interface WebAppAccess {
+  /** Where the app is served, e.g. `http://127.0.0.1:8787`. */
+  readonly baseUrl: string;
+  /** A signed-up account's `name=value` session cookie. */
+  readonly cookie: string;
+  /** A fresh public room of that account's holding `bodies`, oldest first (all acked); returns its id. */
+  seedRoom(bodies: string[]): Promise<string>;
 }
 
 export interface PreparedRoom {

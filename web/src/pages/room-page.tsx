@@ -1,4 +1,4 @@
-import { useCallback, useEffect, useMemo, useState } from "preact/hooks";
+import { useCallback, useEffect, useLayoutEffect, useMemo, useState } from "preact/hooks";
 import { CloseCode, type UserRef } from "../../../worker/protocol/room-protocol.ts";
 import { Composer } from "../components/composer.tsx";
 import { ComposerLocked } from "../components/composer-locked.tsx";
@@ -15,7 +15,8 @@ import { MessageList } from "../components/message-list.tsx";
 import { OnlinePanel } from "../components/online-panel.tsx";
 import { RoomEnded } from "../components/room-ended.tsx";
 import { TypingIndicator } from "../components/typing-indicator.tsx";
-import { ApiError, api, describeError, type Room } from "../lib/api.ts";
+import { ApiError, describeError, type Room } from "../lib/api.ts";
+import { roomDetails } from "../lib/early.ts";
 import type { FriendsView } from "../lib/friends-hub.ts";
 import { countMembers } from "../lib/receipts.ts";
 import { RoomSession, type RoomSnapshot } from "../lib/room-session.ts";
@@ -47,11 +48,13 @@ export function RoomPage(props: Props) {
   const { roomId, onSessionEnded, onGuest } = props;
   const me = props.me ?? VISITOR;
 
-  useEffect(() => {
+  // Layout effects, here and for the session: they run right after the render instead of
+  // after the next frame, and both are on the way to the room's first messages.
+  useLayoutEffect(() => {
     let live = true;
     setRoom(null);
     setLoadError(null);
-    api.room(roomId).then(
+    roomDetails(roomId).then(
       (found) => live && setRoom(found),
       (error: unknown) => {
         if (!live) return;
@@ -66,7 +69,7 @@ export function RoomPage(props: Props) {
 
   // A private room's socket is refused to non-members: open it only once this user may read.
   const readable = room !== null && room.member !== false;
-  useEffect(() => {
+  useLayoutEffect(() => {
     if (!room || !readable) return;
     const opened = new RoomSession(room.id, me, me === VISITOR ? null : undefined);
     setSession(opened);
