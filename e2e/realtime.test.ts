@@ -17,6 +17,14 @@ function peek(message: string | Buffer): { type?: string; clientId?: string } {
   }
 }
 
+/** The frames of a `batch` frame, each as its own text; any other message as it is. */
+function unbatch(message: string | Buffer): string[] {
+  const frame = peek(message) as { type?: string; frames?: unknown[] };
+  if (frame.type === "batch" && Array.isArray(frame.frames))
+    return frame.frames.map((f) => JSON.stringify(f));
+  return [String(message)];
+}
+
 /**
  * Routes a page's room sockets through the test, which can cut them, hold off reconnects,
  * and swallow the server's answers to the next `send` (its echo and ack) before cutting.
@@ -45,17 +53,21 @@ async function controlSocket(page: Page) {
       server.send(message);
     });
     server.onMessage((message) => {
-      if (swallow && String(message).includes(swallow)) {
-        if (peek(message).type === "ack") {
-          // Stored by the room, but the page never learns it: drop the connection.
-          swallow = undefined;
-          state.cutOff = true;
-          void ws.close();
-          lost?.();
+      // The page asks for coalesced frames: look at (and pass on) each frame of a batch.
+      for (const frame of unbatch(message)) {
+        if (swallow && frame.includes(swallow)) {
+          if (peek(frame).type === "ack") {
+            // Stored by the room, but the page never learns it: drop the connection.
+            swallow = undefined;
+            state.cutOff = true;
+            void ws.close();
+            lost?.();
+            return;
+          }
+          continue; // the echo is swallowed too
         }
-        return; // the echo is swallowed too
+        ws.send(frame);
       }
-      ws.send(message);
     });
   });
   return {

@@ -111,9 +111,10 @@ export const api = {
     return (await request<{ room: Room }>("POST", `/api/rooms/${encodeURIComponent(id)}/join`, { password }))
       .room;
   },
-  /** Messages below `before`, newest first. */
-  async messages(roomId: string, before: number, limit: number): Promise<ChatMessage[]> {
-    const query = new URLSearchParams({ before: String(before), limit: String(limit) });
+  /** Messages below `before` (the newest when absent), newest first. */
+  async messages(roomId: string, before: number | undefined, limit: number): Promise<ChatMessage[]> {
+    const query = new URLSearchParams({ limit: String(limit) });
+    if (before !== undefined) query.set("before", String(before));
     const path = `/api/rooms/${encodeURIComponent(roomId)}/messages?${query}`;
     return (await request<{ messages: ChatMessage[] }>("GET", path)).messages;
   },

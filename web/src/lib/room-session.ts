@@ -1,8 +1,11 @@
 // One open room: its socket, its messages, who is online and typing, the members'
 // receipts, and this user's unconfirmed sends, as a snapshot that the chat view renders.
-// The gapless opening sequence is: connect, `hello` without lastSeq, `ready {seq: N}`,
-// then history `?before=N+1`; live frames that arrive meanwhile are merged by seq, so
-// nothing is missed or shown twice.
+// The gapless opening sequence is: the latest history page (usually requested while the
+// app was still loading, see early.ts), shown at once; then connect with `hello {lastSeq}`
+// set to its newest seq, so the room replays exactly what came after it. Should that page
+// fail, it is: connect, `hello` without lastSeq, `ready {seq: N}`, then history
+// `?before=N+1`. Either way live frames that arrive meanwhile are merged by seq, so nothing
+// is missed or shown twice.
 //
 // Sends are exactly-once across drops and reloads: each message gets a clientId and sits
 // in a persistent outbox until its ack (or its echo) arrives; after every `ready` the
@@ -17,6 +20,7 @@ import {
 } from "../../../worker/protocol/room-protocol.ts";
 import { api } from "./api.ts";
 import { backoffDelay } from "./backoff.ts";
+import { latestMessages } from "./early.ts";
 import { mergeMessages, type PendingMessage } from "./messages.ts";
 import { type KeyValueStore, Outbox, SendPacer } from "./outbox.ts";
 import { MarkSender, mergeReceipt } from "./receipts.ts";
@@ -251,6 +255,22 @@ export class RoomSession {
   }
 
   start(): void {
+    void this.#open();
+  }
+
+  /** Shows the latest page first, then connects to hear what came after it. */
+  async #open(): Promise<void> {
+    try {
+      const page = await latestMessages(this.#roomId);
+      if (this.#stopped) return;
+      this.#receive(page.reverse());
+      this.#socket.markSeen(page.at(-1)?.seq ?? 0);
+      const hasOlder = page.length === PAGE_SIZE && (page[0]?.seq ?? 1) > 1;
+      this.#update({ historyLoaded: true, hasOlder });
+    } catch {
+      // The socket's `ready` loads history instead (and reports its failures).
+      if (this.#stopped) return;
+    }
     this.#socket.start();
   }
 
