@@ -4,6 +4,7 @@
 import { writeFileSync } from "node:fs";
 import { availableParallelism } from "node:os";
 import type { WindowResult } from "./load/measure.ts";
+import { runStorm, type StormCase, type StormResult } from "./load/reconnect-storm.ts";
 import {
   type FanoutCase,
   type ManyRoomsCase,
@@ -19,13 +20,14 @@ import { hasTaskset, pinThisProcess } from "./systems/server-process.ts";
 import type { RunningSystem, SystemName } from "./systems/types.ts";
 
 export type BenchMode = "quick" | "full";
-export type ScenarioName = "fanout" | "saturation" | "rooms";
-export const SCENARIOS: readonly ScenarioName[] = ["fanout", "saturation", "rooms"];
+export type ScenarioName = "fanout" | "saturation" | "rooms" | "storm";
+export const SCENARIOS: readonly ScenarioName[] = ["fanout", "saturation", "rooms", "storm"];
 
 export interface BenchCases {
   fanout: FanoutCase[];
   saturation: SaturationCase[];
   rooms: ManyRoomsCase[];
+  storm: StormCase[];
 }
 
 export interface BenchOptions {
@@ -59,6 +61,7 @@ export interface BenchReport {
   fanout: Measured<FanoutCase, WindowResult>[];
   saturation: Measured<SaturationCase, SaturationResult>[];
   rooms: Measured<ManyRoomsCase, WindowResult>[];
+  storm: Measured<StormCase, StormResult>[];
   /** Rows each system that can be asked (the peer) had written to Postgres at the end. */
   storedMessages: Partial<Record<SystemName, number>>;
 }
@@ -107,7 +110,22 @@ export function benchCases(mode: BenchMode): BenchCases {
       seed: 3_000,
     },
   ];
-  return { fanout, saturation, rooms };
+  const storm: StormCase[] = [
+    {
+      clients: quick ? 200 : 1000,
+      // 10 messages/s over 4 senders: 2.5/s each, under Chattr's flood limit.
+      senders: 4,
+      messagesPerSecond: 10,
+      bodyBytes: 100,
+      beforeMs: 2_000,
+      spreadMs: 1_000,
+      afterMs: quick ? 3_000 : 5_000,
+      // Long enough for every reconnect to end (each gives up after 30 s).
+      drainMs: quick ? 35_000 : 60_000,
+      seed: 4_000,
+    },
+  ];
+  return { fanout, saturation, rooms, storm };
 }
 
 export async function runBench(options: BenchOptions): Promise<BenchReport> {
@@ -128,6 +146,7 @@ export async function runBench(options: BenchOptions): Promise<BenchReport> {
     fanout: [],
     saturation: [],
     rooms: [],
+    storm: [],
     storedMessages: {},
   };
 
@@ -173,6 +192,11 @@ export async function runBench(options: BenchOptions): Promise<BenchReport> {
       for (const rooms of cases.rooms)
         await eachSystem(`${rooms.rooms} rooms × ${rooms.clientsPerRoom} clients`, async (system, name) => {
           report.rooms.push({ system: name, case: rooms, result: await runManyRooms(system, rooms) });
+        });
+    if (scenarios.includes("storm"))
+      for (const storm of cases.storm)
+        await eachSystem(`reconnect storm, ${storm.clients} clients`, async (system, name) => {
+          report.storm.push({ system: name, case: storm, result: await runStorm(system, storm) });
         });
   } finally {
     for (const [name, system] of running) {

@@ -3,6 +3,7 @@
 // it arrived. The arrival time is taken first thing in the handler, before parsing.
 import { randomUUID } from "node:crypto";
 import { WebSocket } from "../../lib/ws.ts";
+import { connectResumableFrameClient } from "./resumable-frame-client.ts";
 import { type ServerProcess, waitForHttp } from "./server-process.ts";
 import type { BenchClient, DeliveryListener, RunningSystem } from "./types.ts";
 
@@ -94,6 +95,9 @@ export async function openRoomsServer(
       return {
         maxSendsPerSecondPerClient: Number.POSITIVE_INFINITY,
         connect: (_index, onDelivery) => connectFrameClient(url, {}, onDelivery),
+        // No resume protocol: a reconnected client is live again, what it missed is gone.
+        connectResumable: (_index, onDelivery) =>
+          connectResumableFrameClient(url, {}, onDelivery, { resumes: false }),
       };
     },
     stop,
