@@ -44,8 +44,10 @@ export interface StormResult {
   allResumedMs: number;
   /** Per receiver, from its drop until it was caught up. */
   resumeMs: { p50: number; p99: number; max: number };
-  /** Messages some receiver never got, summed over receivers. */
+  /** Messages some receiver never got, summed over receivers (those told to `resync` apart). */
   missed: number;
+  /** Messages the receivers told to `resync` never got: theirs to page over HTTP, not lost. */
+  toPage: number;
   /** Receivers that missed at least one message. */
   clientsMissing: number;
   /** Extra deliveries of a message to a receiver that already had it. */
@@ -190,6 +192,7 @@ function summarise(
   };
   const failures = new Set<string>();
   let missed = 0;
+  let toPage = 0;
   let clientsMissing = 0;
   let duplicates = 0;
   const resumeTimes: number[] = [];
@@ -202,8 +205,11 @@ function summarise(
       if (count === 0) missing += 1;
       else duplicates += count - 1;
     }
-    missed += missing;
-    if (missing > 0) clientsMissing += 1;
+    if (receiver.outcome === "resync") toPage += missing;
+    else {
+      missed += missing;
+      if (missing > 0) clientsMissing += 1;
+    }
   }
   resumeTimes.sort((a, b) => a - b);
   const firstDrop = Math.min(...receivers.map((receiver) => receiver.droppedAt));
@@ -223,6 +229,7 @@ function summarise(
       max: resumeTimes.at(-1) ?? Number.NaN,
     },
     missed,
+    toPage,
     clientsMissing,
     duplicates,
     refusals,

@@ -212,9 +212,10 @@ function reconnects(result: StormResult): string {
 }
 
 function missedCell(result: StormResult): string {
-  if (result.missed === 0) return "0";
+  const toPage = result.toPage > 0 ? ` (+${result.toPage} to page after resync)` : "";
+  if (result.missed === 0) return `0${toPage}`;
   const where = `${result.missed} (${result.clientsMissing} clients)`;
-  return result.resumes ? where : `${where}, no resume`;
+  return `${result.resumes ? where : `${where}, no resume`}${toPage}`;
 }
 
 function stormRatios(result: StormResult, base: StormResult | undefined): string {
@@ -267,7 +268,7 @@ to \`ready.seq\` arrived; the peer reconnects the same Socket.IO socket and is b
 \`connect\` with \`socket.recovered\` (Connection State Recovery); the limit and the floor have no
 resume protocol, so they are back at \`ready\` and their losses are expected ("no resume").
 "resync" counts Chattr clients told their gap is too old (they would page history over HTTP;
-the bench does not). "all resumed" runs from the first drop until the last client was back;
+the bench does not, and counts what they lack as "to page", not as missed). "all resumed" runs from the first drop until the last client was back;
 resume p50/p99 per client from its drop. Every client's deliveries are counted per message
 (the id in the body) over the whole window, across its disconnect: "missed" are messages a
 client never got (with how many clients missed any), "duplicated" are extra deliveries of a
