@@ -107,7 +107,9 @@ export async function runStorm(system: RunningSystem, storm: StormCase): Promise
   const generatorSampler = new ResourceSampler([process.pid], { includeDescendants: false });
   const loopDelay = monitorEventLoopDelay({ resolution: 10 });
   try {
-    for (let index = 0; index < storm.senders; index++) senders.push(await room.connect(index, () => {}));
+    // Resumable clients too (never dropped) for their keep-alive: setting up a big storm can
+    // take longer than Chattr lets a silent socket live.
+    for (let index = 0; index < storm.senders; index++) senders.push(await connectResumable(index, () => {}));
     for (let first = 0; first < storm.clients; first += CONNECT_CONCURRENCY) {
       const batch = receivers.slice(first, first + CONNECT_CONCURRENCY);
       const settled = await Promise.allSettled(

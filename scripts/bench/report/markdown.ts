@@ -167,7 +167,7 @@ function tables(report: BenchReport): Table[] {
         m.system,
         String(m.case.clients),
         String(m.case.messagesPerSecond),
-        String(m.result.sent),
+        sentCell(m.result),
         reconnects(m.result),
         ms(m.result.allResumedMs),
         `${ms(m.result.resumeMs.p50)} / ${ms(m.result.resumeMs.p99)}`,
@@ -209,6 +209,11 @@ function reconnects(result: StormResult): string {
     .map((outcome) => `${result.outcomes[outcome]} ${labels[outcome]}`)
     .concat(result.failures.map((failure) => `(${failure})`))
     .join(", ");
+}
+
+function sentCell(result: StormResult): string {
+  const refused = Object.entries(result.refusals).map(([code, count]) => `${count} ${code}`);
+  return refused.length === 0 ? String(result.sent) : `${result.sent} (refused: ${refused.join(", ")})`;
 }
 
 function missedCell(result: StormResult): string {

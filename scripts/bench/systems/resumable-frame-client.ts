@@ -123,7 +123,10 @@ export async function connectResumableFrameClient(
     }, options.pingEveryMs);
   return {
     send(body) {
-      socket?.send(JSON.stringify({ type: "send", clientId: randomUUID(), body }));
+      // `ws` drops a send on a closed socket silently: count it, so a dead sender shows.
+      if (socket?.readyState !== WebSocket.OPEN)
+        refusals.set("socket_closed", (refusals.get("socket_closed") ?? 0) + 1);
+      else socket.send(JSON.stringify({ type: "send", clientId: randomUUID(), body }));
     },
     refusals,
     drop() {
