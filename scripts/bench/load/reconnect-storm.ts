@@ -50,6 +50,8 @@ export interface StormResult {
   toPage: number;
   /** Receivers that missed at least one message. */
   clientsMissing: number;
+  /** Bytes each receiver got on average from the first send to the end (messages, presence, the rest). */
+  receivedBytesPerClient: number;
   /** Extra deliveries of a message to a receiver that already had it. */
   duplicates: number;
   /** Sends the server refused, by error code (should be none). */
@@ -129,6 +131,7 @@ export async function runStorm(system: RunningSystem, storm: StormCase): Promise
     serverSampler.start();
     generatorSampler.start();
     loopDelay.enable();
+    const bytesBefore = totalReceivedBytes(receivers);
     const startAt = performance.now() + START_DELAY_MS;
     const stormAt = startAt + storm.beforeMs;
     for (const [index, receiver] of receivers.entries())
@@ -151,7 +154,8 @@ export async function runStorm(system: RunningSystem, storm: StormCase): Promise
     loopDelay.disable();
     const server = serverSampler.stop();
     const generator = { ...generatorSampler.stop(), eventLoopDelayP99Ms: loopDelay.percentile(99) / 1e6 };
-    return summarise(receivers, senders, offsets.length, server, generator);
+    const receivedBytesPerClient = (totalReceivedBytes(receivers) - bytesBefore) / receivers.length;
+    return { ...summarise(receivers, senders, offsets.length, server, generator), receivedBytesPerClient };
   } finally {
     loopDelay.disable();
     serverSampler.stop();
@@ -177,13 +181,17 @@ export async function runStorm(system: RunningSystem, storm: StormCase): Promise
   }
 }
 
+function totalReceivedBytes(receivers: Receiver[]): number {
+  return receivers.reduce((sum, receiver) => sum + (receiver.client?.receivedBytes() ?? 0), 0);
+}
+
 function summarise(
   receivers: Receiver[],
   senders: BenchClient[],
   sent: number,
   server: ResourceUsage,
   generator: ResourceUsage & { eventLoopDelayP99Ms: number },
-): StormResult {
+): Omit<StormResult, "receivedBytesPerClient"> {
   const outcomes: StormResult["outcomes"] = {
     resumed: 0,
     resync: 0,

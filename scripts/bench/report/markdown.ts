@@ -157,6 +157,7 @@ function tables(report: BenchReport): Table[] {
         "resume p50/p99 ms",
         "missed",
         "duplicated",
+        "KiB rcvd/client",
         "server CPU",
         "gen CPU",
         "all/p99 × limit",
@@ -173,6 +174,7 @@ function tables(report: BenchReport): Table[] {
         `${ms(m.result.resumeMs.p50)} / ${ms(m.result.resumeMs.p99)}`,
         missedCell(m.result),
         String(m.result.duplicates),
+        (m.result.receivedBytesPerClient / 1024).toFixed(0),
         `${m.result.server.cpuPercent.toFixed(0)}%`,
         `${m.result.generator.cpuPercent.toFixed(0)}%`,
         stormRatios(m.result, baseOf(report.storm, m, "limit")),
@@ -277,7 +279,9 @@ the bench does not, and counts what they lack as "to page", not as missed). "all
 resume p50/p99 per client from its drop. Every client's deliveries are counted per message
 (the id in the body) over the whole window, across its disconnect: "missed" are messages a
 client never got (with how many clients missed any), "duplicated" are extra deliveries of a
-message a client already had; both must be 0 for a system that resumes. Ratios: all resumed
+message a client already had; both must be 0 for a system that resumes. "KiB rcvd/client" is
+what each reconnecting client received on average from the first send to the end, all frames
+(messages, replay, presence and the rest). Ratios: all resumed
 and resume p99 over the limit's and the peer's.`,
   "5. Many rooms": `Independent rooms at once, every client sending at a mean of 1 message/s (Poisson per room).`,
 };

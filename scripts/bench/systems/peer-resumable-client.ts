@@ -36,6 +36,14 @@ export async function connectResumablePeerClient(
     timeout: CONNECT_TIMEOUT_MS,
   });
   const refusals = new Map<string, number>();
+  let receivedBytes = 0;
+  const countBytes = (data: unknown) => {
+    receivedBytes +=
+      typeof data === "string" ? data.length : ((data as { byteLength?: number }).byteLength ?? 0);
+  };
+  // Each connection has its own engine: count what each one receives once open (the
+  // first opens after this returns).
+  socket.io.on("open", () => socket.io.engine.on("data", countBytes));
   socket.on("message", (frame) => {
     const receivedAt = performance.now();
     if (typeof frame.body === "string") onDelivery(frame.body, receivedAt);
@@ -100,6 +108,7 @@ export async function connectResumablePeerClient(
       socket.connect();
       return (await recovered) ? "resumed" : "not_recovered";
     },
+    receivedBytes: () => receivedBytes,
     close() {
       socket.disconnect();
     },

@@ -38,6 +38,7 @@ export async function connectResumableFrameClient(
   let lastSeq: number | undefined;
   let socket: WebSocket | undefined;
   let pinger: NodeJS.Timeout | undefined;
+  let receivedBytes = 0;
 
   /** Opens a socket, says hello, resolves once caught up. */
   function open(): Promise<ReconnectOutcome> {
@@ -110,6 +111,7 @@ export async function connectResumableFrameClient(
       current.on("message", (data) => {
         const receivedAt = performance.now();
         const text = String(data);
+        receivedBytes += text.length;
         if (text === "pong") return;
         onFrame(JSON.parse(text) as ServerFrame, receivedAt);
       });
@@ -135,6 +137,7 @@ export async function connectResumableFrameClient(
       socket?.terminate();
     },
     reconnect: open,
+    receivedBytes: () => receivedBytes,
     close() {
       clearInterval(pinger);
       socket?.terminate();

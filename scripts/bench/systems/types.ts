@@ -74,4 +74,6 @@ export interface ResumableClient extends BenchClient {
   drop(): void;
   /** After `drop`: opens a new connection and resolves once caught up (ready and replay received). */
   reconnect(): Promise<ReconnectOutcome>;
+  /** Bytes of frames received so far, over all its connections (what a storm costs each client). */
+  receivedBytes(): number;
 }
