@@ -144,7 +144,7 @@ export async function runStorm(system: RunningSystem, storm: StormCase): Promise
     await sendOnSchedule(senders, offsets, startAt, storm.bodyBytes);
     // Every drop has happened by now (the spread ends before the last send).
     await sleep(Math.max(0, stormAt + storm.spreadMs - performance.now()) + 1);
-    await Promise.race([Promise.all(reconnects), sleep(storm.drainMs)]);
+    await settledWithin(Promise.all(reconnects), storm.drainMs);
     // Then a little longer for messages still on their way (the limit and the floor never get theirs).
     const drainUntil = performance.now() + GRACE_MS;
     while (!receivers.every((receiver) => receiver.received.every((count) => count > 0))) {
@@ -178,6 +178,16 @@ export async function runStorm(system: RunningSystem, storm: StormCase): Promise
       receiver.outcome = "failed";
       receiver.failure = error instanceof Error ? error.message : String(error);
     }
+  }
+}
+
+/** Waits for `promise`, but no longer than `ms` (and leaves no timer behind). */
+async function settledWithin(promise: Promise<unknown>, ms: number): Promise<void> {
+  let timer: NodeJS.Timeout | undefined;
+  try {
+    await Promise.race([promise, new Promise((resolve) => (timer = setTimeout(resolve, ms)))]);
+  } finally {
+    clearTimeout(timer);
   }
 }
 

@@ -56,6 +56,8 @@ export async function connectResumablePeerClient(
         () => done(new Error(`no connection to ${baseUrl} within 30 s`)),
         CONNECT_TIMEOUT_MS,
       );
+      // A client closed while reconnecting never connects: its timer must not hold the process.
+      timeout.unref();
       const done = (error: Error | null, recovered = false) => {
         clearTimeout(timeout);
         socket.off("connect", onConnect);
