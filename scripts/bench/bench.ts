@@ -4,6 +4,7 @@
 import { writeFileSync } from "node:fs";
 import { availableParallelism } from "node:os";
 import type { WindowResult } from "./load/measure.ts";
+import { runStorm, type StormCase, type StormResult } from "./load/reconnect-storm.ts";
 import {
   type FanoutCase,
   type ManyRoomsCase,
@@ -20,13 +21,14 @@ import { hasTaskset, pinThisProcess } from "./systems/server-process.ts";
 import type { RunningSystem, SystemName } from "./systems/types.ts";
 
 export type BenchMode = "quick" | "full";
-export type ScenarioName = "fanout" | "saturation" | "rooms" | "web";
-export const SCENARIOS: readonly ScenarioName[] = ["fanout", "saturation", "rooms", "web"];
+export type ScenarioName = "fanout" | "saturation" | "storm" | "rooms" | "web";
+export const SCENARIOS: readonly ScenarioName[] = ["fanout", "saturation", "storm", "rooms", "web"];
 
 export interface BenchCases {
   fanout: FanoutCase[];
   saturation: SaturationCase[];
   rooms: ManyRoomsCase[];
+  storm: StormCase[];
   web: WebAppCase[];
 }
 
@@ -61,6 +63,7 @@ export interface BenchReport {
   fanout: Measured<FanoutCase, WindowResult>[];
   saturation: Measured<SaturationCase, SaturationResult>[];
   rooms: Measured<ManyRoomsCase, WindowResult>[];
+  storm: Measured<StormCase, StormResult>[];
   /** Only systems with a web app (Chattr). */
   web: Measured<WebAppCase, WebAppResult>[];
   /** Rows each system that can be asked (the peer) had written to Postgres at the end. */
@@ -111,8 +114,23 @@ export function benchCases(mode: BenchMode): BenchCases {
       seed: 3_000,
     },
   ];
+  const storm: StormCase[] = [
+    {
+      clients: quick ? 200 : 1000,
+      // 10 messages/s over 4 senders: 2.5/s each, under Chattr's flood limit.
+      senders: 4,
+      messagesPerSecond: 10,
+      bodyBytes: 100,
+      beforeMs: 2_000,
+      spreadMs: 1_000,
+      afterMs: quick ? 3_000 : 5_000,
+      // Long enough for every reconnect to end (each gives up after 30 s).
+      drainMs: quick ? 35_000 : 60_000,
+      seed: 4_000,
+    },
+  ];
   const web: WebAppCase[] = [{ messages: 50, runs: quick ? 5 : 20, viewport: { width: 1280, height: 800 } }];
-  return { fanout, saturation, rooms, web };
+  return { fanout, saturation, storm, rooms, web };
 }
 
 export async function runBench(options: BenchOptions): Promise<BenchReport> {
@@ -133,6 +151,7 @@ export async function runBench(options: BenchOptions): Promise<BenchReport> {
     fanout: [],
     saturation: [],
     rooms: [],
+    storm: [],
     web: [],
     storedMessages: {},
   };
@@ -174,6 +193,11 @@ export async function runBench(options: BenchOptions): Promise<BenchReport> {
             case: saturation,
             result: await runSaturation(system, saturation),
           });
+        });
+    if (scenarios.includes("storm"))
+      for (const storm of cases.storm)
+        await eachSystem(`reconnect storm, ${storm.clients} clients`, async (system, name) => {
+          report.storm.push({ system: name, case: storm, result: await runStorm(system, storm) });
         });
     if (scenarios.includes("rooms"))
       for (const rooms of cases.rooms)

@@ -1,4 +1,4 @@
-// `npm run bench [-- --quick] [-- --systems=limit,chattr] [-- --scenarios=fanout,saturation,rooms] [-- --out=path] [-- --verbose]`
+// `npm run bench [-- --quick] [-- --systems=limit,chattr] [-- --scenarios=fanout,saturation,rooms,storm] [-- --out=path] [-- --verbose]`
 // Runs the benchmark and writes docs/BENCHMARKS.md (or --out). Not part of `npm test`;
 // a tiny smoke run of it is (scripts/bench/bench.test.ts).
 import { fileURLToPath } from "node:url";

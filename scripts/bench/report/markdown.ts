@@ -7,6 +7,7 @@ import {
   GENERATOR_CPU_LIMIT_PERCENT,
   type WindowResult,
 } from "../load/measure.ts";
+import type { StormResult } from "../load/reconnect-storm.ts";
 import {
   type Percentiles,
   STEPS,
@@ -150,6 +151,44 @@ function tables(report: BenchReport): Table[] {
         ];
       }),
     });
+  if (report.storm.length > 0)
+    result.push({
+      title: "3. Reconnect storm",
+      columns: [
+        "system",
+        "clients",
+        "msg/s",
+        "sent",
+        "reconnects",
+        "all resumed ms",
+        "resume p50/p99 ms",
+        "missed",
+        "duplicated",
+        "KiB rcvd/client",
+        "server CPU",
+        "gen CPU",
+        "all/p99 × limit",
+        "× peer",
+        "valid",
+      ],
+      rows: report.storm.map((m) => [
+        m.system,
+        String(m.case.clients),
+        String(m.case.messagesPerSecond),
+        sentCell(m.result),
+        reconnects(m.result),
+        ms(m.result.allResumedMs),
+        `${ms(m.result.resumeMs.p50)} / ${ms(m.result.resumeMs.p99)}`,
+        missedCell(m.result),
+        String(m.result.duplicates),
+        (m.result.receivedBytesPerClient / 1024).toFixed(0),
+        `${m.result.server.cpuPercent.toFixed(0)}%`,
+        `${m.result.generator.cpuPercent.toFixed(0)}%`,
+        stormRatios(m.result, baseOf(report.storm, m, "limit")),
+        stormRatios(m.result, baseOf(report.storm, m, "peer")),
+        m.result.invalidReason === null ? "yes" : `INVALID: ${m.result.invalidReason}`,
+      ]),
+    });
   if (report.rooms.length > 0)
     result.push({
       title: "5. Many rooms",
@@ -277,6 +316,40 @@ function webTables(report: BenchReport): Table[] {
   ];
 }
 
+/** How the reconnects ended, e.g. "200 resumed" or "190 resumed, 10 resync". */
+function reconnects(result: StormResult): string {
+  const labels: Record<keyof StormResult["outcomes"], string> = {
+    resumed: "resumed",
+    resync: "resync (page over HTTP)",
+    not_recovered: "not recovered",
+    no_resume: "no resume",
+    failed: "FAILED",
+    pending: "not back by the end",
+  };
+  return (Object.keys(labels) as (keyof StormResult["outcomes"])[])
+    .filter((outcome) => result.outcomes[outcome] > 0)
+    .map((outcome) => `${result.outcomes[outcome]} ${labels[outcome]}`)
+    .concat(result.failures.map((failure) => `(${failure})`))
+    .join(", ");
+}
+
+function sentCell(result: StormResult): string {
+  const refused = Object.entries(result.refusals).map(([code, count]) => `${count} ${code}`);
+  return refused.length === 0 ? String(result.sent) : `${result.sent} (refused: ${refused.join(", ")})`;
+}
+
+function missedCell(result: StormResult): string {
+  const toPage = result.toPage > 0 ? ` (+${result.toPage} to page after resync)` : "";
+  if (result.missed === 0) return `0${toPage}`;
+  const where = `${result.missed} (${result.clientsMissing} clients)`;
+  return `${result.resumes ? where : `${where}, no resume`}${toPage}`;
+}
+
+function stormRatios(result: StormResult, base: StormResult | undefined): string {
+  if (!base) return "–";
+  return `${ratio(result.allResumedMs, base.allResumedMs)} / ${ratio(result.resumeMs.p99, base.resumeMs.p99)}`;
+}
+
 /** Aligned columns for the terminal. */
 export function renderTables(report: BenchReport): string {
   return tables(report)
@@ -314,6 +387,22 @@ spread round-robin over the clients, at most 4 per client per second (under Chat
   "2. Saturation in one room": `The offered rate steps up in one room (each step on the same connected clients) until a
 step's p99 reaches 250 ms, a message is lost, or the generator saturates. "best" is the
 highest passing step; delivered/s counts every delivery to every client.`,
+  "3. Reconnect storm": `One room: a few senders stay connected and send at a steady Poisson rate, while every
+other client loses its TCP connection (terminated, no close handshake; frames in flight are
+lost) at a seeded random moment within one second and reconnects at once. Chattr resumes with
+\`hello {lastSeq}\` (the last seq the client saw) and is back once \`ready\` and the replay up
+to \`ready.seq\` arrived; the peer reconnects the same Socket.IO socket and is back at
+\`connect\` with \`socket.recovered\` (Connection State Recovery); the limit and the floor have no
+resume protocol, so they are back at \`ready\` and their losses are expected ("no resume").
+"resync" counts Chattr clients told their gap is too old (they would page history over HTTP;
+the bench does not, and counts what they lack as "to page", not as missed). "all resumed" runs from the first drop until the last client was back;
+resume p50/p99 per client from its drop. Every client's deliveries are counted per message
+(the id in the body) over the whole window, across its disconnect: "missed" are messages a
+client never got (with how many clients missed any), "duplicated" are extra deliveries of a
+message a client already had; both must be 0 for a system that resumes. "KiB rcvd/client" is
+what each reconnecting client received on average from the first send to the end, all frames
+(messages, replay, presence and the rest). Ratios: all resumed
+and resume p99 over the limit's and the peer's.`,
   "5. Many rooms": `Independent rooms at once, every client sending at a mean of 1 message/s (Poisson per room).`,
   "6. The web app": `Only Chattr has a web app, so ratios to the limit and the peer do not apply here: the
 rows compare with issue 6's targets instead (≤ 60 kB of JS+CSS gzipped; first messages rendered
@@ -379,6 +468,6 @@ ${sections}
 
 ## Not measured yet
 
-Reconnect storm (scenario 3) and persistence (4).
+Persistence (scenario 4).
 `;
 }

@@ -10,6 +10,7 @@ import { createRoomByApi, sendMessages, signUpByApi } from "../../../e2e/seed.ts
 import { SEND_RATE_PER_SECOND } from "../../../worker/room/send-limit.ts";
 import { freePort } from "../../lib/free-port.ts";
 import { connectFrameClient } from "./frame-client.ts";
+import { connectResumableFrameClient } from "./resumable-frame-client.ts";
 import { startServerProcess, waitForOutput } from "./server-process.ts";
 import { mintSessionCookie } from "./session-cookie.ts";
 import type { BenchSystem } from "./types.ts";
@@ -59,6 +60,17 @@ export const chattrSystem: BenchSystem = {
             maxSendsPerSecondPerClient: SEND_RATE_PER_SECOND * 0.8,
             connect: (index, onDelivery) =>
               connectFrameClient(url, { Cookie: cookies[index] ?? "", Origin: baseUrl }, onDelivery),
+            connectResumable: (index, onDelivery) =>
+              connectResumableFrameClient(
+                url,
+                { Cookie: cookies[index] ?? "", Origin: baseUrl },
+                onDelivery,
+                {
+                  resumes: true,
+                  // Under the room's 60 s silence limit, for a storm that takes long to set up.
+                  pingEveryMs: 20_000,
+                },
+              ),
           };
         },
         webApp: {

@@ -3,6 +3,7 @@
 // it arrived. The arrival time is taken first thing in the handler, before parsing.
 import { randomUUID } from "node:crypto";
 import { WebSocket } from "../../lib/ws.ts";
+import { connectResumableFrameClient } from "./resumable-frame-client.ts";
 import { type ServerProcess, waitForHttp } from "./server-process.ts";
 import type { BenchClient, DeliveryListener, RunningSystem } from "./types.ts";
 
@@ -38,8 +39,10 @@ export async function connectFrameClient(
       fail(new Error(`${url} refused the upgrade: ${response.statusCode}`)),
     );
     socket.once("close", (code) => fail(new Error(`${url} closed before ready (${code})`)));
-    // `batch: true` asks for coalesced frames, as Chattr's web client does; the others ignore it.
-    socket.once("open", () => socket.send(JSON.stringify({ type: "hello", batch: true })));
+    // Asks for coalesced frames and presence changes, as Chattr's web client does; the others ignore both.
+    socket.once("open", () =>
+      socket.send(JSON.stringify({ type: "hello", batch: true, presenceChanges: true })),
+    );
     const onFrame = (frame: ServerFrame, receivedAt: number) => {
       if (frame.type === "batch") for (const inner of frame.frames ?? []) onFrame(inner, receivedAt);
       else if (frame.type === "message" && typeof frame.body === "string") onDelivery(frame.body, receivedAt);
@@ -94,6 +97,9 @@ export async function openRoomsServer(
       return {
         maxSendsPerSecondPerClient: Number.POSITIVE_INFINITY,
         connect: (_index, onDelivery) => connectFrameClient(url, {}, onDelivery),
+        // No resume protocol: a reconnected client is live again, what it missed is gone.
+        connectResumable: (_index, onDelivery) =>
+          connectResumableFrameClient(url, {}, onDelivery, { resumes: false }),
       };
     },
     stop,

@@ -128,6 +128,9 @@ const io = new Server<PeerClientToServer, PeerServerToClient, Record<string, nev
   transports: ["websocket"],
   serveClient: false,
   perMessageDeflate: false,
+  // Socket.IO's own resume (4.6+): a client that comes back within 2 minutes with its
+  // session id and last offset gets its rooms back and the packets it missed (scenario 3).
+  connectionStateRecovery: { maxDisconnectionDuration: 2 * 60_000, skipMiddlewares: true },
 });
 
 function readCookie(header: string | undefined, name: string): string | undefined {

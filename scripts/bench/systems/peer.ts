@@ -6,6 +6,7 @@ import { randomBytes } from "node:crypto";
 import { fileURLToPath } from "node:url";
 import { freePort } from "../../lib/free-port.ts";
 import { connectPeerClient } from "./peer-client.ts";
+import { connectResumablePeerClient } from "./peer-resumable-client.ts";
 import { type ServerProcess, startServerProcess, waitForHttp, waitForOutput } from "./server-process.ts";
 import { mintSessionCookie } from "./session-cookie.ts";
 import type { BenchSystem } from "./types.ts";
@@ -17,7 +18,7 @@ const DATABASE_START_TIMEOUT_MS = 60_000;
 export const peerSystem: BenchSystem = {
   name: "peer",
   description:
-    "Socket.IO 4.8 in Node (WebSocket transport, `io.to(room).emit`), Chattr's session cookie check, " +
+    "Socket.IO 4.8 in Node (WebSocket transport, `io.to(room).emit`, Connection State Recovery on), Chattr's session cookie check, " +
     "batched multi-row INSERTs (100 ms or 500 rows) into the same Postgres schema (embedded PGlite, own process)",
   async start({ serverCpu, verbose }) {
     const database = startServerProcess({
@@ -65,6 +66,8 @@ export const peerSystem: BenchSystem = {
             maxSendsPerSecondPerClient: Number.POSITIVE_INFINITY,
             connect: (index, onDelivery) =>
               connectPeerClient(baseUrl, cookies[index] ?? "", roomId, onDelivery),
+            connectResumable: (index, onDelivery) =>
+              connectResumablePeerClient(baseUrl, cookies[index] ?? "", roomId, onDelivery),
           };
         },
         async storedMessages() {

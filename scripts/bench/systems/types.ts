@@ -55,6 +55,11 @@ export interface PreparedRoom {
   readonly maxSendsPerSecondPerClient: number;
   /** Opens client `index`'s socket and resolves once the server said `ready`. */
   connect(index: number, onDelivery: DeliveryListener): Promise<BenchClient>;
+  /**
+   * Like `connect`, but the client can drop its connection and come back (the reconnect
+   * storm, scenario 3), resuming with the system's own protocol where it has one.
+   */
+  connectResumable?(index: number, onDelivery: DeliveryListener): Promise<ResumableClient>;
 }
 
 /** Called for every `message` frame a client receives, with when it arrived (performance.now()). */
@@ -65,4 +70,21 @@ export interface BenchClient {
   /** Sends the server refused (`error` frames), e.g. `rate_limited`. */
   readonly refusals: ReadonlyMap<string, number>;
   close(): void;
+}
+
+/**
+ * How a reconnect ended: `resumed` (caught up with the system's resume protocol), `resync`
+ * (Chattr: too far behind, history must be paged over HTTP), `not_recovered` (the peer:
+ * Socket.IO could not recover the session, so the client joined afresh), `no_resume` (a
+ * system without a resume protocol: back, but what it missed is gone).
+ */
+export type ReconnectOutcome = "resumed" | "resync" | "not_recovered" | "no_resume";
+
+export interface ResumableClient extends BenchClient {
+  /** Cuts the connection at once (no close handshake); frames still in flight are lost. */
+  drop(): void;
+  /** After `drop`: opens a new connection and resolves once caught up (ready and replay received). */
+  reconnect(): Promise<ReconnectOutcome>;
+  /** Bytes of frames received so far, over all its connections (what a storm costs each client). */
+  receivedBytes(): number;
 }
