@@ -3,7 +3,7 @@
 // Objects and the built web app. Used by `npm run dev` and by the browser tests.
 import { type ChildProcess, spawn } from "node:child_process";
 import { fileURLToPath } from "node:url";
-import { startLocalDatabase } from "./db/local-database.ts";
+import { type LocalDatabaseOptions, startLocalDatabase } from "./db/local-database.ts";
 import { freePort } from "./lib/free-port.ts";
 
 // Run with this Node (22+), not whatever `#!/usr/bin/env node` would find first.
@@ -22,11 +22,15 @@ export interface DevServerOptions {
   persistTo?: string | undefined;
   /** Print wrangler's output. */
   verbose?: boolean;
+  /** See LocalDatabaseOptions.bridgeTarget (the bench's fault proxy). */
+  bridgeTarget?: LocalDatabaseOptions["bridgeTarget"];
 }
 
 export interface DevServer {
   url: string;
   databaseKind: "embedded" | "server";
+  /** Postgres itself (not through the bridge), for tools that watch its rows. */
+  databaseUrl: string;
   stop(): Promise<void>;
 }
 
@@ -35,6 +39,7 @@ export async function startDevServer(options: DevServerOptions): Promise<DevServ
     serverUrl: options.databaseUrl,
     dataDir: options.dataDir,
     throwaway: options.throwawayDatabase ?? false,
+    bridgeTarget: options.bridgeTarget,
   });
   const args = [
     WRANGLER,
@@ -84,7 +89,7 @@ export async function startDevServer(options: DevServerOptions): Promise<DevServ
     await stop();
     throw error;
   }
-  return { url, databaseKind: database.kind, stop };
+  return { url, databaseKind: database.kind, databaseUrl: database.url, stop };
 }
 
 async function waitForHealth(url: string, child: ChildProcess, output: () => string): Promise<void> {

@@ -4,6 +4,7 @@
 import { writeFileSync } from "node:fs";
 import { availableParallelism } from "node:os";
 import type { WindowResult } from "./load/measure.ts";
+import { type PersistenceCase, type PersistenceResult, runPersistence } from "./load/persistence.ts";
 import {
   type FanoutCase,
   type ManyRoomsCase,
@@ -19,13 +20,14 @@ import { hasTaskset, pinThisProcess } from "./systems/server-process.ts";
 import type { RunningSystem, SystemName } from "./systems/types.ts";
 
 export type BenchMode = "quick" | "full";
-export type ScenarioName = "fanout" | "saturation" | "rooms";
-export const SCENARIOS: readonly ScenarioName[] = ["fanout", "saturation", "rooms"];
+export type ScenarioName = "fanout" | "saturation" | "rooms" | "persistence";
+export const SCENARIOS: readonly ScenarioName[] = ["fanout", "saturation", "rooms", "persistence"];
 
 export interface BenchCases {
   fanout: FanoutCase[];
   saturation: SaturationCase[];
   rooms: ManyRoomsCase[];
+  persistence: PersistenceCase[];
 }
 
 export interface BenchOptions {
@@ -59,6 +61,7 @@ export interface BenchReport {
   fanout: Measured<FanoutCase, WindowResult>[];
   saturation: Measured<SaturationCase, SaturationResult>[];
   rooms: Measured<ManyRoomsCase, WindowResult>[];
+  persistence: Measured<PersistenceCase, PersistenceResult>[];
   /** Rows each system that can be asked (the peer) had written to Postgres at the end. */
   storedMessages: Partial<Record<SystemName, number>>;
 }
@@ -107,7 +110,24 @@ export function benchCases(mode: BenchMode): BenchCases {
       seed: 3_000,
     },
   ];
-  return { fanout, saturation, rooms };
+  const persistence: PersistenceCase[] = [
+    {
+      messagesPerSecond: 1_000,
+      // 3.3 sends/s each, under Chattr's flood limit of 5/s per user.
+      senders: 300,
+      receivers: 2,
+      bodyBytes: 100,
+      steadyMs: quick ? 2_000 : 20_000,
+      beforeOutageMs: quick ? 1_000 : 5_000,
+      outageMs: quick ? 4_000 : 30_000,
+      afterOutageMs: quick ? 1_000 : 10_000,
+      // Chattr's flush backoff doubles up to 60 s: after a 30 s outage the next try may be ~30 s away.
+      catchUpLimitMs: quick ? 20_000 : 120_000,
+      pollMs: 25,
+      seed: 4_000,
+    },
+  ];
+  return { fanout, saturation, rooms, persistence };
 }
 
 export async function runBench(options: BenchOptions): Promise<BenchReport> {
@@ -128,6 +148,7 @@ export async function runBench(options: BenchOptions): Promise<BenchReport> {
     fanout: [],
     saturation: [],
     rooms: [],
+    persistence: [],
     storedMessages: {},
   };
 
@@ -174,6 +195,20 @@ export async function runBench(options: BenchOptions): Promise<BenchReport> {
         await eachSystem(`${rooms.rooms} rooms × ${rooms.clientsPerRoom} clients`, async (system, name) => {
           report.rooms.push({ system: name, case: rooms, result: await runManyRooms(system, rooms) });
         });
+    if (scenarios.includes("persistence"))
+      for (const persistence of cases.persistence)
+        await eachSystem(
+          `persistence ${persistence.messagesPerSecond} msg/s, ${persistence.outageMs / 1000} s outage`,
+          async (system, name) => {
+            // Only systems with storage take part (the limit and the floor have none).
+            if (!system.database) return log(`  ${name} has no Postgres: skipped`);
+            report.persistence.push({
+              system: name,
+              case: persistence,
+              result: await runPersistence(system, persistence),
+            });
+          },
+        );
   } finally {
     for (const [name, system] of running) {
       try {

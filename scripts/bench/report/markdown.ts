@@ -7,6 +7,7 @@ import {
   GENERATOR_CPU_LIMIT_PERCENT,
   type WindowResult,
 } from "../load/measure.ts";
+import type { PersistenceResult } from "../load/persistence.ts";
 import { NOT_MEASURED_YET, SYSTEMS } from "../systems/index.ts";
 import type { SystemName } from "../systems/types.ts";
 
@@ -143,6 +144,56 @@ function tables(report: BenchReport): Table[] {
         ];
       }),
     });
+  if (report.persistence.length > 0)
+    result.push({
+      title: "4. Persistence",
+      columns: [
+        "system",
+        "msg/s",
+        "sent / acked",
+        "ack p50/p99 ms",
+        "PG lag p50/p99 ms",
+        "outage",
+        "ack p99 in outage ms",
+        "backlog at outage end",
+        "catch-up",
+        "lost",
+        "dup (clientId / seq)",
+        "server CPU",
+        "ack p50/p99 × peer",
+        "lag p50/p99 × peer",
+        "catch-up × peer",
+        "valid",
+      ],
+      rows: report.persistence.map((m) => {
+        const r = m.result;
+        const peer = baseOf(report.persistence, m, "peer");
+        return [
+          m.system,
+          String(m.case.messagesPerSecond),
+          `${r.steady.sent + r.outage.sent} / ${r.steady.acked + r.outage.acked}${refused(r)}`,
+          `${ms(r.steady.ackMs.p50)} / ${ms(r.steady.ackMs.p99)}`,
+          `${ms(r.steady.lagMs.p50)} / ${ms(r.steady.lagMs.p99)}`,
+          `${m.case.outageMs / 1000} s`,
+          ms(r.outage.ackMs.p99),
+          String(r.outage.backlogAtOutageEnd),
+          r.outage.catchUpMs === null ? "never" : `${(r.outage.catchUpMs / 1000).toFixed(2)} s`,
+          String(r.steady.lost + r.outage.lost),
+          `${r.duplicatedClientIds} / ${r.duplicatedSeqs}`,
+          `${r.server.cpuPercent.toFixed(0)}%`,
+          peer
+            ? `${ratio(r.steady.ackMs.p50, peer.steady.ackMs.p50)} / ${ratio(r.steady.ackMs.p99, peer.steady.ackMs.p99)}`
+            : "–",
+          peer
+            ? `${ratio(r.steady.lagMs.p50, peer.steady.lagMs.p50)} / ${ratio(r.steady.lagMs.p99, peer.steady.lagMs.p99)}`
+            : "–",
+          peer && r.outage.catchUpMs !== null && peer.outage.catchUpMs !== null
+            ? ratio(r.outage.catchUpMs, peer.outage.catchUpMs)
+            : "–",
+          r.invalidReason === null ? "yes" : `INVALID: ${r.invalidReason}`,
+        ];
+      }),
+    });
   if (report.rooms.length > 0)
     result.push({
       title: "5. Many rooms",
@@ -155,6 +206,11 @@ function tables(report: BenchReport): Table[] {
       ]),
     });
   return result;
+}
+
+function refused(result: PersistenceResult): string {
+  const count = Object.values(result.steady.refusals).reduce((sum, n) => sum + n, 0);
+  return count > 0 ? ` (${count} refused)` : "";
 }
 
 /** Aligned columns for the terminal. */
@@ -194,6 +250,29 @@ spread round-robin over the clients, at most 4 per client per second (under Chat
   "2. Saturation in one room": `The offered rate steps up in one room (each step on the same connected clients) until a
 step's p99 reaches 250 ms, a message is lost, or the generator saturates. "best" is the
 highest passing step; delivered/s counts every delivery to every client.`,
+  "4. Persistence": `One room, a Poisson stream of sends (seeded, the same for every system) spread round-robin
+over 300 sender-only clients, each its own user (3.3 sends/s each, under Chattr's flood
+limit): they never join, so they get no broadcasts, only their acks; 2 joined clients receive
+every message. Only systems with storage take part: the limit and the floor have none.
+The bench reads each system's Postgres directly, polling the room's new rows every 25 ms (the
+lag's resolution), while the system reaches it through a fault-injecting TCP proxy
+(scripts/bench/systems/fault-proxy.ts), the same for both: for Chattr between its
+WebSocket bridge and PGlite, for the peer between its \`pg\` pool and PGlite.
+First a steady window: **ack** is intended send time → ack received; **PG lag** is intended
+send time → the row first seen in Postgres. Then an outage window: sends go on while the proxy
+refuses new connections and cuts open ones for the "outage" time; "ack p99 in outage" is over
+that whole window. Afterwards the bench waits (bounded) until every acked message has its row:
+**lost** = acked but never in Postgres, **dup** = rows beyond one per clientId / per seq (both
+must be 0); **backlog** = messages acked before the outage ended without a row then;
+**catch-up** = outage end → the last of those has its row.
+What an ack means differs. Chattr acks once the message is durable in the room Durable
+Object's SQLite (the output gate holds the ack until the write is); its Postgres row follows
+from the room's flush alarm (~100 ms batches; after a failure it retries in 1 s, 2 s, 4 s …
+capped at 60 s, so a long outage's catch-up is dominated by the backoff's next try). The
+peer acks right after its broadcast, before the message is even queued for its batch: an
+acked message lives only in the Node process's memory until its batch is written, and is lost
+if the process dies; a failed batch is kept in memory and retried with the same backoff as
+Chattr's, ahead of later batches.`,
   "5. Many rooms": `Independent rooms at once, every client sending at a mean of 1 message/s (Poisson per room).`,
 };
 
@@ -238,6 +317,6 @@ ${sections}
 
 ## Not measured yet
 
-Reconnect storm (scenario 3), persistence (4), and the web app (6).
+Reconnect storm (scenario 3) and the web app (6).
 `;
 }

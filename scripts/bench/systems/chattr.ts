@@ -9,7 +9,9 @@ import { fileURLToPath } from "node:url";
 import { createRoomByApi, signUpByApi } from "../../../e2e/seed.ts";
 import { SEND_RATE_PER_SECOND } from "../../../worker/room/send-limit.ts";
 import { freePort } from "../../lib/free-port.ts";
+import { setProxyOutage } from "./fault-proxy.ts";
 import { connectFrameClient } from "./frame-client.ts";
+import { connectFrameSender } from "./frame-sender.ts";
 import { startServerProcess, waitForOutput } from "./server-process.ts";
 import { mintSessionCookie } from "./session-cookie.ts";
 import type { BenchSystem } from "./types.ts";
@@ -37,6 +39,8 @@ export const chattrSystem: BenchSystem = {
     });
     try {
       const baseUrl = await waitForOutput(server, /BENCH_READY (\S+)/, "Chattr", START_TIMEOUT_MS);
+      const [, databaseUrl = "", faultControl = ""] =
+        /BENCH_DATABASE (\S+) (\S+)/.exec(server.output()) ?? [];
       const ownerCookie = await signUpByApi(baseUrl, `bench_owner_${randomBytes(4).toString("hex")}`);
       return {
         serverPids: [server.pid],
@@ -57,7 +61,14 @@ export const chattrSystem: BenchSystem = {
             maxSendsPerSecondPerClient: SEND_RATE_PER_SECOND * 0.8,
             connect: (index, onDelivery) =>
               connectFrameClient(url, { Cookie: cookies[index] ?? "", Origin: baseUrl }, onDelivery),
+            roomId,
+            connectSender: (index, onAck) =>
+              connectFrameSender(url, { Cookie: cookies[index] ?? "", Origin: baseUrl }, onAck),
           };
+        },
+        database: {
+          url: databaseUrl,
+          setOutage: (down) => setProxyOutage(faultControl, down),
         },
         stop: () => server.stop(),
       };

@@ -33,7 +33,17 @@ export interface RunningSystem {
    * flushed; absent where the bench cannot ask (Chattr's flushes are its rooms' business).
    */
   storedMessages?(): Promise<number>;
+  /** The system's Postgres, for the persistence scenario; absent for systems without storage. */
+  readonly database?: BenchDatabase;
   stop(): Promise<void>;
+}
+
+/** A system's Postgres as the persistence scenario sees it (scenario 4). */
+export interface BenchDatabase {
+  /** Postgres itself, not through the fault proxy: the bench watches rows arrive here. */
+  readonly url: string;
+  /** Cuts (true) or restores (false) the system's connections to Postgres (fault-proxy.ts). */
+  setOutage(down: boolean): Promise<void>;
 }
 
 export interface PreparedRoom {
@@ -44,6 +54,23 @@ export interface PreparedRoom {
   readonly maxSendsPerSecondPerClient: number;
   /** Opens client `index`'s socket and resolves once the server said `ready`. */
   connect(index: number, onDelivery: DeliveryListener): Promise<BenchClient>;
+  /** The room's id in Postgres (`messages.room_id`), where the system stores messages. */
+  readonly roomId?: string;
+  /**
+   * Opens client `index`'s socket as a sender only: it never joins (no `hello`), so it gets
+   * no broadcasts, but it may send, and hears its acks.
+   */
+  connectSender?(index: number, onAck: AckListener): Promise<SenderClient>;
+}
+
+/** Called for every `ack` a sender receives, with when it arrived (performance.now()). */
+export type AckListener = (clientId: string, receivedAt: number) => void;
+
+export interface SenderClient {
+  send(clientId: string, body: string): void;
+  /** Sends the server refused (`error` frames), e.g. `rate_limited`. */
+  readonly refusals: ReadonlyMap<string, number>;
+  close(): void;
 }
 
 /** Called for every `message` frame a client receives, with when it arrived (performance.now()). */
