@@ -51,6 +51,8 @@ export interface PersistenceWindow {
   ackMs: LatencySummary;
   /** Per acked message, intended send time → its row first seen in Postgres. */
   lagMs: LatencySummary;
+  /** Per acked message, ack received → its row first seen (what the ack leaves to do). */
+  ackToRowMs: LatencySummary;
   /** Acked messages whose row never appeared within the bounded wait. */
   lost: number;
 }
@@ -58,8 +60,14 @@ export interface PersistenceWindow {
 export interface PersistenceResult {
   steady: PersistenceWindow;
   outage: PersistenceWindow & {
+    /** Ack latency of the messages sent before, during and after the outage (within the window). */
+    ackBeforeMs: LatencySummary;
+    ackDuringMs: LatencySummary;
+    ackAfterMs: LatencySummary;
     /** Acked before the outage ended and without a row then: the backlog the system had to catch up. */
     backlogAtOutageEnd: number;
+    /** Outage end → the first row written after it (the system's retry delay); null when none came. */
+    firstRowMs: number | null;
     /** Outage end → the last message acked before it has its row; null when some never did. */
     catchUpMs: number | null;
   };
@@ -244,6 +252,7 @@ async function measure(
   loopDelay.enable();
   let steady: Sent[];
   let outage: Sent[];
+  let outageStartAt = 0;
   let outageEndAt = 0;
   try {
     // ---- 1. steady ----
@@ -254,6 +263,7 @@ async function measure(
     const windowMs = persistence.beforeOutageMs + persistence.outageMs + persistence.afterOutageMs;
     const sending = sendWindow(senders, ledger, persistence, windowMs, persistence.seed + 1);
     await sleep(START_DELAY_MS + persistence.beforeOutageMs);
+    outageStartAt = performance.now();
     await database.setOutage(true);
     await sleep(persistence.outageMs);
     try {
@@ -280,13 +290,24 @@ async function measure(
   const ackedBeforeEnd = outage.filter((sent) => sent.ackAt !== 0 && sent.ackAt <= outageEndAt);
   const backlog = ackedBeforeEnd.filter((sent) => sent.seenAt === 0 || sent.seenAt > outageEndAt);
   const caughtUp = ackedBeforeEnd.every((sent) => sent.seenAt !== 0);
+  const firstSeenAfter = outage.reduce(
+    (first, sent) => (sent.seenAt > outageEndAt ? Math.min(first, sent.seenAt) : first),
+    Number.POSITIVE_INFINITY,
+  );
+  const ackOf = (sents: Sent[]) => summariseWindow(sents, {}).ackMs;
   const lastSeen = ackedBeforeEnd.reduce((latest, sent) => Math.max(latest, sent.seenAt), outageEndAt);
   return {
     // Refusals are counted over both windows, on the steady one.
     steady: summariseWindow(steady, refusals),
     outage: {
       ...summariseWindow(outage, {}),
+      ackBeforeMs: ackOf(outage.filter((sent) => sent.intendedAt < outageStartAt)),
+      ackDuringMs: ackOf(
+        outage.filter((sent) => sent.intendedAt >= outageStartAt && sent.intendedAt < outageEndAt),
+      ),
+      ackAfterMs: ackOf(outage.filter((sent) => sent.intendedAt >= outageEndAt)),
       backlogAtOutageEnd: backlog.length,
+      firstRowMs: Number.isFinite(firstSeenAfter) ? firstSeenAfter - outageEndAt : null,
       catchUpMs: caughtUp ? lastSeen - outageEndAt : null,
     },
     ...totals,
@@ -336,6 +357,7 @@ async function waitForRows(window: Sent[], limitMs: number): Promise<void> {
 function summariseWindow(window: Sent[], refusals: Record<string, number>): PersistenceWindow {
   const ack = newHistogram();
   const lag = newHistogram();
+  const ackToRow = newHistogram();
   let acked = 0;
   let lost = 0;
   for (const sent of window) {
@@ -343,9 +365,21 @@ function summariseWindow(window: Sent[], refusals: Record<string, number>): Pers
     acked += 1;
     ack.recordValue(toMicros(sent.ackAt - sent.intendedAt));
     if (sent.seenAt === 0) lost += 1;
-    else lag.recordValue(toMicros(sent.seenAt - sent.intendedAt));
+    else {
+      lag.recordValue(toMicros(sent.seenAt - sent.intendedAt));
+      // A row may be seen before its ack arrives (the peer writes after acking, but acks travel too).
+      ackToRow.recordValue(toMicros(sent.seenAt - sent.ackAt));
+    }
   }
-  return { sent: window.length, acked, refusals, ackMs: summarise(ack), lagMs: summarise(lag), lost };
+  return {
+    sent: window.length,
+    acked,
+    refusals,
+    ackMs: summarise(ack),
+    lagMs: summarise(lag),
+    ackToRowMs: summarise(ackToRow),
+    lost,
+  };
 }
 
 function generatorSaturation(

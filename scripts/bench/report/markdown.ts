@@ -153,9 +153,11 @@ function tables(report: BenchReport): Table[] {
         "sent / acked",
         "ack p50/p99 ms",
         "PG lag p50/p99 ms",
+        "ack→row p50/p99 ms",
         "outage",
-        "ack p99 in outage ms",
+        "outage window ack p99 ms: before / during / after",
         "backlog at outage end",
+        "first row after",
         "catch-up",
         "lost",
         "dup (clientId / seq)",
@@ -174,9 +176,11 @@ function tables(report: BenchReport): Table[] {
           `${r.steady.sent + r.outage.sent} / ${r.steady.acked + r.outage.acked}${refused(r)}`,
           `${ms(r.steady.ackMs.p50)} / ${ms(r.steady.ackMs.p99)}`,
           `${ms(r.steady.lagMs.p50)} / ${ms(r.steady.lagMs.p99)}`,
+          `${ms(r.steady.ackToRowMs.p50)} / ${ms(r.steady.ackToRowMs.p99)}`,
           `${m.case.outageMs / 1000} s`,
-          ms(r.outage.ackMs.p99),
+          `${ms(r.outage.ackBeforeMs.p99)} / ${ms(r.outage.ackDuringMs.p99)} / ${ms(r.outage.ackAfterMs.p99)}`,
           String(r.outage.backlogAtOutageEnd),
+          r.outage.firstRowMs === null ? "none" : `${(r.outage.firstRowMs / 1000).toFixed(2)} s`,
           r.outage.catchUpMs === null ? "never" : `${(r.outage.catchUpMs / 1000).toFixed(2)} s`,
           String(r.steady.lost + r.outage.lost),
           `${r.duplicatedClientIds} / ${r.duplicatedSeqs}`,
@@ -259,16 +263,20 @@ lag's resolution), while the system reaches it through a fault-injecting TCP pro
 (scripts/bench/systems/fault-proxy.ts), the same for both: for Chattr between its
 WebSocket bridge and PGlite, for the peer between its \`pg\` pool and PGlite.
 First a steady window: **ack** is intended send time → ack received; **PG lag** is intended
-send time → the row first seen in Postgres. Then an outage window: sends go on while the proxy
-refuses new connections and cuts open ones for the "outage" time; "ack p99 in outage" is over
-that whole window. Afterwards the bench waits (bounded) until every acked message has its row:
+send time → the row first seen in Postgres; **ack→row** is ack received → row first seen
+(about 0 when the row was seen before the ack arrived). Then an outage window: sends go on
+while the proxy refuses new connections and cuts open ones for the "outage" time; its ack p99
+is given for the messages sent before, during and after the outage. Afterwards the bench waits
+(bounded) until every acked message has its row:
 **lost** = acked but never in Postgres, **dup** = rows beyond one per clientId / per seq (both
 must be 0); **backlog** = messages acked before the outage ended without a row then;
+**first row after** = outage end → the first row written after it (the retry delay);
 **catch-up** = outage end → the last of those has its row.
 What an ack means differs. Chattr acks once the message is durable in the room Durable
 Object's SQLite (the output gate holds the ack until the write is); its Postgres row follows
-from the room's flush alarm (~100 ms batches; after a failure it retries in 1 s, 2 s, 4 s …
-capped at 60 s, so a long outage's catch-up is dominated by the backoff's next try). The
+from the room's flush alarm (~100 ms batches of up to 500; after a failure its backoff is 1 s,
+2 s, 4 s … capped at 60 s, but each new send re-arms the alarm 100 ms ahead, so while messages
+keep coming the room retries every few hundred ms instead). The
 peer acks right after its broadcast, before the message is even queued for its batch: an
 acked message lives only in the Node process's memory until its batch is written, and is lost
 if the process dies; a failed batch is kept in memory and retried with the same backoff as
