@@ -64,11 +64,13 @@ export interface PersistenceResult {
     ackBeforeMs: LatencySummary;
     ackDuringMs: LatencySummary;
     ackAfterMs: LatencySummary;
+    /** Messages acked by the time the outage ended (of those sent in the outage window). */
+    ackedByOutageEnd: number;
     /** Acked before the outage ended and without a row then: the backlog the system had to catch up. */
     backlogAtOutageEnd: number;
     /** Outage end → the first row written after it (the system's retry delay); null when none came. */
     firstRowMs: number | null;
-    /** Outage end → the last message acked before it has its row; null when some never did. */
+    /** Outage end → the last message acked before it has its row; null when some never did or none was acked. */
     catchUpMs: number | null;
   };
   /** Over both windows, in the room: rows in Postgres, and rows beyond one per clientId / per seq. */
@@ -289,7 +291,7 @@ async function measure(
     for (const [code, count] of sender.refusals) refusals[code] = (refusals[code] ?? 0) + count;
   const ackedBeforeEnd = outage.filter((sent) => sent.ackAt !== 0 && sent.ackAt <= outageEndAt);
   const backlog = ackedBeforeEnd.filter((sent) => sent.seenAt === 0 || sent.seenAt > outageEndAt);
-  const caughtUp = ackedBeforeEnd.every((sent) => sent.seenAt !== 0);
+  const caughtUp = ackedBeforeEnd.length > 0 && ackedBeforeEnd.every((sent) => sent.seenAt !== 0);
   const firstSeenAfter = outage.reduce(
     (first, sent) => (sent.seenAt > outageEndAt ? Math.min(first, sent.seenAt) : first),
     Number.POSITIVE_INFINITY,
@@ -306,6 +308,7 @@ async function measure(
         outage.filter((sent) => sent.intendedAt >= outageStartAt && sent.intendedAt < outageEndAt),
       ),
       ackAfterMs: ackOf(outage.filter((sent) => sent.intendedAt >= outageEndAt)),
+      ackedByOutageEnd: ackedBeforeEnd.length,
       backlogAtOutageEnd: backlog.length,
       firstRowMs: Number.isFinite(firstSeenAfter) ? firstSeenAfter - outageEndAt : null,
       catchUpMs: caughtUp ? lastSeen - outageEndAt : null,

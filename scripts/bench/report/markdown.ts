@@ -159,7 +159,7 @@ function tables(report: BenchReport): Table[] {
         "backlog at outage end",
         "first row after",
         "catch-up",
-        "lost",
+        "lost (no row by the end)",
         "dup (clientId / seq)",
         "server CPU",
         "ack p50/p99 × peer",
@@ -177,11 +177,11 @@ function tables(report: BenchReport): Table[] {
           `${ms(r.steady.ackMs.p50)} / ${ms(r.steady.ackMs.p99)}`,
           `${ms(r.steady.lagMs.p50)} / ${ms(r.steady.lagMs.p99)}`,
           `${ms(r.steady.ackToRowMs.p50)} / ${ms(r.steady.ackToRowMs.p99)}`,
-          `${m.case.outageMs / 1000} s`,
+          `${m.case.outageMs / 1000} s (wait ≤ ${m.case.catchUpLimitMs / 1000} s)`,
           `${ms(r.outage.ackBeforeMs.p99)} / ${ms(r.outage.ackDuringMs.p99)} / ${ms(r.outage.ackAfterMs.p99)}`,
           String(r.outage.backlogAtOutageEnd),
           r.outage.firstRowMs === null ? "none" : `${(r.outage.firstRowMs / 1000).toFixed(2)} s`,
-          r.outage.catchUpMs === null ? "never" : `${(r.outage.catchUpMs / 1000).toFixed(2)} s`,
+          catchUp(r),
           String(r.steady.lost + r.outage.lost),
           `${r.duplicatedClientIds} / ${r.duplicatedSeqs}`,
           `${r.server.cpuPercent.toFixed(0)}%`,
@@ -210,6 +210,11 @@ function tables(report: BenchReport): Table[] {
       ]),
     });
   return result;
+}
+
+function catchUp(result: PersistenceResult): string {
+  if (result.outage.catchUpMs !== null) return `${(result.outage.catchUpMs / 1000).toFixed(2)} s`;
+  return result.outage.ackedByOutageEnd === 0 ? "nothing acked by outage end" : "never";
 }
 
 function refused(result: PersistenceResult): string {
@@ -268,7 +273,7 @@ send time → the row first seen in Postgres; **ack→row** is ack received → 
 while the proxy refuses new connections and cuts open ones for the "outage" time; its ack p99
 is given for the messages sent before, during and after the outage. Afterwards the bench waits
 (bounded) until every acked message has its row:
-**lost** = acked but never in Postgres, **dup** = rows beyond one per clientId / per seq (both
+**lost** = acked but without a row when the bounded wait ended, **dup** = rows beyond one per clientId / per seq (both
 must be 0); **backlog** = messages acked before the outage ended without a row then;
 **first row after** = outage end → the first row written after it (the retry delay);
 **catch-up** = outage end → the last of those has its row.
