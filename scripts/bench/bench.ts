@@ -121,7 +121,8 @@ export function benchCases(mode: BenchMode): BenchCases {
       beforeOutageMs: quick ? 1_000 : 5_000,
       outageMs: quick ? 4_000 : 30_000,
       afterOutageMs: quick ? 1_000 : 10_000,
-      // Chattr's flush backoff doubles up to 60 s: after a 30 s outage the next try may be ~30 s away.
+      // Chattr's flush backoff doubles up to 60 s: after a 30 s outage, in a room with no new
+      // sends (each re-arms its alarm 100 ms ahead), the next try may be ~30 s away.
       catchUpLimitMs: quick ? 20_000 : 120_000,
       pollMs: 25,
       seed: 4_000,
