@@ -4,6 +4,7 @@
 import { writeFileSync } from "node:fs";
 import { availableParallelism } from "node:os";
 import type { WindowResult } from "./load/measure.ts";
+import { type PersistenceCase, type PersistenceResult, runPersistence } from "./load/persistence.ts";
 import { runStorm, type StormCase, type StormResult } from "./load/reconnect-storm.ts";
 import {
   type FanoutCase,
@@ -21,8 +22,15 @@ import { hasTaskset, pinThisProcess } from "./systems/server-process.ts";
 import type { RunningSystem, SystemName } from "./systems/types.ts";
 
 export type BenchMode = "quick" | "full";
-export type ScenarioName = "fanout" | "saturation" | "storm" | "rooms" | "web";
-export const SCENARIOS: readonly ScenarioName[] = ["fanout", "saturation", "storm", "rooms", "web"];
+export type ScenarioName = "fanout" | "saturation" | "storm" | "persistence" | "rooms" | "web";
+export const SCENARIOS: readonly ScenarioName[] = [
+  "fanout",
+  "saturation",
+  "storm",
+  "persistence",
+  "rooms",
+  "web",
+];
 
 export interface BenchCases {
   fanout: FanoutCase[];
@@ -30,6 +38,7 @@ export interface BenchCases {
   rooms: ManyRoomsCase[];
   storm: StormCase[];
   web: WebAppCase[];
+  persistence: PersistenceCase[];
 }
 
 export interface BenchOptions {
@@ -66,6 +75,7 @@ export interface BenchReport {
   storm: Measured<StormCase, StormResult>[];
   /** Only systems with a web app (Chattr). */
   web: Measured<WebAppCase, WebAppResult>[];
+  persistence: Measured<PersistenceCase, PersistenceResult>[];
   /** Rows each system that can be asked (the peer) had written to Postgres at the end. */
   storedMessages: Partial<Record<SystemName, number>>;
 }
@@ -130,7 +140,24 @@ export function benchCases(mode: BenchMode): BenchCases {
     },
   ];
   const web: WebAppCase[] = [{ messages: 50, runs: quick ? 5 : 20, viewport: { width: 1280, height: 800 } }];
-  return { fanout, saturation, storm, rooms, web };
+  const persistence: PersistenceCase[] = [
+    {
+      messagesPerSecond: 1_000,
+      // 3.3 sends/s each, under Chattr's flood limit of 5/s per user.
+      senders: 300,
+      receivers: 2,
+      bodyBytes: 100,
+      steadyMs: quick ? 2_000 : 20_000,
+      beforeOutageMs: quick ? 1_000 : 5_000,
+      outageMs: quick ? 4_000 : 30_000,
+      afterOutageMs: quick ? 1_000 : 10_000,
+      // Chattr's flush backoff doubles up to 10 s: after a 30 s outage the next try is at most ~10 s away.
+      catchUpLimitMs: quick ? 20_000 : 120_000,
+      pollMs: 25,
+      seed: 4_000,
+    },
+  ];
+  return { fanout, saturation, storm, persistence, rooms, web };
 }
 
 export async function runBench(options: BenchOptions): Promise<BenchReport> {
@@ -153,6 +180,7 @@ export async function runBench(options: BenchOptions): Promise<BenchReport> {
     rooms: [],
     storm: [],
     web: [],
+    persistence: [],
     storedMessages: {},
   };
 
@@ -199,6 +227,20 @@ export async function runBench(options: BenchOptions): Promise<BenchReport> {
         await eachSystem(`reconnect storm, ${storm.clients} clients`, async (system, name) => {
           report.storm.push({ system: name, case: storm, result: await runStorm(system, storm) });
         });
+    if (scenarios.includes("persistence"))
+      for (const persistence of cases.persistence)
+        await eachSystem(
+          `persistence ${persistence.messagesPerSecond} msg/s, ${persistence.outageMs / 1000} s outage`,
+          async (system, name) => {
+            // Only systems with storage take part (the limit and the floor have none).
+            if (!system.database) return log(`  ${name} has no Postgres: skipped`);
+            report.persistence.push({
+              system: name,
+              case: persistence,
+              result: await runPersistence(system, persistence),
+            });
+          },
+        );
     if (scenarios.includes("rooms"))
       for (const rooms of cases.rooms)
         await eachSystem(`${rooms.rooms} rooms × ${rooms.clientsPerRoom} clients`, async (system, name) => {

@@ -23,6 +23,11 @@ export interface LocalDatabaseOptions {
   dataDir?: string | undefined;
   /** With a server: create a throwaway database on it and drop it on stop. */
   throwaway?: boolean;
+  /**
+   * Puts something between the bridge and Postgres (the bench's fault proxy): given
+   * Postgres's address, answers the address the bridge should connect to instead.
+   */
+  bridgeTarget?: (postgres: { host: string; port: number }) => Promise<{ host: string; port: number }>;
 }
 
 export async function startLocalDatabase(options: LocalDatabaseOptions): Promise<LocalDatabase> {
@@ -35,7 +40,8 @@ export async function startLocalDatabase(options: LocalDatabaseOptions): Promise
     url = embedded.url;
   }
   const target = new URL(url);
-  const bridge = await startBridge({ host: target.hostname, port: Number(target.port || 5432) });
+  const postgres = { host: target.hostname, port: Number(target.port || 5432) };
+  const bridge = await startBridge((await options.bridgeTarget?.(postgres)) ?? postgres);
 
   let dropDatabase: (() => Promise<void>) | undefined;
   if (options.serverUrl && options.throwaway) {

@@ -7,6 +7,7 @@ import {
   GENERATOR_CPU_LIMIT_PERCENT,
   type WindowResult,
 } from "../load/measure.ts";
+import type { PersistenceResult } from "../load/persistence.ts";
 import type { StormResult } from "../load/reconnect-storm.ts";
 import {
   type Percentiles,
@@ -189,6 +190,60 @@ function tables(report: BenchReport): Table[] {
         m.result.invalidReason === null ? "yes" : `INVALID: ${m.result.invalidReason}`,
       ]),
     });
+  if (report.persistence.length > 0)
+    result.push({
+      title: "4. Persistence",
+      columns: [
+        "system",
+        "msg/s",
+        "sent / acked",
+        "ack p50/p99 ms",
+        "PG lag p50/p99 ms",
+        "ack→row p50/p99 ms",
+        "outage",
+        "outage window ack p99 ms: before / during / after",
+        "backlog at outage end",
+        "first row after",
+        "catch-up",
+        "lost (no row by the end)",
+        "dup (clientId / seq)",
+        "server CPU",
+        "ack p50/p99 × peer",
+        "lag p50/p99 × peer",
+        "catch-up × peer",
+        "valid",
+      ],
+      rows: report.persistence.map((m) => {
+        const r = m.result;
+        const peer = baseOf(report.persistence, m, "peer");
+        return [
+          m.system,
+          String(m.case.messagesPerSecond),
+          `${r.steady.sent + r.outage.sent} / ${r.steady.acked + r.outage.acked}${refused(r)}`,
+          `${ms(r.steady.ackMs.p50)} / ${ms(r.steady.ackMs.p99)}`,
+          `${ms(r.steady.lagMs.p50)} / ${ms(r.steady.lagMs.p99)}`,
+          `${ms(r.steady.ackToRowMs.p50)} / ${ms(r.steady.ackToRowMs.p99)}`,
+          `${m.case.outageMs / 1000} s (wait ≤ ${m.case.catchUpLimitMs / 1000} s)`,
+          `${ms(r.outage.ackBeforeMs.p99)} / ${ms(r.outage.ackDuringMs.p99)} / ${ms(r.outage.ackAfterMs.p99)}`,
+          String(r.outage.backlogAtOutageEnd),
+          r.outage.firstRowMs === null ? "none" : `${(r.outage.firstRowMs / 1000).toFixed(2)} s`,
+          catchUp(r),
+          String(r.steady.lost + r.outage.lost),
+          `${r.duplicatedClientIds} / ${r.duplicatedSeqs}`,
+          `${r.server.cpuPercent.toFixed(0)}%`,
+          peer
+            ? `${ratio(r.steady.ackMs.p50, peer.steady.ackMs.p50)} / ${ratio(r.steady.ackMs.p99, peer.steady.ackMs.p99)}`
+            : "–",
+          peer
+            ? `${ratio(r.steady.lagMs.p50, peer.steady.lagMs.p50)} / ${ratio(r.steady.lagMs.p99, peer.steady.lagMs.p99)}`
+            : "–",
+          peer && r.outage.catchUpMs !== null && peer.outage.catchUpMs !== null
+            ? ratio(r.outage.catchUpMs, peer.outage.catchUpMs)
+            : "–",
+          r.invalidReason === null ? "yes" : `INVALID: ${r.invalidReason}`,
+        ];
+      }),
+    });
   if (report.rooms.length > 0)
     result.push({
       title: "5. Many rooms",
@@ -350,6 +405,16 @@ function stormRatios(result: StormResult, base: StormResult | undefined): string
   return `${ratio(result.allResumedMs, base.allResumedMs)} / ${ratio(result.resumeMs.p99, base.resumeMs.p99)}`;
 }
 
+function catchUp(result: PersistenceResult): string {
+  if (result.outage.catchUpMs !== null) return `${(result.outage.catchUpMs / 1000).toFixed(2)} s`;
+  return result.outage.ackedByOutageEnd === 0 ? "nothing acked by outage end" : "never";
+}
+
+function refused(result: PersistenceResult): string {
+  const count = Object.values(result.steady.refusals).reduce((sum, n) => sum + n, 0);
+  return count > 0 ? ` (${count} refused)` : "";
+}
+
 /** Aligned columns for the terminal. */
 export function renderTables(report: BenchReport): string {
   return tables(report)
@@ -403,6 +468,33 @@ message a client already had; both must be 0 for a system that resumes. "KiB rcv
 what each reconnecting client received on average from the first send to the end, all frames
 (messages, replay, presence and the rest). Ratios: all resumed
 and resume p99 over the limit's and the peer's.`,
+  "4. Persistence": `One room, a Poisson stream of sends (seeded, the same for every system) spread round-robin
+over 300 sender-only clients, each its own user (3.3 sends/s each, under Chattr's flood
+limit): they never join, so they get no broadcasts, only their acks; 2 joined clients receive
+every message. Only systems with storage take part: the limit and the floor have none.
+The bench reads each system's Postgres directly, polling the room's new rows every 25 ms (the
+lag's resolution), while the system reaches it through a fault-injecting TCP proxy
+(scripts/bench/systems/fault-proxy.ts), the same for both: for Chattr between its
+WebSocket bridge and PGlite, for the peer between its \`pg\` pool and PGlite.
+First a steady window: **ack** is intended send time → ack received; **PG lag** is intended
+send time → the row first seen in Postgres; **ack→row** is ack received → row first seen
+(about 0 when the row was seen before the ack arrived). Then an outage window: sends go on
+while the proxy refuses new connections and cuts open ones for the "outage" time; its ack p99
+is given for the messages sent before, during and after the outage. Afterwards the bench waits
+(bounded) until every acked message has its row:
+**lost** = acked but without a row when the bounded wait ended, **dup** = rows beyond one per clientId / per seq (both
+must be 0); **backlog** = messages acked before the outage ended without a row then;
+**first row after** = outage end → the first row written after it (the retry delay);
+**catch-up** = outage end → the last of those has its row.
+What an ack means differs. Chattr acks once the message is durable in the room Durable
+Object's SQLite (the output gate holds the ack until the write is); its Postgres row follows
+from the room's flush timer (~100 ms batches of up to 500, with an alarm as the safety net
+should the object be evicted; after a failure its backoff is 1 s, 2 s, 4 s, 8 s, then every
+10 s, and new sends do not bring the retry forward). The
+peer acks right after its broadcast, before the message is even queued for its batch: an
+acked message lives only in the Node process's memory until its batch is written, and is lost
+if the process dies; a failed batch is kept in memory and retried with the same backoff as
+Chattr's, ahead of later batches.`,
   "5. Many rooms": `Independent rooms at once, every client sending at a mean of 1 message/s (Poisson per room).`,
   "6. The web app": `Only Chattr has a web app, so ratios to the limit and the peer do not apply here: the
 rows compare with issue 6's targets instead (≤ 60 kB of JS+CSS gzipped; first messages rendered
@@ -465,9 +557,5 @@ ${EVENT_LOOP_DELAY_LIMIT_MS} ms). Ratios compare with the limit and with the pee
 (latency: this system's p50 and p99 over theirs; saturation: delivered/s over theirs).
 
 ${sections}
-
-## Not measured yet
-
-Persistence (scenario 4).
 `;
 }

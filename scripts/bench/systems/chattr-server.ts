@@ -6,20 +6,31 @@
 // instances of the bench are in memory: on this machine's disk every commit waits for an
 // fsync that production (which replicates each commit instead) does not pay; DECISIONS
 // has both measurements.
-// Env: BENCH_PORT, BENCH_SESSION_SECRET, BENCH_DO_STORAGE. Prints `BENCH_READY <url>` once healthy.
+// The bridge reaches Postgres through the bench's fault proxy (fault-proxy.ts), which the
+// persistence scenario cuts.
+// Env: BENCH_PORT, BENCH_SESSION_SECRET, BENCH_DO_STORAGE. Prints
+// `BENCH_DATABASE <postgres url> <fault proxy control>`, then `BENCH_READY <url>` once healthy.
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
-import { startLocalDatabase } from "../../db/local-database.ts";
+import { type LocalDatabase, startLocalDatabase } from "../../db/local-database.ts";
+import { type FaultProxy, startFaultProxy } from "./fault-proxy.ts";
 import { startWorkerdApp, type WorkerdApp } from "./workerd-app.ts";
 
 const CONFIG = fileURLToPath(new URL("../../../wrangler.toml", import.meta.url));
 
 const persistTo = mkdtempSync(join(tmpdir(), "bench-chattr-"));
-const database = await startLocalDatabase({});
+let faultProxy: FaultProxy | undefined;
+let database: LocalDatabase | undefined;
 let app: WorkerdApp;
 try {
+  database = await startLocalDatabase({
+    async bridgeTarget(postgres) {
+      faultProxy = await startFaultProxy(postgres);
+      return { host: "127.0.0.1", port: faultProxy.port };
+    },
+  });
   app = await startWorkerdApp({
     config: CONFIG,
     port: Number(process.env.BENCH_PORT),
@@ -31,12 +42,14 @@ try {
     },
   });
 } catch (error) {
-  await database.stop();
+  await database?.stop();
+  await faultProxy?.stop();
   rmSync(persistTo, { recursive: true, force: true });
   throw error;
 }
 const health = await fetch(`${app.url}/api/health`);
 if (!health.ok) throw new Error(`Chattr is not healthy: ${health.status} ${await health.text()}`);
+if (faultProxy) console.log(`BENCH_DATABASE ${database.url} ${faultProxy.control}`);
 console.log(`BENCH_READY ${app.url}`);
 
 let stopping = false;
@@ -44,7 +57,8 @@ async function stop(): Promise<void> {
   if (stopping) return;
   stopping = true;
   await app.stop();
-  await database.stop();
+  await database?.stop();
+  await faultProxy?.stop();
   rmSync(persistTo, { recursive: true, force: true });
   process.exit(0);
 }

@@ -9,7 +9,9 @@ import { fileURLToPath } from "node:url";
 import { createRoomByApi, sendMessages, signUpByApi } from "../../../e2e/seed.ts";
 import { SEND_RATE_PER_SECOND } from "../../../worker/room/send-limit.ts";
 import { freePort } from "../../lib/free-port.ts";
+import { setProxyOutage } from "./fault-proxy.ts";
 import { connectFrameClient } from "./frame-client.ts";
+import { connectFrameSender } from "./frame-sender.ts";
 import { connectResumableFrameClient } from "./resumable-frame-client.ts";
 import { startServerProcess, waitForOutput } from "./server-process.ts";
 import { mintSessionCookie } from "./session-cookie.ts";
@@ -40,6 +42,8 @@ export const chattrSystem: BenchSystem = {
     });
     try {
       const baseUrl = await waitForOutput(server, /BENCH_READY (\S+)/, "Chattr", START_TIMEOUT_MS);
+      const [, databaseUrl = "", faultControl = ""] =
+        /BENCH_DATABASE (\S+) (\S+)/.exec(server.output()) ?? [];
       const ownerCookie = await signUpByApi(baseUrl, `bench_owner_${randomBytes(4).toString("hex")}`);
       return {
         serverPids: [server.pid],
@@ -71,6 +75,9 @@ export const chattrSystem: BenchSystem = {
                   pingEveryMs: 20_000,
                 },
               ),
+            roomId,
+            connectSender: (index, onAck) =>
+              connectFrameSender(url, { Cookie: cookies[index] ?? "", Origin: baseUrl }, onAck),
           };
         },
         webApp: {
@@ -89,6 +96,10 @@ export const chattrSystem: BenchSystem = {
             }
             return roomId;
           },
+        },
+        database: {
+          url: databaseUrl,
+          setOutage: (down) => setProxyOutage(faultControl, down),
         },
         stop: () => server.stop(),
       };

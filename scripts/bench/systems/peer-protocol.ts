@@ -32,6 +32,8 @@ export type PeerMessage = { type: "message" } & ChatMessage;
 
 export interface PeerClientToServer {
   hello(roomId: string, reply: (answer: PeerReady | PeerError) => void): void;
+  /** Picks the room to send to without joining it (no broadcasts), like a Chattr socket without `hello`. */
+  attach(roomId: string, reply: (answer: PeerReady | PeerError) => void): void;
   send(frame: PeerSend, reply: (answer: PeerAck | PeerError) => void): void;
 }
 

@@ -11,6 +11,7 @@ import pg from "pg";
 import { Server } from "socket.io";
 import { SESSION_COOKIE, verifySession } from "../../../worker/auth/session.ts";
 import type { ChatMessage, UserRef } from "../../../worker/protocol/room-protocol.ts";
+import { flushRetryDelayMs } from "../../../worker/room/flush-backoff.ts";
 import type { PeerClientToServer, PeerServerToClient } from "./peer-protocol.ts";
 
 /** A batch is written when it reaches this many rows, or this long after its first row. */
@@ -21,9 +22,11 @@ const MAX_BODY_CHARS = 4_000;
 
 const port = Number(process.env.BENCH_PORT);
 const sessionSecret = process.env.BENCH_SESSION_SECRET;
-const database = new pg.Client({ connectionString: process.env.BENCH_DATABASE_URL });
-database.on("error", (error) => console.error("peer: database connection error:", error));
-await database.connect();
+// A pool of one connection: queries stay in order, and a connection the database (or the
+// bench's fault proxy) cut is replaced on the next query.
+const database = new pg.Pool({ connectionString: process.env.BENCH_DATABASE_URL, max: 1 });
+database.on("error", (error) => console.error("peer: database connection error:", error.message));
+await database.query("SELECT 1");
 
 /** Rooms created through POST /rooms, with the last seq assigned in each. */
 const roomSeqs = new Map<string, number>();
@@ -71,17 +74,32 @@ async function writeBatch(batch: ChatMessage[]): Promise<void> {
     const first = row * COLUMNS_PER_ROW;
     return `(${Array.from({ length: COLUMNS_PER_ROW }, (_, column) => `$${first + column + 1}`).join(", ")})`;
   });
-  try {
-    // (room_id, seq) is unique, as for Chattr's flushes: a repeated batch changes nothing.
-    const result = await database.query(
-      `INSERT INTO messages (id, room_id, seq, author_id, author_name, author_guest, body, client_id, created_at)
-       VALUES ${rows.join(", ")} ON CONFLICT DO NOTHING`,
-      values,
-    );
-    insertedRows += result.rowCount ?? 0;
-  } catch (error) {
-    // A lost batch shows up as missing rows in GET /stored, which the smoke test checks.
-    console.error(`peer: could not write ${batch.length} messages:`, error);
+  // A failed batch stays in memory and is retried with Chattr's own flush backoff (1 s, 2 s,
+  // 4 s … capped at 60 s), ahead of the batches queued behind it, so rows keep their order.
+  for (let failures = 1; ; failures++) {
+    try {
+      // (room_id, seq) is unique, as for Chattr's flushes: a repeated batch changes nothing.
+      const result = await database.query(
+        `INSERT INTO messages (id, room_id, seq, author_id, author_name, author_guest, body, client_id, created_at)
+         VALUES ${rows.join(", ")} ON CONFLICT DO NOTHING`,
+        values,
+      );
+      insertedRows += result.rowCount ?? 0;
+      return;
+    } catch (error) {
+      const reason = error instanceof Error ? error.message : String(error);
+      if (stopping) {
+        // A lost batch shows up as missing rows in GET /stored, which the smoke test checks.
+        console.error(`peer: could not write ${batch.length} messages while stopping:`, reason);
+        return;
+      }
+      const delay = flushRetryDelayMs(failures);
+      console.error(
+        `peer: could not write ${batch.length} messages (attempt ${failures}); retrying in ${delay} ms:`,
+        reason,
+      );
+      await new Promise((resolve) => setTimeout(resolve, delay));
+    }
   }
 }
 
@@ -170,6 +188,14 @@ io.on("connection", (socket) => {
     reply({ type: "ready", roomId, seq });
   });
 
+  socket.on("attach", (roomId, reply) => {
+    if (typeof reply !== "function") return;
+    const seq = roomSeqs.get(roomId);
+    if (seq === undefined) return reply({ type: "error", code: "not_found" });
+    socket.data.roomId = roomId;
+    reply({ type: "ready", roomId, seq });
+  });
+
   socket.on("send", (frame, reply) => {
     if (typeof reply !== "function" || typeof frame !== "object" || frame === null) return;
     const roomId = socket.data.roomId;
@@ -208,7 +234,8 @@ async function stop(): Promise<void> {
   if (stopping) return;
   stopping = true;
   io.disconnectSockets(true);
-  await flush();
+  // Bounded: with the database down, a batch may be waiting out its retry backoff.
+  await Promise.race([flush(), new Promise((resolve) => setTimeout(resolve, 5_000))]);
   console.log(`peer: ${insertedRows} messages written`);
   // PGlite's socket server ignores Terminate, so ending the connection may never finish.
   await Promise.race([database.end(), new Promise((resolve) => setTimeout(resolve, 1_000))]);

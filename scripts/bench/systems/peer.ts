@@ -5,8 +5,10 @@
 import { randomBytes } from "node:crypto";
 import { fileURLToPath } from "node:url";
 import { freePort } from "../../lib/free-port.ts";
+import { setProxyOutage } from "./fault-proxy.ts";
 import { connectPeerClient } from "./peer-client.ts";
 import { connectResumablePeerClient } from "./peer-resumable-client.ts";
+import { connectPeerSender } from "./peer-sender.ts";
 import { type ServerProcess, startServerProcess, waitForHttp, waitForOutput } from "./server-process.ts";
 import { mintSessionCookie } from "./session-cookie.ts";
 import type { BenchSystem } from "./types.ts";
@@ -19,7 +21,8 @@ export const peerSystem: BenchSystem = {
   name: "peer",
   description:
     "Socket.IO 4.8 in Node (WebSocket transport, `io.to(room).emit`, Connection State Recovery on), Chattr's session cookie check, " +
-    "batched multi-row INSERTs (100 ms or 500 rows) into the same Postgres schema (embedded PGlite, own process)",
+    "batched multi-row INSERTs (100 ms or 500 rows; a failed batch is kept in memory and retried with Chattr's flush backoff) " +
+    "into the same Postgres schema (embedded PGlite, own process)",
   async start({ serverCpu, verbose }) {
     const database = startServerProcess({
       command: process.execPath,
@@ -35,6 +38,8 @@ export const peerSystem: BenchSystem = {
         "the peer's Postgres",
         DATABASE_START_TIMEOUT_MS,
       );
+      const [, directUrl = "", faultControl = ""] =
+        /BENCH_DATABASE_DIRECT (\S+) (\S+)/.exec(database.output()) ?? [];
       const port = await freePort();
       const baseUrl = `http://127.0.0.1:${port}`;
       const sessionSecret = randomBytes(32).toString("hex");
@@ -68,7 +73,13 @@ export const peerSystem: BenchSystem = {
               connectPeerClient(baseUrl, cookies[index] ?? "", roomId, onDelivery),
             connectResumable: (index, onDelivery) =>
               connectResumablePeerClient(baseUrl, cookies[index] ?? "", roomId, onDelivery),
+            roomId,
+            connectSender: (index, onAck) => connectPeerSender(baseUrl, cookies[index] ?? "", roomId, onAck),
           };
+        },
+        database: {
+          url: directUrl,
+          setOutage: (down) => setProxyOutage(faultControl, down),
         },
         async storedMessages() {
           const response = await fetch(`${baseUrl}/stored`);

@@ -33,6 +33,8 @@ export interface RunningSystem {
    * flushed; absent where the bench cannot ask (Chattr's flushes are its rooms' business).
    */
   storedMessages?(): Promise<number>;
+  /** The system's Postgres, for the persistence scenario; absent for systems without storage. */
+  readonly database?: BenchDatabase;
   /** The system's web app (Chattr only): what scenario 6 needs to open a room in a browser. */
   readonly webApp?: WebAppAccess;
   stop(): Promise<void>;
@@ -45,6 +47,14 @@ export interface WebAppAccess {
   readonly cookie: string;
   /** A fresh public room of that account's holding `bodies`, oldest first (all acked); returns its id. */
   seedRoom(bodies: string[]): Promise<string>;
+}
+
+/** A system's Postgres as the persistence scenario sees it (scenario 4). */
+export interface BenchDatabase {
+  /** Postgres itself, not through the fault proxy: the bench watches rows arrive here. */
+  readonly url: string;
+  /** Cuts (true) or restores (false) the system's connections to Postgres (fault-proxy.ts). */
+  setOutage(down: boolean): Promise<void>;
 }
 
 export interface PreparedRoom {
@@ -60,6 +70,23 @@ export interface PreparedRoom {
    * storm, scenario 3), resuming with the system's own protocol where it has one.
    */
   connectResumable?(index: number, onDelivery: DeliveryListener): Promise<ResumableClient>;
+  /** The room's id in Postgres (`messages.room_id`), where the system stores messages. */
+  readonly roomId?: string;
+  /**
+   * Opens client `index`'s socket as a sender only: it never joins (no `hello`), so it gets
+   * no broadcasts, but it may send, and hears its acks.
+   */
+  connectSender?(index: number, onAck: AckListener): Promise<SenderClient>;
+}
+
+/** Called for every `ack` a sender receives, with when it arrived (performance.now()). */
+export type AckListener = (clientId: string, receivedAt: number) => void;
+
+export interface SenderClient {
+  send(clientId: string, body: string): void;
+  /** Sends the server refused (`error` frames), e.g. `rate_limited`. */
+  readonly refusals: ReadonlyMap<string, number>;
+  close(): void;
 }
 
 /** Called for every `message` frame a client receives, with when it arrived (performance.now()). */
