@@ -5,6 +5,7 @@ import { writeFileSync } from "node:fs";
 import { availableParallelism } from "node:os";
 import type { WindowResult } from "./load/measure.ts";
 import { type PersistenceCase, type PersistenceResult, runPersistence } from "./load/persistence.ts";
+import { ResourceSampler } from "./load/proc-stats.ts";
 import { runStorm, type StormCase, type StormResult } from "./load/reconnect-storm.ts";
 import {
   type FanoutCase,
@@ -194,6 +195,7 @@ export async function runBench(options: BenchOptions): Promise<BenchReport> {
     for (const name of rotate(options.systems, turn++)) {
       const system = running.get(name);
       if (!system) continue;
+      await quiesce(running, log);
       log(`${what}: ${name}…`);
       await measure(system, name);
     }
@@ -271,6 +273,34 @@ export async function runBench(options: BenchOptions): Promise<BenchReport> {
     log(`\nwrote ${options.outFile}`);
   }
   return report;
+}
+
+/** Below this, summed over every running system's processes, the servers' CPU counts as idle. */
+const QUIET_CPU_PERCENT = 10;
+const QUIET_WINDOW_MS = 500;
+const QUIET_WAIT_LIMIT_MS = 30_000;
+
+/**
+ * Waits until no system is still working off an earlier case (a saturation step that
+ * overloaded it leaves a backlog for seconds), so that it cannot slow down the next
+ * measurement on the shared server CPU. Gives up, saying so, after 30 s.
+ */
+async function quiesce(running: Map<SystemName, RunningSystem>, log: (line: string) => void): Promise<void> {
+  const roots = [...running.values()].flatMap((system) => system.serverPids);
+  const deadline = Date.now() + QUIET_WAIT_LIMIT_MS;
+  for (;;) {
+    const sampler = new ResourceSampler(roots, { includeDescendants: true, intervalMs: QUIET_WINDOW_MS });
+    sampler.start();
+    await new Promise((resolve) => setTimeout(resolve, QUIET_WINDOW_MS));
+    const { cpuPercent } = sampler.stop();
+    if (cpuPercent < QUIET_CPU_PERCENT) return;
+    if (Date.now() > deadline) {
+      log(
+        `  servers still busy (${cpuPercent.toFixed(0)}% CPU) after ${QUIET_WAIT_LIMIT_MS / 1000} s; measuring anyway`,
+      );
+      return;
+    }
+  }
 }
 
 function canPin(): boolean {

@@ -4,9 +4,9 @@
 // The platform hooks are thin: each finds the socket's state, calls one handler, and logs
 // failures with the room's id.
 import { DurableObject } from "cloudflare:workers";
-import { messages } from "../../drizzle/schema.ts";
 import { isMembersOnly, refusalStatus, roomAccess } from "../access/room-access.ts";
-import { isDatabaseUnavailable, withDatabase } from "../db/client.ts";
+import { describeDatabaseError, isDatabaseUnavailable, withDatabase } from "../db/client.ts";
+import { insertMessages } from "../db/messages.ts";
 import { loadReceipts, saveReceipts } from "../db/receipts.ts";
 import { findRoomWithLatestSeq, isMember } from "../db/rooms.ts";
 import type { Env } from "../env.ts";
@@ -461,25 +461,7 @@ export class ChatRoom extends DurableObject<Env> {
     if (batch.length === 0 && receipts.length === 0) return;
     try {
       await withDatabase(this.env, async (db) => {
-        if (batch.length > 0) {
-          await db
-            .insert(messages)
-            .values(
-              batch.map((m) => ({
-                id: m.id,
-                roomId: room.id,
-                seq: m.seq,
-                authorId: m.author.id,
-                authorName: m.author.name,
-                authorGuest: m.author.guest,
-                body: m.body,
-                clientId: m.clientId,
-                createdAt: new Date(m.createdAt),
-              })),
-            )
-            // Idempotent: a batch written just before a crash is simply skipped next time.
-            .onConflictDoNothing();
-        }
+        await insertMessages(db, room.id, batch);
         await saveReceipts(db, room.id, receipts);
       });
     } catch (error) {
@@ -495,7 +477,8 @@ export class ChatRoom extends DurableObject<Env> {
       const delay = flushRetryDelayMs(failures);
       console.warn(
         `room ${room.id}: flushing ${batch.length} messages failed (attempt ${failures}); retrying in ${delay} ms:`,
-        error instanceof Error ? error.message : error,
+        // The innermost cause: the query error's own message repeats the statement and every parameter.
+        describeDatabaseError(error),
       );
       await this.#scheduleAlarm(delay, true);
       return;
