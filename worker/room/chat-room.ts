@@ -5,7 +5,13 @@
 // failures with the room's id.
 import { DurableObject } from "cloudflare:workers";
 import { isMembersOnly, refusalStatus, roomAccess } from "../access/room-access.ts";
-import { describeDatabaseError, isDatabaseUnavailable, withDatabase } from "../db/client.ts";
+import {
+  type DatabaseHandle,
+  describeDatabaseError,
+  isDatabaseUnavailable,
+  openDatabase,
+  withDatabase,
+} from "../db/client.ts";
 import { insertMessages } from "../db/messages.ts";
 import { loadReceipts, saveReceipts } from "../db/receipts.ts";
 import { findRoomWithLatestSeq, isMember } from "../db/rooms.ts";
@@ -45,6 +51,13 @@ const FLUSH_DELAY_MS = 100;
 const FLUSH_SAFETY_MS = 5_000;
 /** Receipts are less urgent than messages: batch them for longer. */
 const RECEIPT_SAVE_DELAY_MS = 1_000;
+/**
+ * The flushes' Postgres connection stays open this long after the last flush: a busy room
+ * flushes ten times a second, and opening a connection (WebSocket, start-up, password) each
+ * time cost more than the INSERT. An open outbound socket keeps the object awake, so an
+ * idle room lets it go.
+ */
+const FLUSH_CONNECTION_IDLE_MS = 10_000;
 /** Rows per INSERT statement. */
 const FLUSH_BATCH = 500;
 /** Receipt frames are coalesced: at most one burst per this interval. */
@@ -126,6 +139,9 @@ export class ChatRoom extends DurableObject<Env> {
   #flushTimer: ReturnType<typeof setTimeout> | undefined;
   /** The flush under way, so a timer and the alarm never write the same batch at once. */
   #flushing: Promise<void> | null = null;
+  /** The flushes' connection, kept between flushes while they keep coming (FLUSH_CONNECTION_IDLE_MS). */
+  #flushDatabase: DatabaseHandle | null = null;
+  #flushDatabaseTimer: ReturnType<typeof setTimeout> | undefined;
 
   constructor(ctx: DurableObjectState, env: Env) {
     super(ctx, env);
@@ -460,11 +476,12 @@ export class ChatRoom extends DurableObject<Env> {
     const receipts = this.#log.unsavedReceipts();
     if (batch.length === 0 && receipts.length === 0) return;
     try {
-      await withDatabase(this.env, async (db) => {
-        await insertMessages(db, room.id, batch);
-        await saveReceipts(db, room.id, receipts);
-      });
+      const db = this.#flushConnection();
+      await insertMessages(db, room.id, batch);
+      await saveReceipts(db, room.id, receipts);
     } catch (error) {
+      // A connection that failed is not trusted again: the next attempt opens a new one.
+      this.#closeFlushConnection();
       if (batch.length === 0 && !isDatabaseUnavailable(error)) {
         // Postgres refused only receipts (e.g. the account is gone): they live on here,
         // but retrying the same rows would fail forever.
@@ -488,6 +505,20 @@ export class ChatRoom extends DurableObject<Env> {
     this.#log.markReceiptsSaved(receipts);
     this.#log.setFlushFailures(0);
     if (this.#log.hasUnflushed()) this.#flushSoon();
+  }
+
+  #flushConnection(): DatabaseHandle["db"] {
+    this.#flushDatabase ??= openDatabase(this.env);
+    if (this.#flushDatabaseTimer !== undefined) clearTimeout(this.#flushDatabaseTimer);
+    this.#flushDatabaseTimer = setTimeout(() => this.#closeFlushConnection(), FLUSH_CONNECTION_IDLE_MS);
+    return this.#flushDatabase.db;
+  }
+
+  #closeFlushConnection(): void {
+    if (this.#flushDatabaseTimer !== undefined) clearTimeout(this.#flushDatabaseTimer);
+    this.#flushDatabaseTimer = undefined;
+    void this.#flushDatabase?.close();
+    this.#flushDatabase = null;
   }
 
   /**
