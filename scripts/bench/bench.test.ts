@@ -25,6 +25,7 @@ test("a tiny quick run measures limit, peer and chattr, loses nothing, stores th
     },
     log: () => {},
   });
+  expect(report.failures).toEqual([]);
 
   expect(report.fanout.map((m) => m.system).sort()).toEqual(["chattr", "limit", "peer"]);
   for (const { system, result } of report.fanout) {

@@ -82,6 +82,7 @@ test("a tiny persistence run on the peer loses and duplicates nothing across an 
     },
     log: () => {},
   });
+  expect(report.failures).toEqual([]);
 
   const [measured] = report.persistence;
   expect(measured?.system).toBe("peer");

@@ -35,6 +35,7 @@ test("a tiny storm: every client comes back; the peer and Chattr resume with not
     },
     log: () => {},
   });
+  expect(report.failures).toEqual([]);
 
   expect(report.storm.map((m) => m.system).sort()).toEqual(["chattr", "limit", "peer"]);
   for (const { system, result } of report.storm) {

@@ -37,6 +37,7 @@ test("a tiny web-app run sizes the build, opens a room in Chromium and writes se
     cases: { web: [{ messages: 5, runs: 1, viewport: { width: 800, height: 600 } }] },
     log: () => {},
   });
+  expect(report.failures).toEqual([]);
 
   expect(report.web).toHaveLength(1);
   const { result } = report.web[0] ?? {};

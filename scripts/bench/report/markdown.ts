@@ -557,5 +557,5 @@ ${EVENT_LOOP_DELAY_LIMIT_MS} ms). Ratios compare with the limit and with the pee
 (latency: this system's p50 and p99 over theirs; saturation: delivered/s over theirs).
 
 ${sections}
-`;
+${report.failures.length > 0 ? `\n## Cases that failed\n\n${report.failures.map((failure) => `- ${failure}`).join("\n")}\n` : ""}`;
 }
