@@ -58,8 +58,12 @@ const RECEIPT_SAVE_DELAY_MS = 1_000;
  * idle room lets it go.
  */
 const FLUSH_CONNECTION_IDLE_MS = 10_000;
-/** Rows per INSERT statement. */
-const FLUSH_BATCH = 500;
+/**
+ * Rows per INSERT statement. The statement is the same size whatever the count (see
+ * insertMessages), so this bounds only the bytes in flight (4 MB at most, with the longest
+ * bodies); a backlog, e.g. after an outage, drains a batch at a time, back to back.
+ */
+const FLUSH_BATCH = 1_000;
 /** Receipt frames are coalesced: at most one burst per this interval. */
 const RECEIPT_BROADCAST_MS = 250;
 /** Receipts sent in `ready`, most advanced first. */
@@ -449,15 +453,15 @@ export class ChatRoom extends DurableObject<Env> {
 
   // ---- Postgres -----------------------------------------------------------------------
 
-  /** Flushes after FLUSH_DELAY_MS, unless a flush is already due or Postgres is backing off. */
-  #flushSoon(): void {
+  /** Flushes after `delayMs`, unless a flush is already due or Postgres is backing off. */
+  #flushSoon(delayMs = FLUSH_DELAY_MS): void {
     if (this.#flushTimer !== undefined || this.#log.flushFailures() > 0) return;
     this.#flushTimer = setTimeout(() => {
       this.#flushTimer = undefined;
       this.#flush().catch((error: unknown) =>
         console.error(`room ${this.#log.room?.id}: flush failed`, error),
       );
-    }, FLUSH_DELAY_MS);
+    }, delayMs);
   }
 
   /** One flush at a time: a caller that finds one under way waits for it and then flushes. */
@@ -504,7 +508,8 @@ export class ChatRoom extends DurableObject<Env> {
     if (last) this.#log.markFlushedThrough(last.seq);
     this.#log.markReceiptsSaved(receipts);
     this.#log.setFlushFailures(0);
-    if (this.#log.hasUnflushed()) this.#flushSoon();
+    // More waiting (a backlog): the next batch at once, not after the usual delay.
+    if (this.#log.hasUnflushed()) this.#flushSoon(0);
   }
 
   #flushConnection(): DatabaseHandle["db"] {
