@@ -3,8 +3,8 @@
 // delivery, the latency from the INTENDED send time and, per message, the time until the
 // last receiver had it, with the CPU and memory of the server and of the generator.
 import { monitorEventLoopDelay } from "node:perf_hooks";
-import * as hdr from "hdr-histogram-js";
 import type { BenchClient, PreparedRoom, RunningSystem } from "../systems/types.ts";
+import { type Histogram, type LatencySummary, newHistogram, summarise, toMicros } from "./histogram.ts";
 import { decodeBody, encodeBody } from "./message-body.ts";
 import { ResourceSampler, type ResourceUsage } from "./proc-stats.ts";
 import { poissonSchedule, seededRandom } from "./schedule.ts";
@@ -20,12 +20,7 @@ export interface LoadPlan {
   seed: number;
 }
 
-export interface LatencySummary {
-  p50: number;
-  p99: number;
-  p999: number;
-  max: number;
-}
+export type { LatencySummary } from "./histogram.ts";
 
 export interface WindowResult {
   sent: number;
@@ -61,7 +56,7 @@ interface RoomWindow {
   deliveredCount: Uint32Array;
   lastArrival: Float64Array;
   deliveries: number;
-  latency: hdr.Histogram;
+  latency: Histogram;
 }
 
 /** One room's connected clients; deliveries count only while a window is open. */
@@ -210,7 +205,11 @@ export async function measureWindow(
   };
 }
 
-function generatorSaturation(generator: { cpuPercent: number; eventLoopDelayP99Ms: number }): string | null {
+/** Why a window's numbers describe the generator rather than the server, or null. */
+export function generatorSaturation(generator: {
+  cpuPercent: number;
+  eventLoopDelayP99Ms: number;
+}): string | null {
   if (generator.cpuPercent > GENERATOR_CPU_LIMIT_PERCENT)
     return `generator saturated: ${generator.cpuPercent.toFixed(0)}% CPU`;
   if (generator.eventLoopDelayP99Ms > EVENT_LOOP_DELAY_LIMIT_MS)
@@ -234,30 +233,6 @@ async function sendOnSchedule(
     if (wait > 1) await sleep(wait);
     clients[id % clients.length]?.send(encodeBody({ id, intendedAt }, bodyBytes));
   }
-}
-
-function newHistogram(): hdr.Histogram {
-  // Microseconds, 1 µs to 1 hour, 3 significant digits.
-  return hdr.build({
-    lowestDiscernibleValue: 1,
-    highestTrackableValue: 3_600_000_000,
-    numberOfSignificantValueDigits: 3,
-  });
-}
-
-function toMicros(ms: number): number {
-  return Math.max(1, Math.round(ms * 1000));
-}
-
-function summarise(histogram: hdr.Histogram): LatencySummary {
-  if (histogram.totalCount === 0)
-    return { p50: Number.NaN, p99: Number.NaN, p999: Number.NaN, max: Number.NaN };
-  return {
-    p50: histogram.getValueAtPercentile(50) / 1000,
-    p99: histogram.getValueAtPercentile(99) / 1000,
-    p999: histogram.getValueAtPercentile(99.9) / 1000,
-    max: histogram.maxValue / 1000,
-  };
 }
 
 export function sleep(ms: number): Promise<void> {

@@ -8,15 +8,10 @@
 //      Postgres), duplicated rows (per clientId and per seq) and the catch-up time.
 import { randomUUID } from "node:crypto";
 import { monitorEventLoopDelay } from "node:perf_hooks";
-import * as hdr from "hdr-histogram-js";
 import pg from "pg";
 import type { BenchClient, BenchDatabase, RunningSystem, SenderClient } from "../systems/types.ts";
-import {
-  EVENT_LOOP_DELAY_LIMIT_MS,
-  GENERATOR_CPU_LIMIT_PERCENT,
-  type LatencySummary,
-  sleep,
-} from "./measure.ts";
+import { type LatencySummary, newHistogram, summarise, toMicros } from "./histogram.ts";
+import { generatorSaturation as saturation, sleep } from "./measure.ts";
 import { encodeBody } from "./message-body.ts";
 import { ResourceSampler, type ResourceUsage } from "./proc-stats.ts";
 import { poissonSchedule, seededRandom } from "./schedule.ts";
@@ -389,33 +384,8 @@ function generatorSaturation(
   generator: { cpuPercent: number; eventLoopDelayP99Ms: number },
   pollError: unknown,
 ): string | null {
-  if (generator.cpuPercent > GENERATOR_CPU_LIMIT_PERCENT)
-    return `generator saturated: ${generator.cpuPercent.toFixed(0)}% CPU`;
-  if (generator.eventLoopDelayP99Ms > EVENT_LOOP_DELAY_LIMIT_MS)
-    return `generator saturated: event-loop delay p99 ${generator.eventLoopDelayP99Ms.toFixed(0)} ms`;
+  const saturated = saturation(generator);
+  if (saturated) return saturated;
   if (pollError) return `the bench could not read Postgres: ${String(pollError)}`;
   return null;
-}
-
-function newHistogram(): hdr.Histogram {
-  return hdr.build({
-    lowestDiscernibleValue: 1,
-    highestTrackableValue: 3_600_000_000,
-    numberOfSignificantValueDigits: 3,
-  });
-}
-
-function toMicros(ms: number): number {
-  return Math.max(1, Math.round(ms * 1000));
-}
-
-function summarise(histogram: hdr.Histogram): LatencySummary {
-  if (histogram.totalCount === 0)
-    return { p50: Number.NaN, p99: Number.NaN, p999: Number.NaN, max: Number.NaN };
-  return {
-    p50: histogram.getValueAtPercentile(50) / 1000,
-    p99: histogram.getValueAtPercentile(99) / 1000,
-    p999: histogram.getValueAtPercentile(99.9) / 1000,
-    max: histogram.maxValue / 1000,
-  };
 }

@@ -8,7 +8,7 @@
 // missed, one it got twice is a duplicate.
 import { monitorEventLoopDelay } from "node:perf_hooks";
 import type { BenchClient, ReconnectOutcome, ResumableClient, RunningSystem } from "../systems/types.ts";
-import { EVENT_LOOP_DELAY_LIMIT_MS, GENERATOR_CPU_LIMIT_PERCENT, sleep } from "./measure.ts";
+import { generatorSaturation, sleep } from "./measure.ts";
 import { decodeBody, encodeBody } from "./message-body.ts";
 import { ResourceSampler, type ResourceUsage } from "./proc-stats.ts";
 import { poissonSchedule, seededRandom } from "./schedule.ts";
@@ -263,14 +263,6 @@ function summarise(
 function percentile(sorted: number[], p: number): number {
   if (sorted.length === 0) return Number.NaN;
   return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)] ?? Number.NaN;
-}
-
-function generatorSaturation(generator: { cpuPercent: number; eventLoopDelayP99Ms: number }): string | null {
-  if (generator.cpuPercent > GENERATOR_CPU_LIMIT_PERCENT)
-    return `generator saturated: ${generator.cpuPercent.toFixed(0)}% CPU`;
-  if (generator.eventLoopDelayP99Ms > EVENT_LOOP_DELAY_LIMIT_MS)
-    return `generator saturated: event-loop delay p99 ${generator.eventLoopDelayP99Ms.toFixed(0)} ms`;
-  return null;
 }
 
 /** Message i at (or as soon as possible after) startAt + offsets[i], round-robin over the senders. */

@@ -337,7 +337,11 @@ export async function loadOnce(
   }
 }
 
-/** The critical path's requests, one after the other: the page waits for each before the next. */
+/**
+ * The requests the first screen may wait on. Since the page shows the latest history before
+ * it connects, the room socket is on that path only when history failed and the page fell
+ * back to connecting first; its spans are cut at the render anyway.
+ */
 const CRITICAL_REQUESTS: readonly Step[] = [
   "page",
   "script",

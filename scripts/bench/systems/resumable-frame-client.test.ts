@@ -55,8 +55,8 @@ test("resumes from the last seq seen and is caught up when the replay (batched o
   // Not caught up before m7, which came 100 ms after the rest of the replay.
   expect(bodies).toEqual(["m3", "m4", "m5", "m6", "m7"]);
   expect(room.hellos).toEqual([
-    { type: "hello", batch: true },
-    { type: "hello", batch: true, lastSeq: 4 },
+    { type: "hello", batch: true, presenceChanges: true },
+    { type: "hello", batch: true, presenceChanges: true, lastSeq: 4 },
   ]);
   client.close();
   room.close();
@@ -74,7 +74,7 @@ test("reports resync when the room says the gap is too old, and no_resume for a 
   const client = await connectResumableFrameClient(resyncing.url, {}, () => {}, { resumes: true });
   client.drop();
   await expect(client.reconnect()).resolves.toBe("resync");
-  expect(resyncing.hellos[1]).toEqual({ type: "hello", batch: true, lastSeq: 10 });
+  expect(resyncing.hellos[1]).toEqual({ type: "hello", batch: true, presenceChanges: true, lastSeq: 10 });
   client.close();
   resyncing.close();
   await new Promise<void>((resolve) => server?.close(() => resolve()));
@@ -86,8 +86,8 @@ test("reports resync when the room says the gap is too old, and no_resume for a 
   await expect(forgetful.reconnect()).resolves.toBe("no_resume");
   // Without resume it never sends lastSeq.
   expect(plain.hellos).toEqual([
-    { type: "hello", batch: true },
-    { type: "hello", batch: true },
+    { type: "hello", batch: true, presenceChanges: true },
+    { type: "hello", batch: true, presenceChanges: true },
   ]);
   forgetful.close();
   plain.close();

@@ -143,7 +143,9 @@ export class RoomSession {
           this.#read.known(mine.read);
         }
         const readUpTo = Math.max(this.#snapshot.readUpTo, mine?.read ?? 0);
-        const readAtOpen = this.#snapshot.readAtOpen ?? readUpTo;
+        // The room's mark, not ours: the history shown before this `ready` may already
+        // have moved our own mark past what was unread when the room was opened.
+        const readAtOpen = this.#snapshot.readAtOpen ?? mine?.read ?? 0;
         // (`!== false`: a room that predates read-only sockets lets everyone write.)
         const canWrite = frame.room.canWrite !== false;
         this.#update({
