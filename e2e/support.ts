@@ -14,10 +14,9 @@ import {
 } from "playwright-core";
 import { afterAll, beforeAll, expect } from "vitest";
 import { type DevServer, startDevServer } from "../scripts/dev-server.ts";
+import { CHROMIUM, CHROMIUM_ARGS } from "../scripts/lib/chromium.ts";
 import { freePort } from "../scripts/lib/free-port.ts";
 
-// Debian's package by default; CHROMIUM_PATH points elsewhere (e.g. GitHub's Chrome).
-const CHROMIUM = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
 export const RESULTS_DIR = resolve(import.meta.dirname, "..", "test-results");
 export const hasChromium = existsSync(CHROMIUM);
 
@@ -83,16 +82,7 @@ export function browserSuite(): BrowserSuite {
       ),
       chromium.launch({
         executablePath: CHROMIUM,
-        args: [
-          "--headless",
-          "--no-sandbox",
-          "--disable-gpu",
-          "--disable-background-networking",
-          "--disable-component-update",
-          "--disable-sync",
-          "--no-first-run",
-          "--disable-quic",
-        ],
+        args: CHROMIUM_ARGS,
       }),
     ]);
   });

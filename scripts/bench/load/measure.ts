@@ -221,7 +221,7 @@ export function generatorSaturation(generator: {
  * Sends message i at (or as soon as possible after) startAt + offsets[i], round-robin over
  * the clients. The body carries the intended time, so sending late counts as latency.
  */
-async function sendOnSchedule(
+export async function sendOnSchedule(
   clients: BenchClient[],
   offsets: number[],
   startAt: number,

@@ -8,8 +8,8 @@
 // missed, one it got twice is a duplicate.
 import { monitorEventLoopDelay } from "node:perf_hooks";
 import type { BenchClient, ReconnectOutcome, ResumableClient, RunningSystem } from "../systems/types.ts";
-import { generatorSaturation, sleep } from "./measure.ts";
-import { decodeBody, encodeBody } from "./message-body.ts";
+import { generatorSaturation, sendOnSchedule, sleep } from "./measure.ts";
+import { decodeBody } from "./message-body.ts";
 import { ResourceSampler, type ResourceUsage } from "./proc-stats.ts";
 import { poissonSchedule, seededRandom } from "./schedule.ts";
 
@@ -263,19 +263,4 @@ function summarise(
 function percentile(sorted: number[], p: number): number {
   if (sorted.length === 0) return Number.NaN;
   return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)] ?? Number.NaN;
-}
-
-/** Message i at (or as soon as possible after) startAt + offsets[i], round-robin over the senders. */
-async function sendOnSchedule(
-  senders: BenchClient[],
-  offsets: number[],
-  startAt: number,
-  bodyBytes: number,
-): Promise<void> {
-  for (const [id, offset] of offsets.entries()) {
-    const intendedAt = startAt + offset;
-    const wait = intendedAt - performance.now();
-    if (wait > 1) await sleep(wait);
-    senders[id % senders.length]?.send(encodeBody({ id, intendedAt }, bodyBytes));
-  }
 }

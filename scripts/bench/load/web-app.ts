@@ -16,23 +16,13 @@ import { fileURLToPath } from "node:url";
 import { brotliCompressSync, gzipSync, constants as zlibConstants } from "node:zlib";
 import { type Browser, chromium, type Page } from "playwright-core";
 import { LIMITS } from "../../../worker/protocol/room-protocol.ts";
+import { CHROMIUM, CHROMIUM_ARGS } from "../../lib/chromium.ts";
 import { WebSocket } from "../../lib/ws.ts";
 import type { WebAppAccess } from "../systems/types.ts";
 
+export { CHROMIUM };
+
 export const DIST_DIR = fileURLToPath(new URL("../../../dist/web", import.meta.url));
-/** Debian's package by default; CHROMIUM_PATH points elsewhere (as in e2e/support.ts). */
-export const CHROMIUM = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
-/** The same switches as the browser suite (e2e/support.ts). */
-export const CHROMIUM_ARGS = [
-  "--headless",
-  "--no-sandbox",
-  "--disable-gpu",
-  "--disable-background-networking",
-  "--disable-component-update",
-  "--disable-sync",
-  "--no-first-run",
-  "--disable-quic",
-];
 const RUN_TIMEOUT_MS = 15_000;
 
 /** Issue 6's targets for the web app. */
