@@ -133,8 +133,8 @@ export class ChatRoom extends DurableObject<Env> {
   /** When the last `presence` went out, and the trailing one due after it, if any. */
   #presenceSentAt = 0;
   #presenceTimer: ReturnType<typeof setTimeout> | undefined;
-  /** Sockets that already hold the current online list (from their `ready`): skipped by the next `presence`. */
-  readonly #presenceKnownBy = new Set<WebSocket>();
+  /** The socket whose join was the last change: its `ready` holds the current list, so the next `presence` skips it. */
+  #presenceJoiner: WebSocket | null = null;
   /** Sockets given `ready` since the last presence broadcast: they get the full list, not changes. */
   readonly #readySinceBroadcast = new Set<WebSocket>();
   /** Who was online at the last presence broadcast; null when unknown (after waking up). */
@@ -402,9 +402,9 @@ export class ChatRoom extends DurableObject<Env> {
     const message = this.#log.append(author, body, clientId, now);
     this.#broadcast({ type: "message", ...message });
     this.#reply(ws, ackFor(message));
-    this.#flushSoon();
-    // While Postgres is backing off, the alarm is already set for the next attempt.
-    if (this.#log.flushFailures() === 0) await this.#scheduleAlarm(FLUSH_SAFETY_MS);
+    // The safety alarm is armed with each new flush timer (at most every 100 ms), not per
+    // message; while Postgres is backing off no timer starts and the alarm is already set.
+    if (this.#flushSoon()) await this.#scheduleAlarm(FLUSH_SAFETY_MS);
   }
 
   #sendLimiter(userId: string, now: number): SendLimiter {
@@ -453,15 +453,19 @@ export class ChatRoom extends DurableObject<Env> {
 
   // ---- Postgres -----------------------------------------------------------------------
 
-  /** Flushes after `delayMs`, unless a flush is already due or Postgres is backing off. */
-  #flushSoon(delayMs = FLUSH_DELAY_MS): void {
-    if (this.#flushTimer !== undefined || this.#log.flushFailures() > 0) return;
+  /**
+   * Flushes after `delayMs`, unless a flush is already due or Postgres is backing off;
+   * answers whether this started a new timer.
+   */
+  #flushSoon(delayMs = FLUSH_DELAY_MS): boolean {
+    if (this.#flushTimer !== undefined || this.#log.flushFailures() > 0) return false;
     this.#flushTimer = setTimeout(() => {
       this.#flushTimer = undefined;
       this.#flush().catch((error: unknown) =>
         console.error(`room ${this.#log.room?.id}: flush failed`, error),
       );
     }, delayMs);
+    return true;
   }
 
   /** One flush at a time: a caller that finds one under way waits for it and then flushes. */
@@ -619,7 +623,7 @@ export class ChatRoom extends DurableObject<Env> {
     this.#sockets.delete(ws);
     this.#lastFrameAt.delete(ws);
     this.#coalescer.forget(ws);
-    this.#presenceKnownBy.delete(ws);
+    if (this.#presenceJoiner === ws) this.#presenceJoiner = null;
     this.#readySinceBroadcast.delete(ws);
     const room = this.#log.room;
     if (state?.user && !state.user.guest && room && !this.#hasSocketOf(state.user.id)) {
@@ -658,8 +662,7 @@ export class ChatRoom extends DurableObject<Env> {
    * `joined` already has the current list in its `ready`.
    */
   #presenceChanged(joined?: WebSocket): void {
-    this.#presenceKnownBy.clear();
-    if (joined) this.#presenceKnownBy.add(joined);
+    this.#presenceJoiner = joined ?? null;
     if (this.#presenceTimer !== undefined) return;
     const wait = this.#presenceSentAt + presenceIntervalMs(this.#sockets.size) - Date.now();
     if (wait <= 0) {
@@ -693,12 +696,12 @@ export class ChatRoom extends DurableObject<Env> {
         left: [...previous.keys()].filter((id) => !current.has(id)),
       } satisfies ServerFrame);
     for (const [ws, state] of this.#sockets) {
-      if (!state.joined || this.#presenceKnownBy.has(ws)) continue;
+      if (!state.joined || ws === this.#presenceJoiner) continue;
       const changesOnly = changeText && state.presenceChanges === true && !this.#readySinceBroadcast.has(ws);
       const text = changesOnly ? changeText : fullText;
       this.#coalescer.post(ws, text, state.batch === true);
     }
-    this.#presenceKnownBy.clear();
+    this.#presenceJoiner = null;
     this.#readySinceBroadcast.clear();
   }
 

@@ -550,7 +550,7 @@ generator that falls behind cannot hide its delay; "last rcv" is, per message, t
 until the last client had it (messages some client never got count in "delivered"
 instead). Percentiles from HdrHistogram (3 significant digits). CPU is the average over the
 measured window in % of one core; RSS is the peak, summed over the server's whole process
-tree (for Chattr: wrangler, workerd and the embedded Postgres; for the peer: the Socket.IO
+tree (for Chattr: workerd, the embedded Postgres and its bridge; for the peer: the Socket.IO
 server and its embedded Postgres). A row is INVALID when the
 generator itself saturated (above ${GENERATOR_CPU_LIMIT_PERCENT}% of a core, or event-loop delay p99 above
 ${EVENT_LOOP_DELAY_LIMIT_MS} ms). Ratios compare with the limit and with the peer measured in the same run

@@ -265,10 +265,7 @@ export class RoomSession {
     try {
       const page = await latestMessages(this.#roomId);
       if (this.#stopped) return;
-      this.#receive(page.reverse());
-      this.#socket.markSeen(page.at(-1)?.seq ?? 0);
-      const hasOlder = page.length === PAGE_SIZE && (page[0]?.seq ?? 1) > 1;
-      this.#update({ historyLoaded: true, hasOlder });
+      this.#showLatest(page, page[0]?.seq ?? 0);
     } catch {
       // The socket's `ready` loads history instead (and reports its failures).
       if (this.#stopped) return;
@@ -496,10 +493,7 @@ export class RoomSession {
     try {
       const page = await api.messages(this.#roomId, seq + 1, PAGE_SIZE);
       if (this.#stopped) return;
-      this.#receive(page.reverse());
-      this.#socket.markSeen(seq);
-      const hasOlder = page.length === PAGE_SIZE && (page[0]?.seq ?? 1) > 1;
-      this.#update({ historyLoaded: true, hasOlder });
+      this.#showLatest(page, seq);
       this.#recovered();
     } catch (error) {
       if (this.#stopped) return;
@@ -509,6 +503,14 @@ export class RoomSession {
       );
       this.#historyRetry = setTimeout(() => void this.#loadLatest(seq), HISTORY_RETRY_MS);
     }
+  }
+
+  /** Shows the latest history page (newest first, as served) and records `seq` as held. */
+  #showLatest(page: ChatMessage[], seq: number): void {
+    const hasOlder = page.length === PAGE_SIZE && (page.at(-1)?.seq ?? 1) > 1;
+    this.#receive(page.reverse());
+    this.#socket.markSeen(seq);
+    this.#update({ historyLoaded: true, hasOlder });
   }
 
   /** Pages back from `seq` until the gap after what we hold is closed, or starts afresh. */
