@@ -2,15 +2,17 @@
 // workerd all count as server CPU and memory, and inherit its CPU pinning): the real app,
 // bundled and configured from wrangler.toml as `wrangler dev` does (workerd-app.ts), with a
 // throwaway database and Durable Object storage.
-// Storage is Miniflare's non-persisted kind unless BENCH_DO_STORAGE=disk, as both Postgres
-// instances of the bench are in memory: on this machine's disk every commit waits for an
-// fsync that production (which replicates each commit instead) does not pay; DECISIONS
-// has both measurements.
+// Durable Object storage is SQLite files in a RAM-backed folder (/dev/shm) unless
+// BENCH_DO_STORAGE=disk, as both Postgres instances of the bench are in memory: on this
+// machine's disk every commit waits for an fsync that production (which replicates each
+// commit instead) does not pay, and that wait stops workerd's only thread. Miniflare's own
+// "not persisted" storage is a temporary folder on disk, fsyncs included, and its in-memory
+// kind has no SQL. DECISIONS has the measurements.
 // The bridge reaches Postgres through the bench's fault proxy (fault-proxy.ts), which the
 // persistence scenario cuts.
 // Env: BENCH_PORT, BENCH_SESSION_SECRET, BENCH_DO_STORAGE. Prints
 // `BENCH_DATABASE <postgres url> <fault proxy control>`, then `BENCH_READY <url>` once healthy.
-import { mkdtempSync, rmSync } from "node:fs";
+import { existsSync, mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -20,7 +22,12 @@ import { startWorkerdApp, type WorkerdApp } from "./workerd-app.ts";
 
 const CONFIG = fileURLToPath(new URL("../../../wrangler.toml", import.meta.url));
 
-const persistTo = mkdtempSync(join(tmpdir(), "bench-chattr-"));
+const RAM_FOLDER = "/dev/shm";
+const onDisk = process.env.BENCH_DO_STORAGE === "disk" || !existsSync(RAM_FOLDER);
+const persistTo = mkdtempSync(join(onDisk ? tmpdir() : RAM_FOLDER, "bench-chattr-"));
+// Miniflare ends the process itself on SIGTERM (before `stop` below is done), so the folder
+// goes when the process exits, however it exits; in /dev/shm a leftover would hold memory.
+process.once("exit", () => rmSync(persistTo, { recursive: true, force: true }));
 let faultProxy: FaultProxy | undefined;
 let database: LocalDatabase | undefined;
 let app: WorkerdApp;
@@ -34,7 +41,7 @@ try {
   app = await startWorkerdApp({
     config: CONFIG,
     port: Number(process.env.BENCH_PORT),
-    ...(process.env.BENCH_DO_STORAGE === "disk" ? { persistTo } : {}),
+    persistTo,
     vars: {
       DATABASE_URL: database.url,
       DB_BRIDGE: database.bridge.address,

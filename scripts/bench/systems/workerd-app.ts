@@ -31,6 +31,8 @@ export interface WorkerdApp {
 
 export async function startWorkerdApp(options: WorkerdAppOptions): Promise<WorkerdApp> {
   const bundleDir = mkdtempSync(join(tmpdir(), "bench-bundle-"));
+  // Miniflare ends the process on SIGTERM before `stop` is done: tidy up on exit too.
+  process.once("exit", () => rmSync(bundleDir, { recursive: true, force: true }));
   try {
     const scriptPath = bundle(options.config, bundleDir);
     // Typed loosely by wrangler (its bundled copy of Miniflare's types); the shape is Miniflare's.
@@ -47,7 +49,12 @@ export async function startWorkerdApp(options: WorkerdAppOptions): Promise<Worke
       bindings: { ...workerOptions.bindings, ...options.vars },
       host: "127.0.0.1",
       port: options.port,
-      ...(options.persistTo ? { durableObjectsPersist: options.persistTo } : {}),
+      ...(process.env.BENCH_INSPECTOR_PORT
+        ? { inspectorPort: Number(process.env.BENCH_INSPECTOR_PORT) }
+        : {}),
+      // Where every local resource lives (Durable Object SQLite files included); Miniflare
+      // makes a temporary folder on disk when it is not given.
+      ...(options.persistTo ? { resourcePersistencePath: options.persistTo } : {}),
     } as V4MiniflareOptions;
     const miniflare = new Miniflare(convertV4MiniflareOptions(v4Options));
     const url = (await miniflare.ready).toString().replace(/\/$/, "");
