@@ -37,6 +37,25 @@ describe("parseClientFrame", () => {
     }
   });
 
+  // `send` is checked by hand before the schema (one per message); the edges of its rules
+  // must come out as the schema has them.
+  it.each([
+    [`{"type":"send","clientId":"${"a".repeat(64)}","body":""}`, true],
+    [`{"type":"send","clientId":"${"a".repeat(65)}","body":"x"}`, false],
+    ['{"type":"send","clientId":"a b","body":"x"}', false],
+    ['{"type":"send","clientId":"é","body":"x"}', false],
+    ['{"type":"send","clientId":"a\\n","body":"x"}', false],
+    ['{"type":"send","clientId":7,"body":"x"}', false],
+    ['{"type":"send","body":"x"}', false],
+    ['{"type":"send","clientId":"a"}', false],
+    ['{"type":"send","clientId":"a","body":null}', false],
+  ])("send %s is accepted: %s", (raw, accepted) => {
+    const parsed = parseClientFrame(raw);
+    expect(parsed.kind).toBe(accepted ? "frame" : "error");
+    if (accepted) expect(parsed).toEqual({ kind: "frame", frame: JSON.parse(raw) });
+    else expect(parsed).toMatchObject({ code: "invalid_frame", message: /Invalid "send" frame/ });
+  });
+
   it("measures size in UTF-8 bytes before parsing", () => {
     const fits = JSON.stringify({ type: "send", clientId: "a", body: "é".repeat(8000) }); // ~16 030 bytes
     const over = JSON.stringify({ type: "send", clientId: "a", body: "é".repeat(8200) });

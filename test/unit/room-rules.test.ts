@@ -23,6 +23,16 @@ describe("TypingTracker", () => {
 });
 
 describe("SendLimiter", () => {
+  it("says whether a send would be allowed without taking a token", () => {
+    const limiter = new SendLimiter(0);
+    for (let i = 0; i < SEND_BURST - 1; i++) limiter.take(0);
+    expect(limiter.allows(0)).toBe(true);
+    expect(limiter.allows(0)).toBe(true);
+    expect(limiter.take(0)).toBe("allowed");
+    expect(limiter.allows(0)).toBe(false);
+    expect(limiter.allows(200)).toBe(true);
+  });
+
   it("allows a burst, then the steady rate", () => {
     const limiter = new SendLimiter(0);
     for (let i = 0; i < SEND_BURST; i++) expect(limiter.take(0)).toBe("allowed");

@@ -91,10 +91,12 @@ export const TYPING_REFRESH_MS = 3_000;
 
 const seqSchema = v.pipe(v.number(), v.integer(), v.minValue(0));
 
+const CLIENT_ID_PATTERN = /^[A-Za-z0-9_-]{1,64}$/;
+
 /** Client-chosen idempotency key: a UUID or similar, unique per sender. */
 export const clientIdSchema = v.pipe(
   v.string(),
-  v.regex(/^[A-Za-z0-9_-]{1,64}$/, "clientId must be 1–64 characters of A-Z a-z 0-9 _ -"),
+  v.regex(CLIENT_ID_PATTERN, "clientId must be 1–64 characters of A-Z a-z 0-9 _ -"),
 );
 
 const clientFrameSchema = v.variant("type", [
@@ -120,7 +122,15 @@ export type ParsedFrame = ParsedJsonFrame<ClientFrame>;
 
 /** Parses one frame from a room socket (see `parseJsonFrame`). */
 export function parseClientFrame(raw: string | ArrayBuffer): ParsedFrame {
-  return parseJsonFrame(clientFrameSchema, CLIENT_FRAME_TYPES, raw, LIMITS.maxFrameBytes);
+  return parseJsonFrame(clientFrameSchema, CLIENT_FRAME_TYPES, raw, LIMITS.maxFrameBytes, wellFormedSend);
+}
+
+/** A well-formed `send`, checked by hand (one per message); anything else goes to the schema. */
+function wellFormedSend(json: unknown): ClientFrame | null {
+  if (typeof json !== "object" || json === null) return null;
+  const { type, clientId, body } = json as Record<string, unknown>;
+  if (type !== "send" || typeof clientId !== "string" || typeof body !== "string") return null;
+  return CLIENT_ID_PATTERN.test(clientId) ? { type, clientId, body } : null;
 }
 
 /**

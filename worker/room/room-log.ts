@@ -153,12 +153,19 @@ export class RoomLog {
       : null;
   }
 
-  append(author: UserRef, body: string, clientId: string, now: number): ChatMessage {
+  /**
+   * Appends the message, unless this sender already used `clientId` (a retry: in the tail,
+   * or in the record of trimmed ones), in which case nothing is written and the answer is
+   * null. One statement: the retry check costs nothing extra on a new message.
+   */
+  appendIfNew(author: UserRef, body: string, clientId: string, now: number): ChatMessage | null {
     const seq = this.#seq + 1;
     const id = crypto.randomUUID();
-    this.sql.exec(
+    const written = this.sql.exec(
       `INSERT INTO messages (seq, id, author_id, author_name, author_guest, body, client_id, created_at)
-       VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
+       SELECT ?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8
+       WHERE NOT EXISTS (SELECT 1 FROM sent WHERE author_id = ?3 AND client_id = ?7)
+       ON CONFLICT (author_id, client_id) DO NOTHING`,
       seq,
       id,
       author.id,
@@ -167,7 +174,8 @@ export class RoomLog {
       body,
       clientId,
       now,
-    );
+    ).rowsWritten;
+    if (written === 0) return null;
     this.#seq = seq;
     return {
       id,

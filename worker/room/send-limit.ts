@@ -19,12 +19,14 @@ export class SendLimiter {
     this.#updatedAt = now;
   }
 
+  /** Whether a send now would be allowed, without taking anything. */
+  allows(now: number): boolean {
+    this.#refill(now);
+    return this.#tokens >= 1;
+  }
+
   take(now: number): SendVerdict {
-    this.#tokens = Math.min(
-      SEND_BURST,
-      this.#tokens + ((now - this.#updatedAt) / 1000) * SEND_RATE_PER_SECOND,
-    );
-    this.#updatedAt = now;
+    this.#refill(now);
     if (this.#tokens >= 1) {
       this.#tokens -= 1;
       return "allowed";
@@ -32,5 +34,13 @@ export class SendLimiter {
     this.#refusals = this.#refusals.filter((at) => at > now - REFUSAL_WINDOW_MS);
     this.#refusals.push(now);
     return this.#refusals.length > REFUSALS_BEFORE_CLOSE ? "cut_off" : "refused";
+  }
+
+  #refill(now: number): void {
+    this.#tokens = Math.min(
+      SEND_BURST,
+      this.#tokens + ((now - this.#updatedAt) / 1000) * SEND_RATE_PER_SECOND,
+    );
+    this.#updatedAt = now;
   }
 }
