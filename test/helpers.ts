@@ -6,6 +6,7 @@ import { inject } from "vitest";
 import { configureNeonForBridge } from "../worker/db/neon-config.ts";
 import type { HubServerFrame } from "../worker/protocol/hub-protocol.ts";
 import type { ServerFrame } from "../worker/protocol/room-protocol.ts";
+import { RoomLog } from "../worker/room/room-log.ts";
 
 export const ORIGIN = "http://chattr.test";
 
@@ -334,4 +335,9 @@ export async function setDatabaseOutage(down: boolean): Promise<void> {
     method: "POST",
   });
   if (response.status !== 204) throw new Error(`bridge control failed: ${response.status}`);
+}
+
+/** How many messages a room's log holds that are not in Postgres yet (inside runInDurableObject). */
+export function unflushedIn(state: DurableObjectState): number {
+  return new RoomLog(state.storage.sql).unflushed(Number.MAX_SAFE_INTEGER).length;
 }

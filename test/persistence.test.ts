@@ -1,9 +1,10 @@
 // Messages reach Postgres from the room's alarm, exactly once, even when Postgres is
 // down for a while; history merges Postgres with what the room has not flushed yet.
-import { runDurableObjectAlarm, runInDurableObject } from "cloudflare:test";
+import { evictDurableObject, runDurableObjectAlarm, runInDurableObject } from "cloudflare:test";
 import { afterEach, describe, expect, it } from "vitest";
 import type { ChatMessage } from "../worker/protocol/room-protocol.ts";
 import type { ChatRoom } from "../worker/room/chat-room.ts";
+import { RoomLog } from "../worker/room/room-log.ts";
 import {
   api,
   createRoom,
@@ -15,6 +16,7 @@ import {
   sendAll,
   setDatabaseOutage as setOutage,
   signUp,
+  unflushedIn,
   uniqueName,
 } from "./helpers.ts";
 
@@ -60,17 +62,41 @@ describe("flushing to Postgres", () => {
     );
   });
 
+  it("opens a log written when each row carried its own flushed flag, and flushes only what was not", async () => {
+    const unflushedSeqs = await runInDurableObject(
+      roomStub(crypto.randomUUID()),
+      (_room: ChatRoom, state) => {
+        for (let seq = 1; seq <= 5; seq++)
+          state.storage.sql.exec(
+            `INSERT INTO messages (seq, id, author_id, author_name, author_guest, body, client_id, created_at, flushed)
+             VALUES (?, ?, 'u', 'ana', 0, ?, ?, 0, ?)`,
+            seq,
+            crypto.randomUUID(),
+            `old ${seq}`,
+            `c${seq}`,
+            seq <= 3 ? 1 : 0,
+          );
+        return new RoomLog(state.storage.sql).unflushed(100).map((message) => message.seq);
+      },
+    );
+    expect(unflushedSeqs).toEqual([4, 5]);
+  });
+
   it("is idempotent: re-flushing a batch that already reached Postgres writes nothing twice", async () => {
     const ana = await signUp();
     const roomId = await createRoom(ana);
     const a = await joinRoom(roomId, ana);
     await sendAll(a, ["x", "y"]);
     await runDurableObjectAlarm(roomStub(roomId));
-    // As if the object crashed after the INSERT but before marking the rows flushed.
+    // As if the object crashed after the INSERT but before recording the rows as flushed.
     await runInDurableObject(roomStub(roomId), async (_room: ChatRoom, state) => {
-      state.storage.sql.exec("UPDATE messages SET flushed = 0");
+      state.storage.sql.exec("UPDATE meta SET value = '0' WHERE key = 'flushed_seq'");
       await state.storage.setAlarm(Date.now() + 60_000);
     });
+    await evictDurableObject(roomStub(roomId)); // the new instance reads the mark from storage
+    expect(await runInDurableObject(roomStub(roomId), (_room: ChatRoom, state) => unflushedIn(state))).toBe(
+      2,
+    );
     await runDurableObjectAlarm(roomStub(roomId));
     expect((await rowsOf(roomId)).map((r) => r.body)).toEqual(["x", "y"]);
   });
@@ -91,7 +117,7 @@ describe("flushing to Postgres", () => {
     // The flush fails, keeps the rows, and schedules a retry with backoff.
     expect(await runDurableObjectAlarm(roomStub(roomId))).toBe(true);
     const afterFailure = await runInDurableObject(roomStub(roomId), async (_room: ChatRoom, state) => ({
-      unflushed: state.storage.sql.exec("SELECT COUNT(*) AS n FROM messages WHERE flushed = 0").one().n,
+      unflushed: unflushedIn(state),
       alarm: await state.storage.getAlarm(),
     }));
     expect(afterFailure.unflushed).toBe(20);

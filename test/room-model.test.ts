@@ -27,7 +27,7 @@ import fc from "fast-check";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type ChatMessage, normaliseBody, type ServerFrame } from "../worker/protocol/room-protocol.ts";
 import type { ChatRoom } from "../worker/room/chat-room.ts";
-import { HOT_TAIL } from "../worker/room/room-log.ts";
+import { HOT_TAIL, RoomLog } from "../worker/room/room-log.ts";
 import {
   api,
   createRoom,
@@ -38,6 +38,7 @@ import {
   type Session,
   setDatabaseOutage,
   signUp,
+  unflushedIn,
   upgrade,
 } from "./helpers.ts";
 
@@ -575,9 +576,7 @@ interface Row extends Record<string, unknown> {
 }
 
 async function unflushedCount(world: World): Promise<number> {
-  return runInDurableObject(stub(world), (_room: ChatRoom, state) =>
-    Number(state.storage.sql.exec("SELECT COUNT(*) AS n FROM messages WHERE flushed = 0").one().n),
-  );
+  return runInDurableObject(stub(world), (_room: ChatRoom, state) => unflushedIn(state));
 }
 
 /** Runs the alarm until the room holds nothing unflushed; fails if it would never get there. */
@@ -588,7 +587,7 @@ async function flushAll(world: World): Promise<void> {
     if (left === 0) return;
     if (round >= 40) {
       const stuck = await runInDurableObject(stub(world), (_room: ChatRoom, state) =>
-        state.storage.sql.exec("SELECT seq, body FROM messages WHERE flushed = 0 ORDER BY seq").toArray(),
+        new RoomLog(state.storage.sql).unflushed(HOT_TAIL).map(({ seq, body }) => ({ seq, body })),
       );
       throw new Error(
         `${left} messages still unflushed after ${round} alarm runs with Postgres up: ${JSON.stringify(stuck)}`,

@@ -8,6 +8,8 @@ import type { ChatMessage, Receipt, UserRef } from "../protocol/room-protocol.ts
 export const HOT_TAIL = 1_000;
 /** How long a sender's clientId is remembered for exactly-once retries. */
 export const RETRY_MEMORY_MS = 30 * 24 * 60 * 60 * 1000;
+/** Expired clientIds are looked for at most this often (they only need to go eventually). */
+const SENT_EXPIRY_CHECK_MS = 10 * 60 * 1000;
 
 export interface Ack {
   clientId: string;
@@ -36,6 +38,10 @@ interface MessageRow extends Record<string, SqlStorageValue> {
 
 export class RoomLog {
   #seq: number;
+  /** Every message up to this seq is in Postgres (flushes go in seq order). */
+  #flushedSeq: number;
+  /** When sent's expired records were last deleted (memory only: after a wake-up, again once). */
+  #sentExpiredAt = 0;
   #room: RoomInfo | null;
   #flushFailures: number | undefined;
 
@@ -51,10 +57,12 @@ export class RoomLog {
         body TEXT NOT NULL,
         client_id TEXT NOT NULL,
         created_at INTEGER NOT NULL,
+        -- Unused since the flushed mark became one number (meta flushed_seq); kept so that
+        -- logs written before still open.
         flushed INTEGER NOT NULL DEFAULT 0,
         UNIQUE (author_id, client_id)
       );
-      CREATE INDEX IF NOT EXISTS messages_unflushed ON messages (seq) WHERE flushed = 0;
+      DROP INDEX IF EXISTS messages_unflushed;
       -- What a retry needs to get its original ack once the message left the hot tail.
       CREATE TABLE IF NOT EXISTS sent (
         author_id TEXT NOT NULL,
@@ -78,11 +86,23 @@ export class RoomLog {
       );
     `);
     const stored = sql.exec<{ seq: number | null }>("SELECT MAX(seq) AS seq FROM messages").one().seq;
-    this.#seq = Math.max(stored ?? 0, Number(this.#meta("floor_seq") ?? 0));
+    const floorSeq = Number(this.#meta("floor_seq") ?? 0);
+    this.#seq = Math.max(stored ?? 0, floorSeq);
+    this.#flushedSeq = Number(this.#meta("flushed_seq") ?? this.#flushedSeqBeforeTheMark(floorSeq));
     const room = this.#meta("room");
     const parsed = room ? (JSON.parse(room) as Partial<RoomInfo>) : null;
     // Rooms opened before visibility was recorded are looked up again.
     this.#room = parsed?.visibility ? (parsed as RoomInfo) : null;
+  }
+
+  /** For a log written when each row had its own `flushed` flag: the last seq before the first unflushed row. */
+  #flushedSeqBeforeTheMark(floorSeq: number): number {
+    const row = this.sql
+      .exec<{ first: number | null; last: number | null }>(
+        "SELECT MIN(seq) FILTER (WHERE flushed = 0) AS first, MAX(seq) AS last FROM messages",
+      )
+      .one();
+    return row.first !== null ? row.first - 1 : Math.max(row.last ?? 0, floorSeq);
   }
 
   #meta(key: string): string | undefined {
@@ -107,6 +127,8 @@ export class RoomLog {
     this.#setMeta("floor_seq", String(floorSeq));
     this.#room = room;
     this.#seq = Math.max(this.#seq, floorSeq);
+    // Postgres already has everything up to floorSeq.
+    this.#setFlushedSeq(Math.max(this.#flushedSeq, floorSeq));
   }
 
   rename(name: string): void {
@@ -206,30 +228,42 @@ export class RoomLog {
 
   unflushed(limit: number): ChatMessage[] {
     return this.sql
-      .exec<MessageRow>("SELECT * FROM messages WHERE flushed = 0 ORDER BY seq LIMIT ?", limit)
+      .exec<MessageRow>("SELECT * FROM messages WHERE seq > ? ORDER BY seq LIMIT ?", this.#flushedSeq, limit)
       .toArray()
       .map((row) => this.#toMessage(row));
   }
 
   hasUnflushed(): boolean {
-    return this.sql.exec("SELECT 1 FROM messages WHERE flushed = 0 LIMIT 1").toArray().length > 0;
+    return this.#seq > this.#flushedSeq;
   }
 
   /**
-   * Marks every unflushed message up to `lastSeq` as safely in Postgres (flushes go in
-   * `seq` order, so that is exactly the batch just written) and trims the tail.
+   * Marks every message up to `lastSeq` as safely in Postgres (flushes go in `seq` order,
+   * so that is exactly the batch just written) and trims the tail. A flush's bookkeeping
+   * runs on the room's thread between messages, so it is kept to a few statements.
    */
   markFlushedThrough(lastSeq: number): void {
-    this.sql.exec("UPDATE messages SET flushed = 1 WHERE flushed = 0 AND seq <= ?", lastSeq);
+    if (lastSeq <= this.#flushedSeq) return;
+    this.#setFlushedSeq(lastSeq);
     // Trimmed messages leave their clientId behind, so a late retry is still recognised.
-    const trimBelow = this.#seq - HOT_TAIL;
+    const trimBelow = Math.min(lastSeq, this.#seq - HOT_TAIL);
+    if (trimBelow <= 0) return;
     this.sql.exec(
       `INSERT OR IGNORE INTO sent (author_id, client_id, seq, id, created_at)
-       SELECT author_id, client_id, seq, id, created_at FROM messages WHERE flushed = 1 AND seq <= ?`,
+       SELECT author_id, client_id, seq, id, created_at FROM messages WHERE seq <= ?`,
       trimBelow,
     );
-    this.sql.exec("DELETE FROM messages WHERE flushed = 1 AND seq <= ?", trimBelow);
-    this.sql.exec("DELETE FROM sent WHERE created_at < ?", Date.now() - RETRY_MEMORY_MS);
+    this.sql.exec("DELETE FROM messages WHERE seq <= ?", trimBelow);
+    const now = Date.now();
+    if (now - this.#sentExpiredAt > SENT_EXPIRY_CHECK_MS) {
+      this.#sentExpiredAt = now;
+      this.sql.exec("DELETE FROM sent WHERE created_at < ?", now - RETRY_MEMORY_MS);
+    }
+  }
+
+  #setFlushedSeq(seq: number): void {
+    this.#flushedSeq = seq;
+    this.#setMeta("flushed_seq", String(seq));
   }
 
   // ---- receipts ---------------------------------------------------------------------
