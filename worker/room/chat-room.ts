@@ -32,6 +32,7 @@ import { type SessionSelector, sessionMatches, userHub } from "../user/user-hub.
 import { flushRetryDelayMs } from "./flush-backoff.ts";
 import { HOT_TAIL, type RoomInfo, RoomLog } from "./room-log.ts";
 import { SendLimiter } from "./send-limit.ts";
+import { SocketRoster } from "./socket-roster.ts";
 import { TypingTracker } from "./typing.ts";
 
 /** Headers the Worker sets when it forwards an upgrade to the room. */
@@ -77,6 +78,8 @@ const FLUSH_BATCH = 1_000;
 const RECEIPT_BROADCAST_MS = 250;
 /** Receipts sent in `ready`, most advanced first. */
 const READY_RECEIPTS = 500;
+/** A user's hub hears that their last socket here left only after this long (see #tellHubClosedSoon). */
+const HUB_LEAVE_DELAY_MS = 5_000;
 /** A socket with no ping and no frame for this long is dead, even without a close. */
 const DEFAULT_PRESENCE_TIMEOUT_MS = 60_000;
 
@@ -126,6 +129,12 @@ export class ChatRoom extends DurableObject<Env> {
   #log: RoomLog;
   /** Live sockets and their state; rebuilt from attachments after hibernation. */
   readonly #sockets = new Map<WebSocket, SocketState>();
+  /** The same sockets counted per user (kept in step with #sockets by #track and #drop). */
+  readonly #roster = new SocketRoster();
+  /** Users whose last socket left: their hub hears it after HUB_LEAVE_DELAY_MS unless they come back. */
+  readonly #leaving = new Map<string, ReturnType<typeof setTimeout>>();
+  /** `roomClosed` calls under way, so that a `roomOpened` for the same user reaches the hub after them. */
+  readonly #closing = new Map<string, Promise<void>>();
   /** When each socket last sent a frame (memory only; pings are tracked by the runtime). */
   readonly #lastFrameAt = new Map<WebSocket, number>();
   readonly #typing = new TypingTracker();
@@ -166,7 +175,7 @@ export class ChatRoom extends DurableObject<Env> {
     this.#presenceTimeoutMs = Number(env.PRESENCE_TIMEOUT_MS) || DEFAULT_PRESENCE_TIMEOUT_MS;
     for (const ws of ctx.getWebSockets()) {
       const state = ws.deserializeAttachment() as SocketState | null;
-      if (state) this.#sockets.set(ws, state);
+      if (state) this.#track(ws, state);
     }
     // Answered by the runtime without waking the object, so idle rooms can hibernate.
     ctx.setWebSocketAutoResponse(new WebSocketRequestResponsePair("ping", "pong"));
@@ -187,14 +196,13 @@ export class ChatRoom extends DurableObject<Env> {
     if (access.status !== "ok") return new Response(access.status, { status: ACCESS_STATUS[access.status] });
 
     // The account's hub learns the room holds its sockets, so ending its sessions reaches here.
-    if (user && !user.guest && !this.#hasSocketOf(user.id))
-      await userHub(this.env, user.id).roomOpened(roomId);
+    if (user && !user.guest && !this.#roster.hasSocketOf(user.id)) await this.#tellHubOpened(user.id, roomId);
     const { 0: client, 1: server } = new WebSocketPair();
     this.ctx.acceptWebSocket(server, user ? [user.id] : []);
     const sid = request.headers.get(ROOM_SESSION_HEADER) ?? "";
     const state: SocketState = { user, canWrite: access.write, sid, joined: false, connectedAt: Date.now() };
     server.serializeAttachment(state);
-    this.#sockets.set(server, state);
+    this.#track(server, state);
     await this.#scheduleAlarm(this.#presenceTimeoutMs / 2);
     return new Response(null, { status: 101, webSocket: client });
   }
@@ -285,7 +293,7 @@ export class ChatRoom extends DurableObject<Env> {
   /** For the room list: how many are here, the latest seq, and the user's read mark. */
   stats(userId: string | null): RoomStats {
     return {
-      online: this.#online().length,
+      online: this.#roster.online().length,
       latestSeq: this.#log.latestSeq,
       readSeq: userId ? (this.#log.receipt(userId)?.read ?? null) : null,
     };
@@ -330,7 +338,7 @@ export class ChatRoom extends DurableObject<Env> {
   ): void {
     const room = this.#log.room;
     if (!room) throw new Error("hello before the room was initialised");
-    const wasOnline = state.user === null || this.#isOnline(state.user.id);
+    const wasOnline = state.user === null || this.#roster.isOnline(state.user.id);
     // What was queued under the old choice leaves first, in order.
     this.#coalescer.flushSocket(ws);
     if (
@@ -338,6 +346,7 @@ export class ChatRoom extends DurableObject<Env> {
       (state.batch ?? false) !== features.batch ||
       (state.presenceChanges ?? false) !== features.presenceChanges
     ) {
+      if (!state.joined && state.user) this.#roster.joined(state.user);
       state.joined = true;
       state.batch = features.batch;
       state.presenceChanges = features.presenceChanges;
@@ -351,7 +360,7 @@ export class ChatRoom extends DurableObject<Env> {
       type: "ready",
       room: { id: room.id, name: room.name, visibility: room.visibility, canWrite: state.canWrite },
       seq: latest,
-      online: this.#online(),
+      online: this.#roster.online(),
       typing: this.#typing.users(),
       receipts: this.#log.receipts(READY_RECEIPTS),
     });
@@ -649,41 +658,62 @@ export class ChatRoom extends DurableObject<Env> {
     this.#drop(ws);
   }
 
+  #track(ws: WebSocket, state: SocketState): void {
+    this.#sockets.set(ws, state);
+    if (state.user) this.#roster.added(state.user, state.joined);
+  }
+
   #drop(ws: WebSocket): void {
     const state = this.#sockets.get(ws);
-    this.#sockets.delete(ws);
+    // Dropped once: a socket closed from this side is dropped again when its close arrives.
+    if (state && this.#sockets.delete(ws) && state.user) this.#roster.removed(state.user, state.joined);
     this.#lastFrameAt.delete(ws);
     this.#coalescer.forget(ws);
     if (this.#presenceJoiner === ws) this.#presenceJoiner = null;
     this.#readySinceBroadcast.delete(ws);
     const room = this.#log.room;
-    if (state?.user && !state.user.guest && room && !this.#hasSocketOf(state.user.id)) {
-      // Best effort: a stale entry only costs the hub one needless call later.
-      userHub(this.env, state.user.id)
-        .roomClosed(room.id)
-        .catch((error: unknown) => console.warn(`room ${room.id}: could not tell the user hub`, error));
-    }
-    if (!state?.joined || !state.user || this.#isOnline(state.user.id)) return;
+    if (state?.user && !state.user.guest && room && !this.#roster.hasSocketOf(state.user.id))
+      this.#tellHubClosedSoon(state.user.id, room.id);
+    if (!state?.joined || !state.user || this.#roster.isOnline(state.user.id)) return;
     // The user's last socket is gone: they are no longer here, nor typing.
     this.#setTyping(state.user, false);
     this.#presenceChanged();
   }
 
-  #hasSocketOf(userId: string): boolean {
-    for (const state of this.#sockets.values()) if (state.user?.id === userId) return true;
-    return false;
+  /**
+   * Tells the user's hub that this room holds a socket of theirs, unless it never heard
+   * that their last one left (they came back within HUB_LEAVE_DELAY_MS): a client that
+   * reconnects costs the hub nothing.
+   */
+  async #tellHubOpened(userId: string, roomId: string): Promise<void> {
+    const leaving = this.#leaving.get(userId);
+    if (leaving !== undefined) {
+      clearTimeout(leaving);
+      this.#leaving.delete(userId);
+      return;
+    }
+    await this.#closing.get(userId);
+    await userHub(this.env, userId).roomOpened(roomId);
   }
 
-  #isOnline(userId: string): boolean {
-    for (const state of this.#sockets.values()) if (state.joined && state.user?.id === userId) return true;
-    return false;
-  }
-
-  #online(): UserRef[] {
-    const byId = new Map<string, UserRef>();
-    for (const state of this.#sockets.values())
-      if (state.joined && state.user) byId.set(state.user.id, state.user);
-    return [...byId.values()];
+  /**
+   * Tells the user's hub that their last socket here is gone, after a moment, so that a
+   * reconnect in between needs no call at all. Best effort: a stale entry (the object
+   * went away first) only costs the hub one needless call later.
+   */
+  #tellHubClosedSoon(userId: string, roomId: string): void {
+    if (this.#leaving.has(userId)) return;
+    const timer = setTimeout(() => {
+      this.#leaving.delete(userId);
+      const closing = userHub(this.env, userId)
+        .roomClosed(roomId)
+        .catch((error: unknown) => console.warn(`room ${roomId}: could not tell the user hub`, error))
+        .finally(() => {
+          if (this.#closing.get(userId) === closing) this.#closing.delete(userId);
+        });
+      this.#closing.set(userId, closing);
+    }, HUB_LEAVE_DELAY_MS);
+    this.#leaving.set(userId, timer);
   }
 
   /**
@@ -714,7 +744,7 @@ export class ChatRoom extends DurableObject<Env> {
    */
   #broadcastPresence(): void {
     this.#presenceSentAt = Date.now();
-    const online = this.#online();
+    const online = this.#roster.online();
     const current = new Map(online.map((user) => [user.id, user]));
     const previous = this.#presenceSnapshot;
     this.#presenceSnapshot = current;
