@@ -100,7 +100,7 @@ export function benchCases(mode: BenchMode): BenchCases {
         clients,
         bodyBytes,
         messagesPerSecond: fanoutRate(clients),
-        durationMs: quick ? 2_000 : 10_000,
+        durationMs: quick ? 1_000 : 10_000,
         drainMs: quick ? 2_000 : 5_000,
         seed: 1_000 + fanout.length,
       });
@@ -110,7 +110,7 @@ export function benchCases(mode: BenchMode): BenchCases {
       bodyBytes: 100,
       // Messages/s into the room; each is delivered to all 200 clients.
       rates: quick ? [10, 40, 160, 640] : [10, 20, 40, 60, 80, 120, 160, 240, 320, 480, 640, 800],
-      stepMs: quick ? 1_500 : 5_000,
+      stepMs: quick ? 1_000 : 5_000,
       drainMs: quick ? 1_500 : 3_000,
       seed: 2_000,
       p99LimitMs: 250,
@@ -122,7 +122,7 @@ export function benchCases(mode: BenchMode): BenchCases {
       clientsPerRoom: 20,
       sendsPerClientPerSecond: 1,
       bodyBytes: 100,
-      durationMs: quick ? 2_000 : 10_000,
+      durationMs: quick ? 1_000 : 10_000,
       drainMs: quick ? 2_000 : 5_000,
       seed: 3_000,
     },
@@ -134,15 +134,15 @@ export function benchCases(mode: BenchMode): BenchCases {
       senders: 4,
       messagesPerSecond: 10,
       bodyBytes: 100,
-      beforeMs: quick ? 1_000 : 2_000,
+      beforeMs: quick ? 500 : 2_000,
       spreadMs: 1_000,
-      afterMs: quick ? 2_000 : 5_000,
+      afterMs: quick ? 1_000 : 5_000,
       // Long enough for every reconnect to end (each gives up after 30 s).
       drainMs: quick ? 35_000 : 60_000,
       seed: 4_000,
     },
   ];
-  const web: WebAppCase[] = [{ messages: 50, runs: quick ? 5 : 20, viewport: { width: 1280, height: 800 } }];
+  const web: WebAppCase[] = [{ messages: 50, runs: quick ? 3 : 20, viewport: { width: 1280, height: 800 } }];
   const persistence: PersistenceCase[] = [
     {
       messagesPerSecond: 1_000,
@@ -150,9 +150,9 @@ export function benchCases(mode: BenchMode): BenchCases {
       senders: 300,
       receivers: 2,
       bodyBytes: 100,
-      steadyMs: quick ? 2_000 : 20_000,
+      steadyMs: quick ? 1_000 : 20_000,
       beforeOutageMs: quick ? 1_000 : 5_000,
-      outageMs: quick ? 3_000 : 30_000,
+      outageMs: quick ? 2_000 : 30_000,
       afterOutageMs: quick ? 1_000 : 10_000,
       // Chattr's flush backoff doubles up to 10 s: after a 30 s outage the next try is at most ~10 s away.
       catchUpLimitMs: quick ? 20_000 : 120_000,
