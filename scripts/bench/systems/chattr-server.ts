@@ -10,7 +10,7 @@
 // kind has no SQL. DECISIONS has the measurements.
 // The bridge reaches Postgres through the bench's fault proxy (fault-proxy.ts), which the
 // persistence scenario cuts.
-// Env: BENCH_PORT, BENCH_SESSION_SECRET, BENCH_DO_STORAGE. Prints
+// Env: BENCH_PORT, BENCH_SESSION_SECRET, BENCH_DO_STORAGE. Prints `BENCH_STORAGE <folder>`,
 // `BENCH_DATABASE <postgres url> <fault proxy control>`, then `BENCH_READY <url>` once healthy.
 import { existsSync, mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -26,8 +26,10 @@ const RAM_FOLDER = "/dev/shm";
 const onDisk = process.env.BENCH_DO_STORAGE === "disk" || !existsSync(RAM_FOLDER);
 const persistTo = mkdtempSync(join(onDisk ? tmpdir() : RAM_FOLDER, "bench-chattr-"));
 // Miniflare ends the process itself on SIGTERM (before `stop` below is done), so the folder
-// goes when the process exits, however it exits; in /dev/shm a leftover would hold memory.
+// goes when the process exits; in /dev/shm a leftover would hold memory. A process that is
+// killed outright cannot clean up: the bench removes the folder it printed (chattr.ts).
 process.once("exit", () => rmSync(persistTo, { recursive: true, force: true }));
+console.log(`BENCH_STORAGE ${persistTo}`);
 let faultProxy: FaultProxy | undefined;
 let database: LocalDatabase | undefined;
 let app: WorkerdApp;

@@ -5,6 +5,7 @@
 // public room.
 // Only the room's owner is a real account (creating a room needs one).
 import { randomBytes } from "node:crypto";
+import { rmSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { createRoomByApi, sendMessages, signUpByApi } from "../../../e2e/seed.ts";
 import { SEND_RATE_PER_SECOND } from "../../../worker/room/send-limit.ts";
@@ -40,6 +41,16 @@ export const chattrSystem: BenchSystem = {
       cpu: serverCpu,
       verbose,
     });
+    // The server removes its storage folder when it exits, unless it was killed outright.
+    const removeStorage = () => {
+      const folder = /BENCH_STORAGE (\S+)/.exec(server.output())?.[1];
+      if (folder) rmSync(folder, { recursive: true, force: true });
+    };
+    process.once("exit", removeStorage);
+    const stop = async () => {
+      await server.stop();
+      removeStorage();
+    };
     try {
       const baseUrl = await waitForOutput(server, /BENCH_READY (\S+)/, "Chattr", START_TIMEOUT_MS);
       const [, databaseUrl = "", faultControl = ""] =
@@ -101,10 +112,10 @@ export const chattrSystem: BenchSystem = {
           url: databaseUrl,
           setOutage: (down) => setProxyOutage(faultControl, down),
         },
-        stop: () => server.stop(),
+        stop,
       };
     } catch (error) {
-      await server.stop();
+      await stop();
       throw error;
     }
   },
