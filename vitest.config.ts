@@ -19,6 +19,8 @@ export default defineConfig({
                 SESSION_SECRET: TEST_SESSION_SECRET,
                 // 3 s instead of 60 s, so a vanished socket leaves presence within a test.
                 PRESENCE_TIMEOUT_MS: "3000",
+                // How many random runs the room model test makes (test/room-model.test.ts).
+                ROOM_MODEL_RUNS: process.env.ROOM_MODEL_RUNS ?? "",
               },
             },
           })),
