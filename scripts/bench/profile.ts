@@ -1,6 +1,6 @@
 // `npx node scripts/bench/profile.ts <inspector port> [--after=s] [--for=s] [--out=file]`
 // Where the time goes in the Worker under load: attaches to workerd's V8 inspector (start
-// the bench with BENCH_INSPECTOR_PORT=<port>; workerd-app.ts passes it to Miniflare),
+// the bench with BENCH_INSPECTOR_PORT=<port>; chattr-server.ts passes it to Miniflare),
 // records a CPU profile of the app's isolate for a while, writes it (open it in Chrome's
 // DevTools) and prints the functions with the most samples, on their own and with what
 // they call. Native calls (SQL, WebSocket sends) count towards the function calling them.

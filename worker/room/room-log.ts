@@ -233,8 +233,9 @@ export class RoomLog {
       .map((row) => this.#toMessage(row));
   }
 
-  hasUnflushed(): boolean {
-    return this.#seq > this.#flushedSeq;
+  /** How many messages wait to be written to Postgres. */
+  unflushedCount(): number {
+    return this.#seq - this.#flushedSeq;
   }
 
   /**

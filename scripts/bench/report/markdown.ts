@@ -488,7 +488,7 @@ must be 0); **backlog** = messages acked before the outage ended without a row t
 **catch-up** = outage end → the last of those has its row.
 What an ack means differs. Chattr acks once the message is durable in the room Durable
 Object's SQLite (the output gate holds the ack until the write is); its Postgres row follows
-from the room's flush timer (~100 ms batches of up to 1,000, a backlog back to back; an alarm as the safety net
+from the room's flush timer (500 ms after the first waiting message, or at once when 100 wait; up to 1,000 rows a statement, a backlog back to back; an alarm as the safety net
 should the object be evicted; after a failure its backoff is 1 s, 2 s, 4 s, 8 s, then every
 10 s, and new sends do not bring the retry forward). The
 peer acks right after its broadcast, before the message is even queued for its batch: an

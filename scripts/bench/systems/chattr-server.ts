@@ -10,7 +10,7 @@
 // kind has no SQL. DECISIONS has the measurements.
 // The bridge reaches Postgres through the bench's fault proxy (fault-proxy.ts), which the
 // persistence scenario cuts.
-// Env: BENCH_PORT, BENCH_SESSION_SECRET, BENCH_DO_STORAGE. Prints `BENCH_STORAGE <folder>`,
+// Env: BENCH_PORT, BENCH_SESSION_SECRET, BENCH_DO_STORAGE, BENCH_INSPECTOR_PORT (profile.ts). Prints `BENCH_STORAGE <folder>`,
 // `BENCH_DATABASE <postgres url> <fault proxy control>`, then `BENCH_READY <url>` once healthy.
 import { existsSync, mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -25,8 +25,8 @@ const CONFIG = fileURLToPath(new URL("../../../wrangler.toml", import.meta.url))
 const RAM_FOLDER = "/dev/shm";
 const onDisk = process.env.BENCH_DO_STORAGE === "disk" || !existsSync(RAM_FOLDER);
 const persistTo = mkdtempSync(join(onDisk ? tmpdir() : RAM_FOLDER, "bench-chattr-"));
-// Miniflare ends the process itself on SIGTERM (before `stop` below is done), so the folder
-// goes when the process exits; in /dev/shm a leftover would hold memory. A process that is
+// The folder goes when the process exits, however it exits (Miniflare itself ends the
+// process on SIGTERM, before `stop` below is done); in /dev/shm a leftover would hold memory. A process that is
 // killed outright cannot clean up: the bench removes the folder it printed (chattr.ts).
 process.once("exit", () => rmSync(persistTo, { recursive: true, force: true }));
 console.log(`BENCH_STORAGE ${persistTo}`);
@@ -44,6 +44,7 @@ try {
     config: CONFIG,
     port: Number(process.env.BENCH_PORT),
     persistTo,
+    ...(process.env.BENCH_INSPECTOR_PORT ? { inspectorPort: Number(process.env.BENCH_INSPECTOR_PORT) } : {}),
     vars: {
       DATABASE_URL: database.url,
       DB_BRIDGE: database.bridge.address,
@@ -53,7 +54,6 @@ try {
 } catch (error) {
   await database?.stop();
   await faultProxy?.stop();
-  rmSync(persistTo, { recursive: true, force: true });
   throw error;
 }
 const health = await fetch(`${app.url}/api/health`);
@@ -68,7 +68,6 @@ async function stop(): Promise<void> {
   await app.stop();
   await database?.stop();
   await faultProxy?.stop();
-  rmSync(persistTo, { recursive: true, force: true });
   process.exit(0);
 }
 process.on("SIGTERM", stop);

@@ -20,8 +20,10 @@ export interface WorkerdAppOptions {
   port: number;
   /** Variables and secrets, as `--var` would give them. */
   vars?: Record<string, string>;
-  /** Durable Object storage folder; in memory when absent. */
+  /** Folder for every local resource (Durable Object SQLite files included); a temporary folder on disk when absent. */
   persistTo?: string;
+  /** Opens V8's inspector on this port (scripts/bench/profile.ts attaches to it). */
+  inspectorPort?: number;
 }
 
 export interface WorkerdApp {
@@ -49,9 +51,7 @@ export async function startWorkerdApp(options: WorkerdAppOptions): Promise<Worke
       bindings: { ...workerOptions.bindings, ...options.vars },
       host: "127.0.0.1",
       port: options.port,
-      ...(process.env.BENCH_INSPECTOR_PORT
-        ? { inspectorPort: Number(process.env.BENCH_INSPECTOR_PORT) }
-        : {}),
+      ...(options.inspectorPort ? { inspectorPort: options.inspectorPort } : {}),
       // Where every local resource lives (Durable Object SQLite files included); Miniflare
       // makes a temporary folder on disk when it is not given.
       ...(options.persistTo ? { resourcePersistencePath: options.persistTo } : {}),
