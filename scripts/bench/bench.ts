@@ -167,7 +167,7 @@ export async function runBench(options: BenchOptions): Promise<BenchReport> {
   const log = options.log ?? ((line: string) => console.log(line));
   const pinned = (options.pin ?? true) && canPin() && pinThisProcess(GENERATOR_CPU);
   const pinning = pinned
-    ? `generator on CPU ${GENERATOR_CPU}, servers on CPU ${SERVER_CPU} (taskset)`
+    ? `generator on CPU ${GENERATOR_CPU}, servers on CPU ${SERVER_CPU} (taskset); the Postgres instances the bench starts run beside the servers at the lowest priority (nice 19)`
     : `not pinned (${whyNotPinned(options.pin ?? true)}): generator and servers share CPUs`;
   log(`pinning: ${pinning}`);
   const scenarios = options.scenarios ?? SCENARIOS;

@@ -10,6 +10,9 @@
 // kind has no SQL. DECISIONS has the measurements.
 // The bridge reaches Postgres through the bench's fault proxy (fault-proxy.ts), which the
 // persistence scenario cuts.
+// Once workerd runs, this process (the embedded Postgres, the bridge, the fault proxy and
+// Miniflare's own Node side, none of them on a frame's path) drops to the lowest CPU
+// priority, standing in for production's separate database machine (yieldCpuToServers).
 // Env: BENCH_PORT, BENCH_SESSION_SECRET, BENCH_DO_STORAGE, BENCH_INSPECTOR_PORT (profile.ts). Prints `BENCH_STORAGE <folder>`,
 // `BENCH_DATABASE <postgres url> <fault proxy control>`, then `BENCH_READY <url>` once healthy.
 import { existsSync, mkdtempSync, rmSync } from "node:fs";
@@ -18,6 +21,7 @@ import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { type LocalDatabase, startLocalDatabase } from "../../db/local-database.ts";
 import { type FaultProxy, startFaultProxy } from "./fault-proxy.ts";
+import { yieldCpuToServers } from "./server-process.ts";
 import { startWorkerdApp, type WorkerdApp } from "./workerd-app.ts";
 
 const CONFIG = fileURLToPath(new URL("../../../wrangler.toml", import.meta.url));
@@ -58,6 +62,7 @@ try {
 }
 const health = await fetch(`${app.url}/api/health`);
 if (!health.ok) throw new Error(`Chattr is not healthy: ${health.status} ${await health.text()}`);
+yieldCpuToServers();
 if (faultProxy) console.log(`BENCH_DATABASE ${database.url} ${faultProxy.control}`);
 console.log(`BENCH_READY ${app.url}`);
 

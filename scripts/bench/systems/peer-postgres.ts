@@ -6,8 +6,10 @@
 // bench's fault proxy (fault-proxy.ts), as Chattr's bridge does. Prints
 // `BENCH_DATABASE_DIRECT <postgres url> <fault proxy control>`, then
 // `BENCH_DATABASE_READY <url through the proxy>`.
+// It runs at the lowest CPU priority (yieldCpuToServers), as Chattr's database does.
 import { startLocalDatabase } from "../../db/local-database.ts";
 import { startFaultProxy } from "./fault-proxy.ts";
+import { yieldCpuToServers } from "./server-process.ts";
 
 const database = await startLocalDatabase({
   serverUrl: process.env.DATABASE_URL || undefined,
@@ -18,6 +20,7 @@ const faultProxy = await startFaultProxy({ host: direct.hostname, port: Number(d
 const proxied = new URL(database.url);
 proxied.hostname = "127.0.0.1";
 proxied.port = String(faultProxy.port);
+yieldCpuToServers();
 console.log(`BENCH_DATABASE_DIRECT ${database.url} ${faultProxy.control}`);
 console.log(`BENCH_DATABASE_READY ${proxied.toString()}`);
 
