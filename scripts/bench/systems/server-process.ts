@@ -54,7 +54,7 @@ const LOWEST_PRIORITY = 19;
  * Puts every thread of this process at the lowest CPU priority, for the processes that
  * stand in for the database machine: in production Postgres runs elsewhere, while here it
  * shares the server's CPU, and at normal priority its bursts delay the server's thread by
- * whole scheduler slices (DECISIONS, "third pass"). It then gets the time the server leaves.
+ * whole scheduler slices (DECISIONS, "Third pass"). It then gets the time the server leaves.
  * Threads started later inherit it; processes started earlier (workerd) keep their own.
  * False where the threads cannot be listed or reniced (no /proc: nothing is changed).
  */
