@@ -1,5 +1,5 @@
 import type { ComponentChildren } from "preact";
-import { useEffect, useRef } from "preact/hooks";
+import { useLayoutEffect, useRef } from "preact/hooks";
 import type { DrawerControl } from "../lib/use-drawer.ts";
 
 interface DrawerProps {
@@ -21,7 +21,11 @@ export function Drawer(props: DrawerProps) {
   const panel = useRef<HTMLElement>(null);
   const { open, close } = drawer;
 
-  useEffect(() => {
+  // A layout effect, not a plain one: it runs as the open drawer is rendered, so an Escape
+  // pressed as soon as the drawer shows closes it. A plain effect waits for a later frame,
+  // and the browser test's Escape, pressed right after the drawer showed, was lost in
+  // about half its runs.
+  useLayoutEffect(() => {
     if (!open) return;
     // Focus moves into the drawer so keyboard and screen reader users land in it.
     panel.current?.focus();
