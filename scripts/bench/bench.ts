@@ -19,7 +19,7 @@ import {
 import { runWebApp, type WebAppCase, type WebAppResult } from "./load/web-app.ts";
 import { renderMarkdown, renderTables } from "./report/markdown.ts";
 import { SYSTEMS } from "./systems/index.ts";
-import { hasTaskset, pinThisProcess } from "./systems/server-process.ts";
+import { canYieldCpu, hasTaskset, pinThisProcess } from "./systems/server-process.ts";
 import type { RunningSystem, SystemName } from "./systems/types.ts";
 
 export type BenchMode = "quick" | "full";
@@ -166,9 +166,13 @@ export function benchCases(mode: BenchMode): BenchCases {
 export async function runBench(options: BenchOptions): Promise<BenchReport> {
   const log = options.log ?? ((line: string) => console.log(line));
   const pinned = (options.pin ?? true) && canPin() && pinThisProcess(GENERATOR_CPU);
-  const pinning = pinned
-    ? `generator on CPU ${GENERATOR_CPU}, servers on CPU ${SERVER_CPU} (taskset); the Postgres instances the bench starts run beside the servers at the lowest priority (nice 19)`
+  const placement = pinned
+    ? `generator on CPU ${GENERATOR_CPU}, servers on CPU ${SERVER_CPU} (taskset)`
     : `not pinned (${whyNotPinned(options.pin ?? true)}): generator and servers share CPUs`;
+  // The databases yield to the servers whether or not anything is pinned (yieldCpuToServers).
+  const pinning = canYieldCpu
+    ? `${placement}; the Postgres instances the bench starts run at the lowest priority (nice 19)`
+    : placement;
   log(`pinning: ${pinning}`);
   const scenarios = options.scenarios ?? SCENARIOS;
   const cases = { ...benchCases(options.mode), ...options.cases };

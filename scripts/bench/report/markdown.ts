@@ -551,8 +551,8 @@ until the last client had it (messages some client never got count in "delivered
 instead). Percentiles from HdrHistogram (3 significant digits). CPU is the average over the
 measured window in % of one core; RSS is the peak, summed over the server's whole process
 tree (for Chattr: workerd, the embedded Postgres and its bridge; for the peer: the Socket.IO
-server and its embedded Postgres). The embedded Postgres instances share the servers' CPU
-at the lowest priority (nice 19), standing in for production's separate database machine:
+server and its embedded Postgres). On Linux the embedded Postgres instances run at the
+lowest priority (nice 19, see "Pinning"), standing in for production's separate database machine:
 at normal priority their bursts held the server's thread up by whole scheduler slices. A row is INVALID when the
 generator itself saturated (above ${GENERATOR_CPU_LIMIT_PERCENT}% of a core, or event-loop delay p99 above
 ${EVENT_LOOP_DELAY_LIMIT_MS} ms). Ratios compare with the limit and with the peer measured in the same run

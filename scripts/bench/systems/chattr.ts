@@ -50,6 +50,7 @@ export const chattrSystem: BenchSystem = {
     const stop = async () => {
       await server.stop();
       removeStorage();
+      process.off("exit", removeStorage);
     };
     try {
       const baseUrl = await waitForOutput(server, /BENCH_READY (\S+)/, "Chattr", START_TIMEOUT_MS);

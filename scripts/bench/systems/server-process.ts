@@ -1,7 +1,7 @@
 // Starts a system's server as a child process group (pinned to one CPU with taskset when
 // asked), and stops the whole group by its PID, also when it ignores SIGTERM.
 import { type ChildProcess, execFileSync, spawn } from "node:child_process";
-import { readdirSync } from "node:fs";
+import { existsSync, readdirSync } from "node:fs";
 import { setPriority } from "node:os";
 
 export interface ServerProcess {
@@ -49,6 +49,10 @@ export function pinThisProcess(cpu: number): boolean {
 
 /** The lowest CPU priority there is (nice 19). */
 const LOWEST_PRIORITY = 19;
+/** Where a process's threads are listed (Linux): without it, yieldCpuToServers changes nothing. */
+const OWN_THREADS = "/proc/self/task";
+/** Whether yieldCpuToServers can lower a process's priority here. */
+export const canYieldCpu = existsSync(OWN_THREADS);
 
 /**
  * Puts every thread of this process at the lowest CPU priority, for the processes that
@@ -56,14 +60,16 @@ const LOWEST_PRIORITY = 19;
  * shares the server's CPU, and at normal priority its bursts delay the server's thread by
  * whole scheduler slices (DECISIONS, "Third pass"). It then gets the time the server leaves.
  * Threads started later inherit it; processes started earlier (workerd) keep their own.
- * False where the threads cannot be listed or reniced (no /proc: nothing is changed).
+ * Linux only (canYieldCpu); elsewhere nothing changes.
  */
-export function yieldCpuToServers(): boolean {
-  try {
-    for (const tid of readdirSync("/proc/self/task")) setPriority(Number(tid), LOWEST_PRIORITY);
-    return true;
-  } catch {
-    return false;
+export function yieldCpuToServers(): void {
+  if (!canYieldCpu) return;
+  for (const tid of readdirSync(OWN_THREADS)) {
+    try {
+      setPriority(Number(tid), LOWEST_PRIORITY);
+    } catch {
+      // The thread ended since it was listed.
+    }
   }
 }
 
