@@ -102,6 +102,50 @@ describe("FrameCoalescer", () => {
     expect(gone.fake.received).toEqual([]);
   });
 
+  it("sends a socket flushed on demand only what it gets afterwards, once, at the flush", () => {
+    const { coalescer, socket, runScheduled } = setUp();
+    const [flushed, other] = [socket(), socket()];
+    coalescer.post(flushed.ws, frame(1), true);
+    coalescer.post(other.ws, frame(1), true);
+    coalescer.flushSocket(flushed.ws);
+    // Posted again before the scheduled flush: it waits once more, and leaves once.
+    coalescer.post(flushed.ws, frame(2), true);
+    coalescer.post(flushed.ws, frame(3), true);
+    runScheduled();
+    expect(flushed.fake.received).toEqual([frame(1), batchText([frame(2), frame(3)])]);
+    expect(other.fake.received).toEqual([frame(1)]);
+    runScheduled();
+    expect(flushed.fake.received).toHaveLength(2);
+  });
+
+  it("starts afresh for a socket posted to after it was forgotten", () => {
+    const { coalescer, socket, runScheduled } = setUp();
+    const s = socket();
+    coalescer.post(s.ws, frame(1), true);
+    coalescer.forget(s.ws);
+    coalescer.post(s.ws, frame(2), true);
+    runScheduled();
+    expect(s.fake.received).toEqual([frame(2)]);
+  });
+
+  it("gives sockets waiting for the same several frames the same batch, and one with more its own", () => {
+    const { coalescer, socket, runScheduled } = setUp();
+    const [a, b, author, c] = [socket(), socket(), socket(), socket()];
+    const typing = frame(0);
+    const message = frame(1);
+    const ack = JSON.stringify({ type: "ack", seq: 1 });
+    for (const s of [a, b, author, c]) {
+      coalescer.post(s.ws, typing, true);
+      coalescer.post(s.ws, message, true);
+    }
+    coalescer.post(author.ws, ack, true);
+    runScheduled();
+    expect(a.fake.received).toEqual([batchText([typing, message])]);
+    expect(b.fake.received).toEqual(a.fake.received);
+    expect(author.fake.received).toEqual([batchText([typing, message, ack])]);
+    expect(c.fake.received).toEqual([batchText([typing, message])]);
+  });
+
   it("does not let a socket that is closing stop the others", () => {
     const { coalescer, socket, runScheduled } = setUp();
     const [broken, fine] = [socket(true), socket()];

@@ -766,7 +766,11 @@ export class ChatRoom extends DurableObject<Env> {
 
   #broadcast(frame: ServerFrame, except?: WebSocket): void {
     const text = JSON.stringify(frame);
-    for (const [ws, state] of this.#sockets) {
+    // Keys, then a lookup: `for…of` over the map allocates an entry per socket (and
+    // `forEach` with this callback about as much, measured in Node), and in a big room that
+    // garbage brings the next collection sooner (DECISIONS, "Fourth pass").
+    for (const ws of this.#sockets.keys()) {
+      const state = this.#sockets.get(ws) as SocketState;
       if (state.joined && ws !== except) this.#coalescer.post(ws, text, state.batch === true);
     }
   }

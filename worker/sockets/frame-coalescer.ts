@@ -23,9 +23,28 @@ export interface FrameCoalescerOptions {
 /** A flush within this long of the previous one means the room is busy. */
 export const BUSY_WITHIN_MS = 5;
 
+/**
+ * One socket's waiting frames. It lives as long as the socket (until `forget`), so a
+ * broadcast to a big room allocates nothing per socket: the runtime's own send already
+ * leaves garbage per socket, and the collections it causes are what a fan-out's tail is
+ * made of (DECISIONS, "Fourth pass").
+ */
+class Outbox {
+  /** The first waiting frame, or null when nothing waits. */
+  first: string | null = null;
+  /** The frames after the first, in order; null while there is at most one. */
+  rest: string[] | null = null;
+  readonly ws: WebSocket;
+  constructor(ws: WebSocket) {
+    this.ws = ws;
+  }
+}
+
 export class FrameCoalescer {
-  /** Frames (JSON text) waiting per socket, in the order they were posted. */
-  readonly #queues = new Map<WebSocket, string[]>();
+  readonly #outboxes = new Map<WebSocket, Outbox>();
+  /** The outboxes with frames waiting, in the order they got their first: `#waiting[0…#waitingCount)`. */
+  readonly #waiting: (Outbox | undefined)[] = [];
+  #waitingCount = 0;
   #scheduled = false;
   #lastFlushAt = Number.NEGATIVE_INFINITY;
   readonly #soon: (flush: () => void) => void;
@@ -40,16 +59,22 @@ export class FrameCoalescer {
 
   /** Sends `text` to `ws` now, or queues it when the socket batches (or already has frames waiting). */
   post(ws: WebSocket, text: string, batch: boolean): void {
-    const queue = this.#queues.get(ws);
-    if (queue) {
-      queue.push(text);
+    let outbox = this.#outboxes.get(ws);
+    if (outbox?.first != null) {
+      if (outbox.rest === null) outbox.rest = [text];
+      else outbox.rest.push(text);
       return;
     }
     if (!batch) {
       sendQuietly(ws, text);
       return;
     }
-    this.#queues.set(ws, [text]);
+    if (!outbox) {
+      outbox = new Outbox(ws);
+      this.#outboxes.set(ws, outbox);
+    }
+    outbox.first = text;
+    this.#waiting[this.#waitingCount++] = outbox;
     if (!this.#scheduled) {
       this.#scheduled = true;
       const busy = this.#now() - this.#lastFlushAt < BUSY_WITHIN_MS;
@@ -59,33 +84,61 @@ export class FrameCoalescer {
 
   /** Sends what waits for one socket now: before it is closed, so nothing queued is lost. */
   flushSocket(ws: WebSocket): void {
-    const queue = this.#queues.get(ws);
-    if (!queue) return;
-    this.#queues.delete(ws);
-    sendQuietly(ws, batchText(queue));
+    const outbox = this.#outboxes.get(ws);
+    if (outbox?.first == null) return;
+    // It stays in #waiting with nothing to send; flush skips it.
+    sendQuietly(ws, takeText(outbox));
   }
 
   /** Forgets a socket that is gone. */
   forget(ws: WebSocket): void {
-    this.#queues.delete(ws);
+    const outbox = this.#outboxes.get(ws);
+    if (!outbox) return;
+    this.#outboxes.delete(ws);
+    // Whatever still waits for it can no longer be sent.
+    outbox.first = null;
+    outbox.rest = null;
   }
 
-  /** Sends every queue as one frame per socket. */
+  /** Sends every waiting socket its frames, as one frame per socket. */
   flush(): void {
     this.#scheduled = false;
     this.#lastFlushAt = this.#now();
+    const count = this.#waitingCount;
+    this.#waitingCount = 0;
     // Most sockets in a room wait for the very same frames (the same string objects, so
     // comparing them is cheap): build each distinct batch's text once.
-    let previous: string[] | null = null;
+    let previousFirst: string | null = null;
+    let previousRest: readonly string[] = [];
     let previousText = "";
-    for (const [ws, queue] of this.#queues) {
-      const text = previous !== null && sameFrames(queue, previous) ? previousText : batchText(queue);
-      previous = queue;
-      previousText = text;
-      sendQuietly(ws, text);
+    for (let index = 0; index < count; index++) {
+      const outbox = this.#waiting[index] as Outbox;
+      this.#waiting[index] = undefined;
+      const { first, rest } = outbox;
+      if (first === null) continue; // sent already by flushSocket, or forgotten
+      let text = first;
+      if (rest !== null) {
+        if (first !== previousFirst || !sameFrames(rest, previousRest)) {
+          previousFirst = first;
+          previousRest = rest;
+          previousText = batchText([first, ...rest]);
+        }
+        text = previousText;
+      }
+      outbox.first = null;
+      outbox.rest = null;
+      sendQuietly(outbox.ws, text);
     }
-    this.#queues.clear();
   }
+}
+
+/** The outbox's frames as one text, leaving it empty. */
+function takeText(outbox: Outbox): string {
+  const text =
+    outbox.rest === null ? (outbox.first as string) : batchText([outbox.first as string, ...outbox.rest]);
+  outbox.first = null;
+  outbox.rest = null;
+  return text;
 }
 
 /** One frame as itself; several as a `batch` frame, built from their JSON without parsing it again. */
