@@ -9,6 +9,7 @@ import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import { type BenchReport, runBench } from "./bench.ts";
 import { processTree } from "./load/proc-stats.ts";
 import { CHROMIUM } from "./load/web-app.ts";
+import { canTraceGc } from "./systems/gc-trace.ts";
 
 const outDir = mkdtempSync(join(tmpdir(), "bench-smoke-"));
 const outFile = join(outDir, "BENCHMARKS.md");
@@ -90,7 +91,15 @@ describe("fan-out", () => {
   test("the report has a row per system, and Chattr's carries its ratios to the peer", () => {
     expect(markdown).toMatch(/^\| chattr +\| 2 +\| 100 B +\|/m);
     expect(markdown).toMatch(/^\| peer +\| 2 +\| 100 B +\|/m);
-    expect(markdown).toMatch(/^\| chattr +(\|[^|\n]*){13}\| [\d.]+× \/ [\d.]+× +\|/m);
+    expect(markdown).toMatch(/^\| chattr +(\|[^|\n]*){14}\| [\d.]+× \/ [\d.]+× +\|/m);
+  });
+
+  test.runIf(canTraceGc())("every server's collections are traced: its row says how many, or none", () => {
+    for (const { system, result } of report.fanout) {
+      expect(result.serverGc, system).not.toBeNull();
+      expect(result.serverGc?.maxMs, system).toBeLessThanOrEqual(result.serverGc?.totalMs ?? 0);
+    }
+    expect(markdown).toMatch(/^\| chattr +(\|[^|\n]*){11}\| (none|\d+( \(\d+ full\))?, max [\d.]+ ms) +\|/m);
   });
 });
 

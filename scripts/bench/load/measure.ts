@@ -2,7 +2,9 @@
 // connected clients; measureWindow sends each room's Poisson schedule and records, per
 // delivery, the latency from the INTENDED send time and, per message, the time until the
 // last receiver had it, with the CPU and memory of the server and of the generator.
+
 import { monitorEventLoopDelay } from "node:perf_hooks";
+import { type GcSummary, summariseGc } from "../systems/gc-trace.ts";
 import type { BenchClient, PreparedRoom, RunningSystem } from "../systems/types.ts";
 import { type Histogram, type LatencySummary, newHistogram, summarise, toMicros } from "./histogram.ts";
 import { decodeBody, encodeBody } from "./message-body.ts";
@@ -37,6 +39,8 @@ export interface WindowResult {
   /** Per message, in ms from the intended send time to the last receiver. */
   lastReceiverMs: LatencySummary;
   server: ResourceUsage;
+  /** The server's garbage collections from the first send to the end of the drain; null when not traced. */
+  serverGc: GcSummary | null;
   generator: ResourceUsage & { eventLoopDelayP99Ms: number };
   /** Why these numbers do not describe the server (the generator saturated), or null. */
   invalidReason: string | null;
@@ -171,6 +175,7 @@ export async function measureWindow(
     for (const room of rooms) room.closeWindow();
   }
   const server = serverSampler.stop();
+  const gcPauses = system.gcPauses(startAt, performance.now());
   const generator = { ...generatorSampler.stop(), eventLoopDelayP99Ms: loopDelay.percentile(99) / 1e6 };
 
   const lastReceiver = newHistogram();
@@ -200,6 +205,7 @@ export async function measureWindow(
     latencyMs: summarise(latency),
     lastReceiverMs: summarise(lastReceiver),
     server,
+    serverGc: gcPauses && summariseGc(gcPauses),
     generator,
     invalidReason: generatorSaturation(generator),
   };

@@ -1,5 +1,6 @@
 // The report: plain tables for the terminal and docs/BENCHMARKS.md. Every row carries its
 // ratios to the limit and to the peer measured in the same run for the same case.
+
 import { cpus, totalmem } from "node:os";
 import type { BenchReport, Measured } from "../bench.ts";
 import {
@@ -16,6 +17,7 @@ import {
   WEB_BUDGET_GZIP_BYTES,
   WEB_FIRST_RENDER_TARGET_MS,
 } from "../load/web-app.ts";
+import type { GcSummary } from "../systems/gc-trace.ts";
 import { NOT_MEASURED_YET, SYSTEMS } from "../systems/index.ts";
 import type { SystemName } from "../systems/types.ts";
 
@@ -44,6 +46,13 @@ function delivered(result: WindowResult): string {
   return `${(100 * result.deliveryRatio).toFixed(2)}%${refused > 0 ? ` (${refused} refused)` : ""}`;
 }
 
+/** "7 (1 full), max 47 ms": the server's collections in the window and its longest pause. */
+function gcCell(gc: GcSummary | null): string {
+  if (gc === null) return "–";
+  if (gc.count === 0) return "none";
+  return `${gc.count}${gc.major > 0 ? ` (${gc.major} full)` : ""}, max ${ms(gc.maxMs)} ms`;
+}
+
 function validity(result: WindowResult): string {
   return result.invalidReason === null ? "yes" : `INVALID: ${result.invalidReason}`;
 }
@@ -58,6 +67,7 @@ const WINDOW_COLUMNS = [
   "last rcv p50/p99 ms",
   "server CPU",
   "server RSS",
+  "server GC",
   "gen CPU",
   "p50/p99 × limit",
   "× peer",
@@ -84,6 +94,7 @@ function windowCells(
     `${ms(result.lastReceiverMs.p50)} / ${ms(result.lastReceiverMs.p99)}`,
     `${result.server.cpuPercent.toFixed(0)}%`,
     mib(result.server.peakRssBytes),
+    gcCell(result.serverGc),
     `${result.generator.cpuPercent.toFixed(0)}%`,
     latencyRatios(result, limit),
     latencyRatios(result, peer),
@@ -557,6 +568,11 @@ at normal priority their bursts held the server's thread up by whole scheduler s
 generator itself saturated (above ${GENERATOR_CPU_LIMIT_PERCENT}% of a core, or event-loop delay p99 above
 ${EVENT_LOOP_DELAY_LIMIT_MS} ms). Ratios compare with the limit and with the peer measured in the same run
 (latency: this system's p50 and p99 over theirs; saturation: delivered/s over theirs).
+"server GC" counts the garbage collections of the server's JavaScript thread (Node's; workerd's
+for the floor and Chattr, all its isolates, which share the thread) that ended between the first
+send and the end of the drain, and gives the longest pause, as the server's V8 reports them
+(\`--trace-gc\`, printed line by line through \`stdbuf\`; "–" where that is missing). "full" counts
+mark-compacts: every frame due during a pause leaves after it, so a window's p99 moves with them.
 
 ${sections}
 ${report.failures.length > 0 ? `\n## Cases that failed\n\n${report.failures.map((failure) => `- ${failure}`).join("\n")}\n` : ""}`;

@@ -40,6 +40,7 @@ export const chattrSystem: BenchSystem = {
       },
       cpu: serverCpu,
       verbose,
+      traceGc: "workerd",
     });
     // The server removes its storage folder when it exits, unless it was killed outright.
     const removeStorage = () => {
@@ -59,6 +60,7 @@ export const chattrSystem: BenchSystem = {
       const ownerCookie = await signUpByApi(baseUrl, `bench_owner_${randomBytes(4).toString("hex")}`);
       return {
         serverPids: [server.pid],
+        gcPauses: (from, to) => server.gcPauses(from, to),
         async prepareRoom(clientCount) {
           const roomId = await createRoomByApi(
             baseUrl,

@@ -18,6 +18,7 @@ export const floorSystem: BenchSystem = {
       env: { BENCH_PORT: String(port) },
       cpu: serverCpu,
       verbose,
+      traceGc: "workerd",
     });
     return openRoomsServer(port, server, () => server.stop());
   },

@@ -92,6 +92,7 @@ export async function openRoomsServer(
   }
   return {
     serverPids: [server.pid],
+    gcPauses: (from, to) => server.gcPauses(from, to),
     async prepareRoom() {
       const url = `ws://127.0.0.1:${port}/rooms/${randomUUID()}`;
       return {

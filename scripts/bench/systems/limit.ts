@@ -16,6 +16,7 @@ export const limitSystem: BenchSystem = {
       args: [SERVER_SCRIPT, String(port)],
       cpu: serverCpu,
       verbose,
+      traceGc: "node",
     });
     return openRoomsServer(port, server, () => server.stop());
   },

@@ -53,11 +53,13 @@ export const peerSystem: BenchSystem = {
         },
         cpu: serverCpu,
         verbose,
+        traceGc: "node",
       });
       await waitForHttp(`${baseUrl}/`, server);
       const running = server;
       return {
         serverPids: [running.pid, database.pid],
+        gcPauses: (from, to) => running.gcPauses(from, to),
         async prepareRoom(clientCount) {
           const response = await fetch(`${baseUrl}/rooms`, { method: "POST" });
           if (!response.ok) throw new Error(`the peer could not create a room: ${await response.text()}`);

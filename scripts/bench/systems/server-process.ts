@@ -3,6 +3,7 @@
 import { type ChildProcess, execFileSync, spawn } from "node:child_process";
 import { existsSync, readdirSync } from "node:fs";
 import { setPriority } from "node:os";
+import { canTraceGc, GcLog, type GcPause, type GcTraceTarget, withGcTrace } from "./gc-trace.ts";
 
 export interface ServerProcess {
   readonly pid: number;
@@ -10,6 +11,8 @@ export interface ServerProcess {
   output(): string;
   /** Whether the process has already ended (it failed to start, or crashed). */
   exited(): boolean;
+  /** Its V8's collections whose lines arrived between `from` and `to` (`performance.now()`); null when not traced. */
+  gcPauses(from: number, to: number): GcPause[] | null;
   stop(): Promise<void>;
 }
 
@@ -19,6 +22,8 @@ export interface ServerProcessOptions {
   env?: Record<string, string>;
   cpu: number | undefined;
   verbose: boolean;
+  /** Whose collections to trace (gc-trace.ts): the server's JavaScript thread, not its database's. */
+  traceGc?: GcTraceTarget;
 }
 
 let tasksetAvailable: boolean | undefined;
@@ -102,23 +107,33 @@ export function stopServersOnExit(): void {
 }
 
 export function startServerProcess(options: ServerProcessOptions): ServerProcess {
+  const gcLog = options.traceGc && canTraceGc() ? new GcLog() : null;
+  const run =
+    options.traceGc && gcLog
+      ? withGcTrace(options.traceGc, options.command, options.args, options.env ?? {})
+      : { command: options.command, args: options.args, env: options.env ?? {} };
   const pinned = options.cpu !== undefined && hasTaskset();
-  const command = pinned ? "taskset" : options.command;
-  const args = pinned ? ["-c", String(options.cpu), options.command, ...options.args] : options.args;
+  const command = pinned ? "taskset" : run.command;
+  const args = pinned ? ["-c", String(options.cpu), run.command, ...run.args] : run.args;
   const child = spawn(command, args, {
-    env: { ...process.env, ...options.env },
+    env: { ...process.env, ...run.env },
     stdio: ["ignore", "pipe", "pipe"],
     detached: true,
   });
   if (child.pid === undefined) throw new Error(`could not start ${options.command}`);
   let output = "";
-  const collect = (chunk: Buffer) => {
-    output += chunk.toString();
+  const collect = (text: string) => {
+    output += text;
     if (output.length > 200_000) output = output.slice(-100_000);
-    if (options.verbose) process.stdout.write(chunk);
   };
-  child.stdout?.on("data", collect);
-  child.stderr?.on("data", collect);
+  child.stdout?.on("data", (chunk: Buffer) => {
+    if (options.verbose) process.stdout.write(chunk);
+    collect(gcLog ? gcLog.take(chunk.toString(), performance.now()) : chunk.toString());
+  });
+  child.stderr?.on("data", (chunk: Buffer) => {
+    if (options.verbose) process.stdout.write(chunk);
+    collect(chunk.toString());
+  });
   const pid = child.pid;
   liveGroups.add(pid);
   child.once("exit", () => liveGroups.delete(pid));
@@ -126,6 +141,7 @@ export function startServerProcess(options: ServerProcessOptions): ServerProcess
     pid,
     output: () => output,
     exited: () => child.exitCode !== null || child.signalCode !== null,
+    gcPauses: (from, to) => gcLog?.between(from, to) ?? null,
     stop: () => stopGroup(child, pid),
   };
 }

@@ -6,6 +6,8 @@
 // A server may add fields (Chattr adds author, id, createdAt, roomId) and may answer
 // {"type":"error","code"}: the generator counts refusals.
 
+import type { GcPause } from "./gc-trace.ts";
+
 export type SystemName = "limit" | "floor" | "chattr" | "peer";
 
 export interface BenchSystem {
@@ -26,6 +28,11 @@ export interface StartOptions {
 export interface RunningSystem {
   /** Roots of the server's process trees: CPU and memory are sampled over them and all descendants. */
   readonly serverPids: readonly number[];
+  /**
+   * The collections of the server's JavaScript thread (Node's, or workerd's for the floor and
+   * Chattr) that ended between `from` and `to` (`performance.now()`); null when not traced.
+   */
+  gcPauses(from: number, to: number): GcPause[] | null;
   /** A fresh room for `clientCount` clients, each with its own credentials. */
   prepareRoom(clientCount: number): Promise<PreparedRoom>;
   /**
