@@ -91,7 +91,7 @@ describe("fan-out", () => {
   test("the report has a row per system, and Chattr's carries its ratios to the peer", () => {
     expect(markdown).toMatch(/^\| chattr +\| 2 +\| 100 B +\|/m);
     expect(markdown).toMatch(/^\| peer +\| 2 +\| 100 B +\|/m);
-    expect(markdown).toMatch(/^\| chattr +(\|[^|\n]*){14}\| [\d.]+× \/ [\d.]+× +\|/m);
+    expect(markdown).toMatch(/^\| chattr +(\|[^|\n]*){15}\| [\d.]+× \/ [\d.]+× +\|/m);
   });
 
   test.runIf(canTraceGc())("every server's collections are traced: its row says how many, or none", () => {

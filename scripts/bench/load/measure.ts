@@ -1,10 +1,10 @@
 // Measuring windows of open-loop load over one or more rooms. A RoomLoad holds one room's
 // connected clients; measureWindow sends each room's Poisson schedule and records, per
 // delivery, the latency from the INTENDED send time and, per message, the time until the
-// last receiver had it, with the CPU and memory of the server and of the generator.
+// last receiver had it, with the CPU, memory and garbage collections of the server and of the generator.
 
 import { monitorEventLoopDelay } from "node:perf_hooks";
-import { type GcSummary, summariseGc } from "../systems/gc-trace.ts";
+import { type GcSummary, summariseGc, watchOwnGc } from "../systems/gc-trace.ts";
 import type { BenchClient, PreparedRoom, RunningSystem } from "../systems/types.ts";
 import { type Histogram, type LatencySummary, newHistogram, summarise, toMicros } from "./histogram.ts";
 import { decodeBody, encodeBody } from "./message-body.ts";
@@ -42,6 +42,8 @@ export interface WindowResult {
   /** The server's garbage collections from the first send to the end of the drain; null when not traced. */
   serverGc: GcSummary | null;
   generator: ResourceUsage & { eventLoopDelayP99Ms: number };
+  /** The generator's own collections in the same span. */
+  generatorGc: GcSummary;
   /** Why these numbers do not describe the server (the generator saturated), or null. */
   invalidReason: string | null;
 }
@@ -154,6 +156,7 @@ export async function measureWindow(
   const serverSampler = new ResourceSampler(system.serverPids, { includeDescendants: true });
   const generatorSampler = new ResourceSampler([process.pid], { includeDescendants: false });
   const loopDelay = monitorEventLoopDelay({ resolution: 10 });
+  const generatorGc = watchOwnGc();
   serverSampler.start();
   generatorSampler.start();
   loopDelay.enable();
@@ -176,6 +179,7 @@ export async function measureWindow(
   }
   const server = serverSampler.stop();
   const gcPauses = system.gcPauses(startAt, performance.now());
+  const generatorPauses = (await generatorGc.stop()).filter((pause) => pause.at >= startAt);
   const generator = { ...generatorSampler.stop(), eventLoopDelayP99Ms: loopDelay.percentile(99) / 1e6 };
 
   const lastReceiver = newHistogram();
@@ -207,6 +211,7 @@ export async function measureWindow(
     server,
     serverGc: gcPauses && summariseGc(gcPauses),
     generator,
+    generatorGc: summariseGc(generatorPauses),
     invalidReason: generatorSaturation(generator),
   };
 }

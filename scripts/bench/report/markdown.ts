@@ -69,6 +69,7 @@ const WINDOW_COLUMNS = [
   "server RSS",
   "server GC",
   "gen CPU",
+  "gen GC",
   "p50/p99 × limit",
   "× peer",
   "valid",
@@ -96,6 +97,7 @@ function windowCells(
     mib(result.server.peakRssBytes),
     gcCell(result.serverGc),
     `${result.generator.cpuPercent.toFixed(0)}%`,
+    gcCell(result.generatorGc),
     latencyRatios(result, limit),
     latencyRatios(result, peer),
     validity(result),
@@ -573,6 +575,8 @@ for the floor and Chattr, all its isolates, which share the thread) that ended b
 send and the end of the drain, and gives the longest pause, as the server's V8 reports them
 (\`--trace-gc\`, printed line by line through \`stdbuf\`; "–" where that is missing). "full" counts
 mark-compacts: every frame due during a pause leaves after it, so a window's p99 moves with them.
+"gen GC" is the same for the generator (Node's performance timeline): a pause there delays the
+reading of whatever arrives meanwhile, from any server.
 
 ${sections}
 ${report.failures.length > 0 ? `\n## Cases that failed\n\n${report.failures.map((failure) => `- ${failure}`).join("\n")}\n` : ""}`;

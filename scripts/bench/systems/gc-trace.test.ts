@@ -3,7 +3,7 @@
 // prints through a buffered pipe, which stdbuf makes line by line.
 import { expect, test } from "vitest";
 import { floorSystem } from "./floor.ts";
-import { canTraceGc, GcLog, parseGcLine, summariseGc } from "./gc-trace.ts";
+import { canTraceGc, GcLog, parseGcLine, summariseGc, watchOwnGc } from "./gc-trace.ts";
 import { startServerProcess } from "./server-process.ts";
 
 test("reads the pause and the kind from Node's and workerd's trace lines, and nothing else", () => {
@@ -32,6 +32,23 @@ test("passes other output on whole, and dates each trace line by when its line i
   expect(log.take("\n", 30)).toBe("more\n");
   expect(log.between(0, 15)).toEqual([]);
   expect(log.between(15, 25)).toEqual([{ at: 20, kind: "Scavenge", ms: 0.7 }]);
+});
+
+test("sees the generator's own collections, dated on its clock", async () => {
+  const from = performance.now();
+  const watch = watchOwnGc();
+  let keep: object[] = [];
+  for (let round = 0; round < 20; round++) {
+    keep = [];
+    for (let i = 0; i < 100_000; i++) keep.push({ i });
+  }
+  const pauses = await watch.stop();
+  expect(keep).toHaveLength(100_000);
+  expect(pauses.some((pause) => pause.kind === "Scavenge")).toBe(true);
+  for (const pause of pauses) {
+    expect(pause.at).toBeGreaterThanOrEqual(from);
+    expect(pause.at).toBeLessThanOrEqual(performance.now());
+  }
 });
 
 test.runIf(canTraceGc())(

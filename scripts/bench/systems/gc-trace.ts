@@ -6,6 +6,7 @@
 // 4 KiB block: `stdbuf -oL` (coreutils) makes it print each line as it happens, so the bench
 // can date a collection by when its line arrives. Without stdbuf nothing is traced.
 import { execFileSync } from "node:child_process";
+import { constants, type PerformanceEntry, PerformanceObserver } from "node:perf_hooks";
 
 /** Whose V8 to trace: the process's own Node, or the workerd it starts through Miniflare. */
 export type GcTraceTarget = "node" | "workerd";
@@ -101,4 +102,39 @@ export class GcLog {
   between(from: number, to: number): GcPause[] {
     return this.#pauses.filter((pause) => pause.at >= from && pause.at <= to);
   }
+}
+
+/**
+ * The generator's own collections from now until `stop()`, from Node's performance timeline:
+ * a pause there delays the reading of every frame that arrives meanwhile, whichever server
+ * sent it, so the report shows them beside the server's.
+ */
+export function watchOwnGc(): { stop(): Promise<GcPause[]> } {
+  const pauses: GcPause[] = [];
+  const take = (entries: PerformanceEntry[]) => {
+    for (const entry of entries) {
+      const kind = (entry as PerformanceEntry & { detail?: { kind?: number } }).detail?.kind;
+      pauses.push({
+        at: entry.startTime + entry.duration,
+        kind:
+          kind === constants.NODE_PERFORMANCE_GC_MAJOR
+            ? "Mark-Compact"
+            : kind === constants.NODE_PERFORMANCE_GC_MINOR
+              ? "Scavenge"
+              : "other",
+        ms: entry.duration,
+      });
+    }
+  };
+  const observer = new PerformanceObserver((list) => take(list.getEntries()));
+  observer.observe({ entryTypes: ["gc"] });
+  return {
+    async stop() {
+      // Node files a collection's entry from a task of its own after the collection.
+      await new Promise((resolve) => setImmediate(resolve));
+      take(observer.takeRecords());
+      observer.disconnect();
+      return pauses;
+    },
+  };
 }
