@@ -1,7 +1,7 @@
 // Changing one's password ends every other session at once, cookies and sockets alike,
 // while the browser that changed it stays signed in.
 import { describe, expect, it } from "vitest";
-import { api, createRoom, joinRoom, sessionCookie, signUp } from "./helpers.ts";
+import { api, createPrivateRoom, createRoom, joinRoom, sessionCookie, signUp, upgrade } from "./helpers.ts";
 
 const PASSWORD = "correct horse battery";
 
@@ -47,6 +47,47 @@ describe("changing the account password", () => {
     });
     expect(old.status).toBe(401);
     await logIn(ana.user.name, "a brand new secret");
+  });
+
+  it("a cookie from before the change opens no room as its account, though the room still holds the account's other socket", async () => {
+    // The rooms confirm a session's version with the account's hub once, and trust it while
+    // the hub would tell them of a change: the laptop's socket keeps both rooms registered,
+    // and the phone joined them on that trust.
+    const ana = await signUp();
+    const laptop = ana.cookie;
+    const phone = await logIn(ana.user.name);
+    const publicRoom = await createRoom(ana);
+    const privateRoom = await createPrivateRoom(ana, "room secret");
+    const laptopSockets = [await joinRoom(publicRoom, ana), await joinRoom(privateRoom, ana)];
+    const phoneSockets = [
+      await joinRoom(publicRoom, { ...ana, cookie: phone }),
+      await joinRoom(privateRoom, { ...ana, cookie: phone }),
+    ];
+    for (const socket of phoneSockets) expect(socket.of("ready")[0]?.room.canWrite).toBe(true);
+
+    const response = await change(laptop, PASSWORD, "a brand new secret");
+    expect(response.status).toBe(204);
+    const fresh = sessionCookie(response);
+    for (const socket of phoneSockets) {
+      await socket.until((c) => c.closed, "the phone's socket to close");
+      expect(socket.closed?.code).toBe(4001);
+    }
+
+    // The phone comes straight back with its old cookie: a visitor where visitors may read,
+    // refused where they may not.
+    const again = await joinRoom(publicRoom, { ...ana, cookie: phone });
+    expect(again.of("ready")[0]?.room.canWrite).toBe(false);
+    again.send({ type: "send", clientId: "stale", body: "from a stale session" });
+    const refused = await again.next("error");
+    expect(refused).toMatchObject({ code: "forbidden", clientId: "stale" });
+    expect((await upgrade(privateRoom, { cookie: phone })).status).toBe(401);
+
+    // The laptop's fresh cookie (the new version) writes in both, its old socket untouched.
+    for (const roomId of [publicRoom, privateRoom]) {
+      const socket = await joinRoom(roomId, { ...ana, cookie: fresh });
+      expect(socket.of("ready")[0]?.room.canWrite).toBe(true);
+    }
+    for (const socket of laptopSockets) expect(socket.closed).toBeNull();
   });
 
   it("403 when the current password is wrong, and nothing changes", async () => {

@@ -14,19 +14,30 @@ import { ApiError } from "../http-error.ts";
 import type { UserRef } from "../protocol/room-protocol.ts";
 import { userHub } from "../user/user-hub.ts";
 
+/** The room socket upgrade, whose session version the room itself confirms. */
+const ROOM_SOCKET_PATH = /^\/api\/rooms\/[^/]+\/ws$/;
+
 /**
  * Puts the session's user (or null) on the context. Never rejects by itself. An account's
  * session also has to carry the account's current session version (its UserHub knows it):
- * after a password change, older cookies count as no session at all.
+ * after a password change, older cookies count as no session at all. On a room socket
+ * upgrade the room confirms the version instead (`claimedSessionVersion`): it keeps the
+ * answer while the hub would tell it of a change, so reconnects cost no hub call.
  */
 export const loadSession = createMiddleware<AppEnv>(async (c, next) => {
   let session = await verifySession(getCookie(c, SESSION_COOKIE), c.env.SESSION_SECRET);
+  let claimedSessionVersion: number | null = null;
   if (session && !session.user.guest) {
-    const current = await userHub(c.env, session.user.id).sessionVersion();
-    if (session.sv !== current) session = null;
+    if (ROOM_SOCKET_PATH.test(c.req.path)) {
+      claimedSessionVersion = session.sv;
+    } else {
+      const current = await userHub(c.env, session.user.id).sessionVersion();
+      if (session.sv !== current) session = null;
+    }
   }
   c.set("user", session?.user ?? null);
   c.set("sessionId", session?.sid ?? null);
+  c.set("claimedSessionVersion", claimedSessionVersion);
   await next();
 });
 

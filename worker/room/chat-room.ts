@@ -41,6 +41,11 @@ export const ROOM_ID_HEADER = "x-chattr-room-id";
 export const ROOM_USER_HEADER = "x-chattr-user";
 /** The session's id (empty for a visitor), so ending sessions can close their sockets. */
 export const ROOM_SESSION_HEADER = "x-chattr-session";
+/**
+ * An account's session version as its cookie claims it: the room confirms it with the
+ * user's hub (see #confirmSession), so the Worker's upgrade path needs no hub call.
+ */
+export const ROOM_SESSION_VERSION_HEADER = "x-chattr-session-version";
 
 /**
  * New messages wait this long (an in-memory timer) to be written to Postgres together, or
@@ -125,6 +130,9 @@ export interface RoomStats {
 
 const ACCESS_STATUS = { not_found: 404, unavailable: 503, unauthenticated: 401, forbidden: 403 } as const;
 
+/** What a viewer may do in the room, or why they may not. */
+type Access = { status: "ok"; write: boolean } | { status: Exclude<HistoryTail["status"], "ok"> };
+
 export class ChatRoom extends DurableObject<Env> {
   #log: RoomLog;
   /** Live sockets and their state; rebuilt from attachments after hibernation. */
@@ -135,6 +143,15 @@ export class ChatRoom extends DurableObject<Env> {
   readonly #leaving = new Map<string, ReturnType<typeof setTimeout>>();
   /** `roomClosed` calls under way, so that a `roomOpened` for the same user reaches the hub after them. */
   readonly #closing = new Map<string, Promise<void>>();
+  /**
+   * Session versions a user's hub confirmed while this room is registered there. The hub
+   * tells registered rooms when it ends sessions (`endSessions`), which forgets the user
+   * here, so while registered a matching version needs no call (a reconnect storm would
+   * otherwise ask a thousand hubs at once).
+   */
+  readonly #confirmedVersions = new Map<string, number>();
+  /** Counts `endSessions` calls: a confirmation that overlapped one is asked again. */
+  #sessionEndings = 0;
   /** When each socket last sent a frame (memory only; pings are tracked by the runtime). */
   readonly #lastFrameAt = new Map<WebSocket, number>();
   readonly #typing = new TypingTracker();
@@ -188,13 +205,28 @@ export class ChatRoom extends DurableObject<Env> {
     if (!roomId || !userHeader || request.headers.get("Upgrade") !== "websocket") {
       return new Response("expected a WebSocket upgrade from the Worker", { status: 400 });
     }
-    // Set by our own Worker from the verified session, never by a client.
-    const user = JSON.parse(userHeader) as UserRef | null;
-    const access = await this.#accessFor(roomId, user);
-    if (access.status !== "ok") return new Response(access.status, { status: ACCESS_STATUS[access.status] });
-
-    // The account's hub learns the room holds its sockets, so ending its sessions reaches here.
-    if (user && !user.guest && !this.#roster.hasSocketOf(user.id)) await this.#tellHubOpened(user.id, roomId);
+    // Set by our own Worker from the verified cookie, never by a client; an account's
+    // session version is confirmed here, and a stale one makes its holder a visitor.
+    const claimed = JSON.parse(userHeader) as UserRef | null;
+    const versionHeader = request.headers.get(ROOM_SESSION_VERSION_HEADER);
+    const version = versionHeader ? Number(versionHeader) : null;
+    let user: UserRef | null;
+    let access: Access;
+    for (let attempt = 1; ; attempt++) {
+      const endings = this.#sessionEndings;
+      user = await this.#confirmSession(claimed, roomId, version);
+      access = await this.#accessFor(roomId, user);
+      // Sessions that ended meanwhile may include this one, and could not close a socket
+      // that was not here yet: check again.
+      if (endings === this.#sessionEndings) break;
+      if (attempt === 3) throw new Error("sessions kept ending while an upgrade was checked");
+    }
+    if (access.status !== "ok") {
+      // Confirming registered the room with the account's hub: take that back, unless the
+      // account has sockets here.
+      if (user && !user.guest && !this.#roster.hasSocketOf(user.id)) this.#tellHubClosedSoon(user.id, roomId);
+      return new Response(access.status, { status: ACCESS_STATUS[access.status] });
+    }
     const { 0: client, 1: server } = new WebSocketPair();
     this.ctx.acceptWebSocket(server, user ? [user.id] : []);
     const sid = request.headers.get(ROOM_SESSION_HEADER) ?? "";
@@ -267,6 +299,9 @@ export class ChatRoom extends DurableObject<Env> {
 
   /** Sessions of the account ended (password change, log-out): close their sockets with 4001. */
   endSessions(userId: string, which: SessionSelector): void {
+    // The next upgrade of this account asks its hub again.
+    this.#confirmedVersions.delete(userId);
+    this.#sessionEndings++;
     for (const [ws, state] of this.#sockets) {
       if (state.user?.id === userId && sessionMatches(state.sid, which)) {
         this.#end(ws, CloseCode.SessionEnded, "session ended");
@@ -581,10 +616,7 @@ export class ChatRoom extends DurableObject<Env> {
   }
 
   /** Whether `viewer` may read (and write) this room, looking the room up on first use. */
-  async #accessFor(
-    roomId: string,
-    viewer: UserRef | null,
-  ): Promise<{ status: "ok"; write: boolean } | { status: Exclude<HistoryTail["status"], "ok"> }> {
+  async #accessFor(roomId: string, viewer: UserRef | null): Promise<Access> {
     const lookup = await this.#ensureRoom(roomId);
     if (lookup.status !== "ok") return { status: lookup.status };
     let member = false;
@@ -679,19 +711,47 @@ export class ChatRoom extends DurableObject<Env> {
   }
 
   /**
-   * Tells the user's hub that this room holds a socket of theirs, unless it never heard
-   * that their last one left (they came back within HUB_LEAVE_DELAY_MS): a client that
-   * reconnects costs the hub nothing.
+   * The user the upgrade may act as: a guest or visitor as is; an account only when its
+   * session version is the hub's current one (else a visitor, as a stale cookie is
+   * everywhere else). Asking registers this room with the account's hub, so that ending
+   * its sessions reaches here. While registered (a socket here, or the last one left less
+   * than HUB_LEAVE_DELAY_MS ago) a version the hub confirmed is trusted, since the hub
+   * would have said if it changed: a client that reconnects costs the hub nothing.
    */
-  async #tellHubOpened(userId: string, roomId: string): Promise<void> {
-    const leaving = this.#leaving.get(userId);
-    if (leaving !== undefined) {
-      clearTimeout(leaving);
-      this.#leaving.delete(userId);
-      return;
+  async #confirmSession(
+    claimed: UserRef | null,
+    roomId: string,
+    version: number | null,
+  ): Promise<UserRef | null> {
+    if (claimed === null || claimed.guest) return claimed;
+    if (version === null || !Number.isInteger(version)) return null;
+    const registered = this.#roster.hasSocketOf(claimed.id) || this.#leaving.has(claimed.id);
+    if (registered && this.#confirmedVersions.get(claimed.id) === version) {
+      this.#cancelLeaving(claimed.id);
+      return claimed;
     }
+    const endingsBefore = this.#sessionEndings;
+    const current = await this.#tellHubOpened(claimed.id, roomId);
+    // An answer that overlapped ending sessions may be stale: it is not kept (and `fetch`
+    // asks again).
+    if (current === version && this.#sessionEndings === endingsBefore)
+      this.#confirmedVersions.set(claimed.id, current);
+    return current === version ? claimed : null;
+  }
+
+  /** Registers the room with the user's hub (again) and answers the account's session version. */
+  async #tellHubOpened(userId: string, roomId: string): Promise<number> {
+    this.#cancelLeaving(userId);
     await this.#closing.get(userId);
-    await userHub(this.env, userId).roomOpened(roomId);
+    return await userHub(this.env, userId).roomOpened(roomId);
+  }
+
+  /** The user came back before their hub heard they left: it never will. */
+  #cancelLeaving(userId: string): void {
+    const leaving = this.#leaving.get(userId);
+    if (leaving === undefined) return;
+    clearTimeout(leaving);
+    this.#leaving.delete(userId);
   }
 
   /**
@@ -703,6 +763,8 @@ export class ChatRoom extends DurableObject<Env> {
     if (this.#leaving.has(userId)) return;
     const timer = setTimeout(() => {
       this.#leaving.delete(userId);
+      // Unregistered, the room no longer hears when sessions end: forget what it confirmed.
+      this.#confirmedVersions.delete(userId);
       const closing = userHub(this.env, userId)
         .roomClosed(roomId)
         .catch((error: unknown) => console.warn(`room ${roomId}: could not tell the user hub`, error))

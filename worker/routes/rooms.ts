@@ -38,6 +38,7 @@ import {
   type HistoryTail,
   ROOM_ID_HEADER,
   ROOM_SESSION_HEADER,
+  ROOM_SESSION_VERSION_HEADER,
   ROOM_USER_HEADER,
 } from "../room/chat-room.ts";
 import { userHub } from "../user/user-hub.ts";
@@ -435,6 +436,8 @@ export const roomRoutes = new Hono<AppEnv>()
     headers.set(ROOM_ID_HEADER, id);
     headers.set(ROOM_USER_HEADER, JSON.stringify(c.get("user")));
     headers.set(ROOM_SESSION_HEADER, c.get("sessionId") ?? "");
+    // The room confirms an account's session version with its hub (or remembers doing so).
+    headers.set(ROOM_SESSION_VERSION_HEADER, String(c.get("claimedSessionVersion") ?? ""));
     const response = await roomStub(c.env, id).fetch("https://room.internal/ws", { headers });
     if (response.status !== 101) {
       const status = await response.text();

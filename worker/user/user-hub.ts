@@ -199,9 +199,14 @@ export class UserHub extends DurableObject<Env> {
     await this.#scheduleAlarm();
   }
 
-  /** A room tells the hub when the account's first socket opens there, and its last closes. */
-  roomOpened(roomId: string): void {
+  /**
+   * A room tells the hub when the account's first socket opens there, and its last closes.
+   * Answers the current session version: the room confirms the upgrading session with it,
+   * and trusts it until `endSessions` tells it otherwise.
+   */
+  roomOpened(roomId: string): number {
     this.#sql.exec("INSERT OR IGNORE INTO open_rooms (room_id) VALUES (?)", roomId);
+    return this.sessionVersion();
   }
 
   roomClosed(roomId: string): void {
