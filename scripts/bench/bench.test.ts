@@ -9,7 +9,7 @@ import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import { type BenchReport, runBench } from "./bench.ts";
 import { processTree } from "./load/proc-stats.ts";
 import { CHROMIUM } from "./load/web-app.ts";
-import { canTraceGc } from "./systems/gc-trace.ts";
+import { canTraceGc } from "./systems/server-process.ts";
 
 const outDir = mkdtempSync(join(tmpdir(), "bench-smoke-"));
 const outFile = join(outDir, "BENCHMARKS.md");

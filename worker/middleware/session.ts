@@ -14,7 +14,7 @@ import { ApiError } from "../http-error.ts";
 import type { UserRef } from "../protocol/room-protocol.ts";
 import { userHub } from "../user/user-hub.ts";
 
-/** The room socket upgrade, whose session version the room itself confirms. */
+/** The room socket upgrade (`GET /:id/ws` in routes/rooms.ts), whose session version the room itself confirms. */
 const ROOM_SOCKET_PATH = /^\/api\/rooms\/[^/]+\/ws$/;
 
 /**

@@ -763,7 +763,8 @@ export class ChatRoom extends DurableObject<Env> {
     if (this.#leaving.has(userId)) return;
     const timer = setTimeout(() => {
       this.#leaving.delete(userId);
-      // Unregistered, the room no longer hears when sessions end: forget what it confirmed.
+      // Unregistered, the room no longer hears when sessions end, and a later upgrade asks
+      // the hub again anyway: the entry would only hold memory for someone who left.
       this.#confirmedVersions.delete(userId);
       const closing = userHub(this.env, userId)
         .roomClosed(roomId)

@@ -38,6 +38,11 @@ class Outbox {
   constructor(ws: WebSocket) {
     this.ws = ws;
   }
+
+  clear(): void {
+    this.first = null;
+    this.rest = null;
+  }
 }
 
 export class FrameCoalescer {
@@ -96,8 +101,7 @@ export class FrameCoalescer {
     if (!outbox) return;
     this.#outboxes.delete(ws);
     // Whatever still waits for it can no longer be sent.
-    outbox.first = null;
-    outbox.rest = null;
+    outbox.clear();
   }
 
   /** Sends every waiting socket its frames, as one frame per socket. */
@@ -125,8 +129,7 @@ export class FrameCoalescer {
         }
         text = previousText;
       }
-      outbox.first = null;
-      outbox.rest = null;
+      outbox.clear();
       sendQuietly(outbox.ws, text);
     }
   }
@@ -136,8 +139,7 @@ export class FrameCoalescer {
 function takeText(outbox: Outbox): string {
   const text =
     outbox.rest === null ? (outbox.first as string) : batchText([outbox.first as string, ...outbox.rest]);
-  outbox.first = null;
-  outbox.rest = null;
+  outbox.clear();
   return text;
 }
 

@@ -46,7 +46,7 @@ function delivered(result: WindowResult): string {
   return `${(100 * result.deliveryRatio).toFixed(2)}%${refused > 0 ? ` (${refused} refused)` : ""}`;
 }
 
-/** "7 (1 full), max 47 ms": the server's collections in the window and its longest pause. */
+/** "7 (1 full), max 47 ms": a process's collections in the window (server or generator) and the longest pause. */
 function gcCell(gc: GcSummary | null): string {
   if (gc === null) return "–";
   if (gc.count === 0) return "none";

@@ -3,8 +3,8 @@
 // prints through a buffered pipe, which stdbuf makes line by line.
 import { expect, test } from "vitest";
 import { floorSystem } from "./floor.ts";
-import { canTraceGc, GcLog, parseGcLine, summariseGc, watchOwnGc } from "./gc-trace.ts";
-import { startServerProcess } from "./server-process.ts";
+import { GcLog, parseGcLine, summariseGc, watchOwnGc } from "./gc-trace.ts";
+import { canTraceGc, startServerProcess } from "./server-process.ts";
 
 test("reads the pause and the kind from Node's and workerd's trace lines, and nothing else", () => {
   const node =

@@ -4,8 +4,8 @@
 // Node servers get the flag directly; workerd gets it through Miniflare
 // (MINIFLARE_WORKERD_V8_FLAGS). V8 prints through C stdio, which a pipe buffers by the
 // 4 KiB block: `stdbuf -oL` (coreutils) makes it print each line as it happens, so the bench
-// can date a collection by when its line arrives. Without stdbuf nothing is traced.
-import { execFileSync } from "node:child_process";
+// can date a collection by when its line arrives. Without stdbuf nothing is traced
+// (canTraceGc in server-process.ts).
 import { constants, type PerformanceEntry, PerformanceObserver } from "node:perf_hooks";
 
 /** Whose V8 to trace: the process's own Node, or the workerd it starts through Miniflare. */
@@ -47,21 +47,6 @@ export function summariseGc(pauses: readonly GcPause[]): GcSummary {
     maxMs = Math.max(maxMs, pause.ms);
   }
   return { count: pauses.length, major, totalMs, maxMs };
-}
-
-let stdbufAvailable: boolean | undefined;
-
-/** Whether `stdbuf` exists here, without which the trace would arrive too late to date. */
-export function canTraceGc(): boolean {
-  if (stdbufAvailable === undefined) {
-    try {
-      execFileSync("stdbuf", ["--version"], { stdio: "ignore" });
-      stdbufAvailable = true;
-    } catch {
-      stdbufAvailable = false;
-    }
-  }
-  return stdbufAvailable;
 }
 
 /** The command, arguments and environment that trace `target`'s collections line by line. */

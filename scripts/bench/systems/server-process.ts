@@ -3,7 +3,7 @@
 import { type ChildProcess, execFileSync, spawn } from "node:child_process";
 import { existsSync, readdirSync } from "node:fs";
 import { setPriority } from "node:os";
-import { canTraceGc, GcLog, type GcPause, type GcTraceTarget, withGcTrace } from "./gc-trace.ts";
+import { GcLog, type GcPause, type GcTraceTarget, withGcTrace } from "./gc-trace.ts";
 
 export interface ServerProcess {
   readonly pid: number;
@@ -26,19 +26,31 @@ export interface ServerProcessOptions {
   traceGc?: GcTraceTarget;
 }
 
-let tasksetAvailable: boolean | undefined;
+/** Whether each tool asked about runs here, asked once per tool. */
+const toolsThatRun = new Map<string, boolean>();
+
+function toolRuns(command: string, args: string[]): boolean {
+  let runs = toolsThatRun.get(command);
+  if (runs === undefined) {
+    try {
+      execFileSync(command, args, { stdio: "ignore" });
+      runs = true;
+    } catch {
+      runs = false;
+    }
+    toolsThatRun.set(command, runs);
+  }
+  return runs;
+}
 
 /** Whether `taskset` exists here (util-linux); without it nothing is pinned. */
 export function hasTaskset(): boolean {
-  if (tasksetAvailable === undefined) {
-    try {
-      execFileSync("taskset", ["-p", String(process.pid)], { stdio: "ignore" });
-      tasksetAvailable = true;
-    } catch {
-      tasksetAvailable = false;
-    }
-  }
-  return tasksetAvailable;
+  return toolRuns("taskset", ["-p", String(process.pid)]);
+}
+
+/** Whether `stdbuf` exists here (coreutils), without which a GC trace would arrive too late to date (gc-trace.ts). */
+export function canTraceGc(): boolean {
+  return toolRuns("stdbuf", ["--version"]);
 }
 
 /** Pins this process (all its threads) to `cpu`; false when that was not possible. */
@@ -107,11 +119,11 @@ export function stopServersOnExit(): void {
 }
 
 export function startServerProcess(options: ServerProcessOptions): ServerProcess {
-  const gcLog = options.traceGc && canTraceGc() ? new GcLog() : null;
-  const run =
-    options.traceGc && gcLog
-      ? withGcTrace(options.traceGc, options.command, options.args, options.env ?? {})
-      : { command: options.command, args: options.args, env: options.env ?? {} };
+  const traceGc = options.traceGc && canTraceGc() ? options.traceGc : undefined;
+  const gcLog = traceGc ? new GcLog() : null;
+  const run = traceGc
+    ? withGcTrace(traceGc, options.command, options.args, options.env ?? {})
+    : { command: options.command, args: options.args, env: options.env ?? {} };
   const pinned = options.cpu !== undefined && hasTaskset();
   const command = pinned ? "taskset" : run.command;
   const args = pinned ? ["-c", String(options.cpu), run.command, ...run.args] : run.args;
