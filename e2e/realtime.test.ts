@@ -30,7 +30,14 @@ function unbatch(message: string | Buffer): string[] {
  * and swallow the server's answers to the next `send` (its echo and ack) before cutting.
  */
 async function controlSocket(page: Page) {
-  const state = { cutOff: false, loseNextAck: false, sends: [] as string[] };
+  const state = {
+    cutOff: false,
+    loseNextAck: false,
+    sends: [] as string[],
+    /** Every `hello` the page said and every `ready` it was sent, in order. */
+    hellos: [] as Record<string, unknown>[],
+    readies: [] as Record<string, unknown>[],
+  };
   const routes: WebSocketRoute[] = [];
   let lost: (() => void) | undefined;
   await page.routeWebSocket(ROOM_SOCKET, (ws) => {
@@ -43,6 +50,7 @@ async function controlSocket(page: Page) {
     let swallow: string | undefined;
     ws.onMessage((message) => {
       const frame = peek(message);
+      if (frame.type === "hello") state.hellos.push(frame);
       if (frame.type === "send" && frame.clientId) {
         state.sends.push(frame.clientId);
         if (state.loseNextAck) {
@@ -55,6 +63,7 @@ async function controlSocket(page: Page) {
     server.onMessage((message) => {
       // The page asks for coalesced frames: look at (and pass on) each frame of a batch.
       for (const frame of unbatch(message)) {
+        if (peek(frame).type === "ready") state.readies.push(peek(frame));
         if (swallow && frame.includes(swallow)) {
           if (peek(frame).type === "ack") {
             // Stored by the room, but the page never learns it: drop the connection.
@@ -320,7 +329,16 @@ describe.skipIf(!hasChromium)("real-time: receipts, typing, exactly-once sends",
     await alice.reload();
     const link = alice.getByRole("link", { name: /Receipts/ });
     await expect.poll(() => link.textContent(), { timeout: 10_000 }).toContain("2 unread");
-    expect(await link.textContent()).toContain("1 online");
+    // Alice stays listed in the room for the 2 s grace a dropped connection gets.
+    await expect
+      .poll(
+        async () => {
+          await alice.reload();
+          return await link.textContent();
+        },
+        { timeout: 10_000, interval: 1_000 },
+      )
+      .toContain("1 online");
     await expectNoProblems(alice);
   });
 
@@ -358,6 +376,33 @@ describe.skipIf(!hasChromium)("real-time: receipts, typing, exactly-once sends",
         { timeout: 10_000 },
       )
       .toEqual(bodies);
+    await expectNoProblems(alice);
+    await expectNoProblems(bob);
+  });
+
+  test("a connection that blips keeps who is online, and the room does not send the list again", async () => {
+    const aliceSocket = await controlSocket(alice);
+    await alice.reload();
+    await waitConnected(alice);
+    const heading = (page: Page) =>
+      page.getByRole("complementary", { name: "Online" }).getByText(/^Online \(\d+\)$/);
+    await expect.poll(() => heading(bob).textContent(), { timeout: 10_000 }).toMatch(/Online \((2|3)\)/);
+    const before = await heading(bob).textContent();
+    expect(await heading(alice).textContent()).toBe(before);
+
+    await aliceSocket.cut();
+    aliceSocket.restore();
+    await waitConnected(alice);
+    // The resumed hello named the list Alice held; it was still current, so `ready` left it out.
+    expect(aliceSocket.state.hellos).toHaveLength(2);
+    expect(aliceSocket.state.hellos[0]).not.toHaveProperty("presenceVersion");
+    expect(aliceSocket.state.hellos[1]?.presenceVersion).toEqual(expect.any(String));
+    expect(aliceSocket.state.readies[0]).toHaveProperty("online");
+    expect(aliceSocket.state.readies[1]).not.toHaveProperty("online");
+    // Neither side's list moved: Alice keeps hers, and Bob never saw her leave.
+    await stays(heading(bob), before ?? "");
+    expect(await heading(alice).textContent()).toBe(before);
+    expect(await alice.getByRole("complementary", { name: "Online" }).getByText(aliceName).count()).toBe(1);
     await expectNoProblems(alice);
     await expectNoProblems(bob);
   });

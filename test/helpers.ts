@@ -248,7 +248,7 @@ export async function joinRoom(
   roomId: string,
   session: Session | null,
   lastSeq?: number,
-  options: { silent?: boolean; batch?: boolean; presenceChanges?: boolean } = {},
+  options: { silent?: boolean; batch?: boolean; presenceChanges?: boolean; presenceVersion?: string } = {},
 ): Promise<RoomClient> {
   const response = await upgrade(roomId, session ? { cookie: session.cookie } : {});
   if (!response.webSocket) throw new Error(`upgrade refused: ${response.status} ${await response.text()}`);
@@ -258,6 +258,7 @@ export async function joinRoom(
     ...(lastSeq === undefined ? {} : { lastSeq }),
     ...(options.batch ? { batch: true } : {}),
     ...(options.presenceChanges ? { presenceChanges: true } : {}),
+    ...(options.presenceVersion === undefined ? {} : { presenceVersion: options.presenceVersion }),
   });
   await client.next("ready");
   return client;

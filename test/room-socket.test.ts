@@ -3,6 +3,7 @@ import { describe, expect, it } from "vitest";
 import type { UserRef } from "../worker/protocol/room-protocol.ts";
 import type { ChatRoom } from "../worker/room/chat-room.ts";
 import {
+  api,
   createRoom,
   insertArchivedMessages,
   joinRoom,
@@ -263,8 +264,95 @@ describe("chatting", () => {
       type: "presence_change",
       joined: [],
       left: [cat.user.id],
+      version: expect.any(String),
     });
     expect(a.of("presence")).toHaveLength(0);
+    // Each change is a new version of the list, and ben, who did not ask, sees none.
+    const versions = [a.of("ready")[0]?.presenceVersion, ...a.of("presence_change").map((f) => f.version)];
+    expect(new Set(versions).size).toBe(4);
+    expect(b.of("ready")[0]).not.toHaveProperty("presenceVersion");
+    expect(b.of("presence").every((f) => !("version" in f))).toBe(true);
+  });
+
+  it("keeps someone whose connection blips listed: nobody sees them leave and come back", async () => {
+    const [ana, ben] = await Promise.all([signUp(), signUp()]);
+    const roomId = await createRoom(ana);
+    const a = await joinRoom(roomId, ana, undefined, { presenceChanges: true });
+    const b1 = await joinRoom(roomId, ben, undefined, { presenceChanges: true });
+    await a.next("presence_change"); // ben came
+    // Past the presence interval (100 ms + 1 ms a socket): a change would go out at once.
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    b1.close();
+    const b2 = await joinRoom(roomId, ben, undefined, { presenceChanges: true });
+    expect(
+      b2
+        .of("ready")[0]
+        ?.online?.map((u) => u.id)
+        .sort(),
+    ).toEqual([ana.user.id, ben.user.id].sort());
+    // A message after the blip arrives; no presence came before it (or with it).
+    a.send({ type: "send", clientId: "after-blip", body: "still here?" });
+    await a.next("ack");
+    expect(a.of("presence_change")).toHaveLength(1);
+
+    // Gone for good: listed until the grace period (2 s) ends, then the others hear it.
+    b2.close();
+    const left = await a.next("presence_change");
+    expect(left).toMatchObject({ joined: [], left: [ben.user.id] });
+  });
+
+  it("someone the room lets go (here: logged out) leaves the list at once, with no grace period", async () => {
+    const [ana, ben] = await Promise.all([signUp(), signUp()]);
+    const roomId = await createRoom(ana);
+    const a = await joinRoom(roomId, ana, undefined, { presenceChanges: true });
+    const b = await joinRoom(roomId, ben);
+    await a.next("presence_change"); // ben came
+    // Past the presence interval (100 ms + 1 ms a socket), so the next change goes out at once.
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    const loggedOut = await api("/api/auth/logout", { method: "POST", cookie: ben.cookie, json: {} });
+    expect(loggedOut.status).toBe(204);
+    expect((await b.until((c) => c.closed, "close"))?.code).toBe(4001);
+    // Ana's next frames: ben's leaving comes before the answer to anything she sends now.
+    a.send({ type: "send", clientId: "after-logout", body: "where did ben go?" });
+    await a.next("ack");
+    expect(a.of("presence_change").at(-1)).toMatchObject({ joined: [], left: [ben.user.id] });
+  });
+
+  it("a resuming client that holds the current list is not sent it again", async () => {
+    const [ana, ben, cat] = await Promise.all([signUp(), signUp(), signUp()]);
+    const roomId = await createRoom(ana);
+    const a = await joinRoom(roomId, ana, undefined, { presenceChanges: true });
+    const b1 = await joinRoom(roomId, ben, undefined, { presenceChanges: true });
+    const version = b1.of("ready")[0]?.presenceVersion;
+    expect(version).toEqual(expect.any(String));
+    b1.close();
+    const b2 = await joinRoom(roomId, ben, undefined, { presenceChanges: true, presenceVersion: version });
+    const resumed = b2.of("ready")[0];
+    expect(resumed).not.toHaveProperty("online");
+    expect(resumed?.presenceVersion).toBe(version);
+
+    // Once the list changed, the old version gets the whole list again, as does a version
+    // this room never gave (another object's, from before a restart).
+    await joinRoom(roomId, cat);
+    await a.until(
+      (c) => c.of("presence_change").some((f) => f.joined.some((u) => u.id === cat.user.id)),
+      "cat's arrival",
+    );
+    for (const stale of [version, "0000.1", "not a version"]) {
+      const again = await joinRoom(roomId, ben, undefined, { presenceChanges: true, presenceVersion: stale });
+      expect(
+        again
+          .of("ready")[0]
+          ?.online?.map((u) => u.id)
+          .sort(),
+      ).toEqual([ana.user.id, ben.user.id, cat.user.id].sort());
+      again.close();
+    }
+    // Without `presenceChanges`, a version is not read: the contract's `ready` as ever.
+    const plain = await joinRoom(roomId, ben, undefined, {
+      presenceVersion: b2.of("ready")[0]?.presenceVersion ?? "",
+    });
+    expect(plain.of("ready")[0]?.online).toHaveLength(3);
   });
 });
 

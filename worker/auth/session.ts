@@ -27,9 +27,23 @@ export class MissingSecretError extends Error {
   }
 }
 
-function key(secret: string | undefined): Uint8Array {
+/** The imported key, kept per isolate: importing it took as long as checking a signature. */
+let cachedKey: { secret: string; key: SigningKey } | undefined;
+type SigningKey = Awaited<ReturnType<typeof crypto.subtle.importKey>>;
+
+async function key(secret: string | undefined): Promise<SigningKey> {
   if (!secret || secret.length < 32) throw new MissingSecretError();
-  return new TextEncoder().encode(secret);
+  if (cachedKey?.secret !== secret) {
+    const key = await crypto.subtle.importKey(
+      "raw",
+      new TextEncoder().encode(secret),
+      { name: "HMAC", hash: "SHA-256" },
+      false,
+      ["sign", "verify"],
+    );
+    cachedKey = { secret, key };
+  }
+  return cachedKey.key;
 }
 
 /**
@@ -56,7 +70,7 @@ export async function signSession(session: Session, secret: string | undefined):
     .setAudience(AUDIENCE)
     .setIssuedAt()
     .setExpirationTime(`${sessionTtlSeconds(user)}s`)
-    .sign(key(secret));
+    .sign(await key(secret));
 }
 
 /** The session, or `null` when the token is missing, forged, expired or malformed. */
@@ -64,7 +78,7 @@ export async function verifySession(
   token: string | undefined,
   secret: string | undefined,
 ): Promise<Session | null> {
-  const signingKey = key(secret);
+  const signingKey = await key(secret);
   if (!token) return null;
   try {
     const { payload } = await jwtVerify(token, signingKey, {

@@ -63,22 +63,30 @@ export type ServerFrame =
       /** `canWrite` is false for read-only sockets (visitors; guests outside the lobby). */
       room: { id: string; name: string; visibility: RoomVisibility; canWrite: boolean };
       seq: number;
-      online: UserRef[];
+      /**
+       * Everyone listed as here, the connecting user included. Absent only when the hello
+       * named the current `presenceVersion`: the list the client holds is still right.
+       */
+      online?: UserRef[];
       typing: UserRef[];
       receipts: Receipt[];
+      /** Only to sockets that said `hello {presenceChanges: true}`: the version of `online`. */
+      presenceVersion?: string;
     }
   | ({ type: "message" } & ChatMessage)
   | { type: "ack"; clientId: string; seq: number; id: string; createdAt: string }
   | { type: "typing"; user: UserRef; active: boolean }
   | ({ type: "receipt" } & Receipt)
-  | { type: "presence"; online: UserRef[] }
+  /** `version` only to sockets that said `hello {presenceChanges: true}`. */
+  | { type: "presence"; online: UserRef[]; version?: string }
   | { type: "resync"; seq: number }
   | { type: "error"; code: ErrorCode; message: string; clientId?: string }
   /**
    * Only to sockets that said `hello {presenceChanges: true}`, instead of `presence`: who
-   * came and who went since the last list or change this socket was sent.
+   * came and who went since the last list or change this socket was sent, and the version
+   * the list has now.
    */
-  | { type: "presence_change"; joined: UserRef[]; left: string[] }
+  | { type: "presence_change"; joined: UserRef[]; left: string[]; version: string }
   /** Only to sockets that said `hello {batch: true}`: these frames, in order. */
   | { type: "batch"; frames: ServerFrame[] };
 
@@ -100,13 +108,16 @@ export const clientIdSchema = v.pipe(
 );
 
 const clientFrameSchema = v.variant("type", [
-  // Both optional, for clients that read the added frames: `batch: true` for `batch {frames}`
-  // (several frames coalesced into one), `presenceChanges: true` for `presence_change`.
+  // Optional, for clients that read the added frames: `batch: true` for `batch {frames}`
+  // (several frames coalesced into one), `presenceChanges: true` for `presence_change` and
+  // presence versions; with it, `presenceVersion` (the version of the list the client holds)
+  // spares a resuming client a list it already has.
   v.object({
     type: v.literal("hello"),
     lastSeq: v.optional(seqSchema),
     batch: v.optional(v.boolean()),
     presenceChanges: v.optional(v.boolean()),
+    presenceVersion: v.optional(v.pipe(v.string(), v.maxLength(64))),
   }),
   v.object({ type: v.literal("send"), clientId: clientIdSchema, body: v.string() }),
   v.object({ type: v.literal("typing"), active: v.boolean() }),

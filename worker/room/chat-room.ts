@@ -30,6 +30,7 @@ import { FrameCoalescer } from "../sockets/frame-coalescer.ts";
 import { answerClose, closeQuietly, frameOrAnswer, isSilent } from "../sockets/socket-lifecycle.ts";
 import { type SessionSelector, sessionMatches, userHub } from "../user/user-hub.ts";
 import { flushRetryDelayMs } from "./flush-backoff.ts";
+import { RecentFrames } from "./recent-frames.ts";
 import { HOT_TAIL, type RoomInfo, RoomLog } from "./room-log.ts";
 import { SendLimiter } from "./send-limit.ts";
 import { SocketRoster } from "./socket-roster.ts";
@@ -87,6 +88,12 @@ const READY_RECEIPTS = 500;
 const HUB_LEAVE_DELAY_MS = 5_000;
 /** A socket with no ping and no frame for this long is dead, even without a close. */
 const DEFAULT_PRESENCE_TIMEOUT_MS = 60_000;
+/**
+ * A user whose last connection closed stays listed this long (the friends list's grace, the
+ * same OFFLINE_GRACE_MS): a phone that drops and reconnects, a reload, or a thousand clients
+ * reconnecting at once change nobody's list.
+ */
+const DEFAULT_OFFLINE_GRACE_MS = 2_000;
 
 /** What survives hibernation with each socket (kept small: attachments max 16 KiB). */
 interface SocketState {
@@ -135,6 +142,8 @@ type Access = { status: "ok"; write: boolean } | { status: Exclude<HistoryTail["
 
 export class ChatRoom extends DurableObject<Env> {
   #log: RoomLog;
+  /** The newest messages' frames, for replay without reading the log. */
+  readonly #recent = new RecentFrames();
   /** Live sockets and their state; rebuilt from attachments after hibernation. */
   readonly #sockets = new Map<WebSocket, SocketState>();
   /** The same sockets counted per user (kept in step with #sockets by #track and #drop). */
@@ -170,10 +179,18 @@ export class ChatRoom extends DurableObject<Env> {
   #presenceTimer: ReturnType<typeof setTimeout> | undefined;
   /** The socket whose join was the last change: its `ready` holds the current list, so the next `presence` skips it. */
   #presenceJoiner: WebSocket | null = null;
-  /** Sockets given `ready` since the last presence broadcast: they get the full list, not changes. */
+  /** Sockets given a `ready` whose list is not the last broadcast's: the next one sends them the full list, not changes. */
   readonly #readySinceBroadcast = new Set<WebSocket>();
-  /** Who was online at the last presence broadcast; null when unknown (after waking up). */
-  #presenceSnapshot: Map<string, UserRef> | null = null;
+  /** Who was online at the last presence broadcast, and its version; null when unknown (after waking up). */
+  #presenceSnapshot: { online: Map<string, UserRef>; version: string } | null = null;
+  /**
+   * Presence versions are `<epoch>.<roster version>`: the epoch is new in every instance, so
+   * a version a client kept from before the object restarted never matches.
+   */
+  readonly #presenceEpoch = crypto.randomUUID().slice(0, 8);
+  readonly #offlineGraceMs: number;
+  /** Users whose last socket closed, and the timer that unlists them (see #leaveSoon). */
+  readonly #graceTimers = new Map<string, ReturnType<typeof setTimeout>>();
   /** The next flush while the object is awake; the alarm is the safety net behind it. */
   #flushTimer: ReturnType<typeof setTimeout> | undefined;
   /** When #flushTimer fires (ms since the epoch). */
@@ -188,6 +205,7 @@ export class ChatRoom extends DurableObject<Env> {
     super(ctx, env);
     this.#log = new RoomLog(ctx.storage.sql);
     this.#presenceTimeoutMs = Number(env.PRESENCE_TIMEOUT_MS) || DEFAULT_PRESENCE_TIMEOUT_MS;
+    this.#offlineGraceMs = Number(env.OFFLINE_GRACE_MS) || DEFAULT_OFFLINE_GRACE_MS;
     for (const ws of ctx.getWebSockets()) {
       const state = ws.deserializeAttachment() as SocketState | null;
       if (state) this.#track(ws, state);
@@ -317,10 +335,12 @@ export class ChatRoom extends DurableObject<Env> {
   async deleted(): Promise<void> {
     for (const ws of [...this.#sockets.keys()])
       this.#end(ws, CloseCode.AccessRemoved, "the room was deleted");
+    for (const userId of [...this.#graceTimers.keys()]) this.#stopGrace(userId);
     await this.ctx.storage.deleteAlarm();
     await this.ctx.storage.deleteAll();
     // A fresh, empty log: a later request finds no room here (nor in Postgres) and gets 404.
     this.#log = new RoomLog(this.ctx.storage.sql);
+    this.#recent.clear();
   }
 
   /** For the room list: how many are here, the latest seq, and the user's read mark. */
@@ -344,6 +364,7 @@ export class ChatRoom extends DurableObject<Env> {
         this.#hello(ws, state, frame.lastSeq, {
           batch: frame.batch === true,
           presenceChanges: frame.presenceChanges === true,
+          presenceVersion: frame.presenceVersion,
         });
         return;
       case "send":
@@ -367,37 +388,50 @@ export class ChatRoom extends DurableObject<Env> {
     ws: WebSocket,
     state: SocketState,
     lastSeq: number | undefined,
-    features: { batch: boolean; presenceChanges: boolean },
+    features: { batch: boolean; presenceChanges: boolean; presenceVersion: string | undefined },
   ): void {
     const room = this.#log.room;
     if (!room) throw new Error("hello before the room was initialised");
-    const wasOnline = state.user === null || this.#roster.isOnline(state.user.id);
     // What was queued under the old choice leaves first, in order.
     this.#coalescer.flushSocket(ws);
+    /** Whether this listed the user: someone new, not one back within their grace period. */
+    let arrived = false;
+    if (!state.joined && state.user) {
+      arrived = this.#roster.joined(state.user);
+      this.#stopGrace(state.user.id);
+    }
     if (
       !state.joined ||
       (state.batch ?? false) !== features.batch ||
       (state.presenceChanges ?? false) !== features.presenceChanges
     ) {
-      if (!state.joined && state.user) this.#roster.joined(state.user);
       state.joined = true;
       state.batch = features.batch;
       state.presenceChanges = features.presenceChanges;
       ws.serializeAttachment(state);
     }
-    // Its `ready` lists who is online now: changes it is sent later must start from there.
-    this.#readySinceBroadcast.add(ws);
+    // Its `ready` lists who is online now: unless that is the last broadcast's list, changes
+    // it is sent later cannot start from there.
+    const presenceVersion = this.#presenceVersion();
+    if (presenceVersion !== this.#presenceSnapshot?.version) this.#readySinceBroadcast.add(ws);
+    // A resuming client that holds the current list is not sent it again: in a big room
+    // that list is most of what a reconnect costs.
+    const holdsList = features.presenceChanges && features.presenceVersion === presenceVersion;
     const latest = this.#log.latestSeq;
     this.#expireTyping();
     this.#reply(ws, {
       type: "ready",
       room: { id: room.id, name: room.name, visibility: room.visibility, canWrite: state.canWrite },
       seq: latest,
-      online: this.#roster.online(),
+      ...(holdsList ? {} : { online: this.#roster.online() }),
       typing: this.#typing.users(),
       receipts: this.#log.receipts(READY_RECEIPTS),
+      ...(features.presenceChanges ? { presenceVersion } : {}),
     });
-    if (lastSeq !== undefined && lastSeq < latest) {
+    const recent = lastSeq === undefined ? null : this.#recent.after(lastSeq, latest);
+    if (recent) {
+      for (const text of recent) this.#coalescer.post(ws, text, features.batch);
+    } else if (lastSeq !== undefined && lastSeq < latest) {
       const oldest = this.#log.oldestSeq();
       if (oldest === null || oldest > lastSeq + 1 || latest - lastSeq > HOT_TAIL) {
         this.#reply(ws, { type: "resync", seq: latest });
@@ -407,7 +441,7 @@ export class ChatRoom extends DurableObject<Env> {
       }
     }
     // Everyone else learns who joined; this socket already has it in `ready`.
-    if (!wasOnline) this.#presenceChanged(ws);
+    if (arrived) this.#presenceChanged(ws);
   }
 
   async #send(ws: WebSocket, state: SocketState, clientId: string, rawBody: string): Promise<void> {
@@ -457,7 +491,9 @@ export class ChatRoom extends DurableObject<Env> {
     limiter.take(now);
     // Sending ends typing, and the others hear that before the message itself.
     this.#setTyping(author, false);
-    this.#broadcast({ type: "message", ...message });
+    const text = JSON.stringify({ type: "message", ...message } satisfies ServerFrame);
+    this.#recent.add(message.seq, text);
+    this.#broadcastText(text);
     this.#reply(ws, ackFor(message));
     // The safety alarm is armed with each new flush timer, not per message; while Postgres
     // is backing off no timer starts and the alarm is already set.
@@ -681,11 +717,15 @@ export class ChatRoom extends DurableObject<Env> {
     }
   }
 
-  /** Closes a socket from this side (after the frames queued for it) and forgets it. */
+  /**
+   * Closes a socket from this side (after the frames queued for it) and forgets it. The
+   * room ends a socket for a reason that outlasts a reconnect (silence, an ended session,
+   * removal, flooding), so its user gets no grace period.
+   */
   #end(ws: WebSocket, code: number, reason: string): void {
     this.#coalescer.flushSocket(ws);
     closeQuietly(ws, code, reason);
-    this.#drop(ws);
+    this.#drop(ws, false);
   }
 
   #track(ws: WebSocket, state: SocketState): void {
@@ -693,10 +733,15 @@ export class ChatRoom extends DurableObject<Env> {
     if (state.user) this.#roster.added(state.user, state.joined);
   }
 
-  #drop(ws: WebSocket): void {
+  /** Forgets a socket; `grace`: its user, if this was their last, stays listed a while. */
+  #drop(ws: WebSocket, grace = true): void {
     const state = this.#sockets.get(ws);
     // Dropped once: a socket closed from this side is dropped again when its close arrives.
-    if (state && this.#sockets.delete(ws) && state.user) this.#roster.removed(state.user, state.joined);
+    const lastJoined =
+      state !== undefined &&
+      this.#sockets.delete(ws) &&
+      state.user !== null &&
+      this.#roster.removed(state.user, state.joined);
     this.#lastFrameAt.delete(ws);
     this.#coalescer.forget(ws);
     if (this.#presenceJoiner === ws) this.#presenceJoiner = null;
@@ -704,10 +749,39 @@ export class ChatRoom extends DurableObject<Env> {
     const room = this.#log.room;
     if (state?.user && !state.user.guest && room && !this.#roster.hasSocketOf(state.user.id))
       this.#tellHubClosedSoon(state.user.id, room.id);
-    if (!state?.joined || !state.user || this.#roster.isOnline(state.user.id)) return;
-    // The user's last socket is gone: they are no longer here, nor typing.
+    if (!lastJoined || !state?.user) return;
+    // The user's last socket is gone: they are no longer typing, and no longer here once
+    // their grace period ends without them coming back.
     this.#setTyping(state.user, false);
-    this.#presenceChanged();
+    if (grace) this.#leaveSoon(state.user.id);
+    else this.#leave(state.user.id);
+  }
+
+  /** Unlists the user after OFFLINE_GRACE_MS unless one of their sockets joins meanwhile. */
+  #leaveSoon(userId: string): void {
+    this.#stopGrace(userId);
+    this.#graceTimers.set(
+      userId,
+      setTimeout(() => this.#leave(userId), this.#offlineGraceMs),
+    );
+  }
+
+  /** Unlists the user now, unless a socket of theirs joined: everyone else hears it. */
+  #leave(userId: string): void {
+    this.#stopGrace(userId);
+    if (this.#roster.leave(userId)) this.#presenceChanged();
+  }
+
+  #stopGrace(userId: string): void {
+    const timer = this.#graceTimers.get(userId);
+    if (timer === undefined) return;
+    clearTimeout(timer);
+    this.#graceTimers.delete(userId);
+  }
+
+  /** The version of `#roster.online()`, as clients see it in `ready` and presence frames. */
+  #presenceVersion(): string {
+    return `${this.#presenceEpoch}.${this.#roster.version}`;
   }
 
   /**
@@ -801,40 +875,52 @@ export class ChatRoom extends DurableObject<Env> {
    * Sends who is online: the full list (`presence`), or for clients that read them, only
    * the changes since the last broadcast (`presence_change`), which stays small however
    * big the room. A socket whose `ready` came after the last broadcast, or any socket when
-   * the last broadcast is unknown (the object woke up), gets the full list.
+   * the last broadcast is unknown (the object woke up), gets the full list. Nothing goes
+   * out when the changes cancelled out (someone left and came back meanwhile).
    */
   #broadcastPresence(): void {
-    this.#presenceSentAt = Date.now();
     const online = this.#roster.online();
+    const version = this.#presenceVersion();
     const current = new Map(online.map((user) => [user.id, user]));
-    const previous = this.#presenceSnapshot;
-    this.#presenceSnapshot = current;
+    const previous = this.#presenceSnapshot?.online;
+    const joined = previous ? online.filter((user) => !previous.has(user.id)) : online;
+    const left = previous ? [...previous.keys()].filter((id) => !current.has(id)) : [];
+    const joiner = this.#presenceJoiner;
+    this.#presenceJoiner = null;
+    if (previous && joined.length === 0 && left.length === 0) return;
+    this.#presenceSentAt = Date.now();
+    this.#presenceSnapshot = { online: current, version };
     const fullText = JSON.stringify({ type: "presence", online } satisfies ServerFrame);
+    /** The full list for clients that track versions (made only if one needs it). */
+    let versionedText: string | undefined;
     const changeText =
-      previous &&
-      JSON.stringify({
-        type: "presence_change",
-        joined: online.filter((user) => !previous.has(user.id)),
-        left: [...previous.keys()].filter((id) => !current.has(id)),
-      } satisfies ServerFrame);
+      previous && JSON.stringify({ type: "presence_change", joined, left, version } satisfies ServerFrame);
     for (const [ws, state] of this.#sockets) {
-      if (!state.joined || ws === this.#presenceJoiner) continue;
-      const changesOnly = changeText && state.presenceChanges === true && !this.#readySinceBroadcast.has(ws);
-      const text = changesOnly ? changeText : fullText;
+      if (!state.joined || ws === joiner) continue;
+      let text = fullText;
+      if (state.presenceChanges === true && changeText && !this.#readySinceBroadcast.has(ws))
+        text = changeText;
+      else if (state.presenceChanges === true) {
+        versionedText ??= JSON.stringify({ type: "presence", online, version } satisfies ServerFrame);
+        text = versionedText;
+      }
       this.#coalescer.post(ws, text, state.batch === true);
     }
-    this.#presenceJoiner = null;
     this.#readySinceBroadcast.clear();
   }
 
-  #broadcast(frame: ServerFrame, except?: WebSocket): void {
-    const text = JSON.stringify(frame);
+  #broadcast(frame: ServerFrame): void {
+    this.#broadcastText(JSON.stringify(frame));
+  }
+
+  /** A frame, already serialised, to every joined socket. */
+  #broadcastText(text: string): void {
     // Keys, then a lookup: `for…of` over the map allocates an entry per socket (and
     // `forEach` with this callback about as much, measured in Node), and in a big room that
     // garbage brings the next collection sooner (DECISIONS, "Fourth pass").
     for (const ws of this.#sockets.keys()) {
       const state = this.#sockets.get(ws) as SocketState;
-      if (state.joined && ws !== except) this.#coalescer.post(ws, text, state.batch === true);
+      if (state.joined) this.#coalescer.post(ws, text, state.batch === true);
     }
   }
 

@@ -44,6 +44,11 @@ export class RoomLog {
   #sentExpiredAt = 0;
   #room: RoomInfo | null;
   #flushFailures: number | undefined;
+  /**
+   * The last answer of `receipts(limit)`: every `ready` sends it, and it changes only when
+   * a mark moves (this log is the only writer).
+   */
+  #topReceipts: { limit: number; receipts: Receipt[] } | null = null;
 
   constructor(private readonly sql: SqlStorage) {
     sql.exec(`
@@ -274,12 +279,16 @@ export class RoomLog {
     return row ? toReceipt(row) : null;
   }
 
-  /** The most advanced receipts first, at most `limit`. */
+  /** The most advanced receipts first, at most `limit` (the same array until a mark moves: read only). */
   receipts(limit: number): Receipt[] {
-    return this.sql
-      .exec<ReceiptRow>("SELECT * FROM receipts ORDER BY read DESC, delivered DESC LIMIT ?", limit)
-      .toArray()
-      .map(toReceipt);
+    if (this.#topReceipts?.limit !== limit) {
+      const receipts = this.sql
+        .exec<ReceiptRow>("SELECT * FROM receipts ORDER BY read DESC, delivered DESC LIMIT ?", limit)
+        .toArray()
+        .map(toReceipt);
+      this.#topReceipts = { limit, receipts };
+    }
+    return this.#topReceipts.receipts;
   }
 
   /**
@@ -292,6 +301,7 @@ export class RoomLog {
     const read = kind === "read" ? Math.max(old.read, target) : old.read;
     const delivered = Math.max(old.delivered, read, kind === "delivered" ? target : 0);
     if (delivered === old.delivered && read === old.read) return null;
+    this.#topReceipts = null;
     this.sql.exec(
       `INSERT INTO receipts (user_id, name, guest, delivered, read, unsaved) VALUES (?, ?, ?, ?, ?, 1)
        ON CONFLICT (user_id) DO UPDATE SET delivered = excluded.delivered, read = excluded.read, unsaved = 1`,
@@ -326,6 +336,7 @@ export class RoomLog {
 
   /** Marks Postgres already had when this object first opened the room. */
   importReceipts(receipts: Receipt[]): void {
+    this.#topReceipts = null;
     for (const r of receipts) {
       this.sql.exec(
         `INSERT INTO receipts (user_id, name, guest, delivered, read, unsaved) VALUES (?, ?, 0, ?, ?, 0)

@@ -1,6 +1,7 @@
 // The storm's frame client against a scripted room (no Chattr): it resumes from the last
 // seq it saw, is caught up only once the replay reaches `ready.seq` (also inside `batch`
-// frames), and reports `resync` and `no_resume` for what they are.
+// frames), names the presence version it last heard, and reports `resync` and `no_resume`
+// for what they are.
 import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { afterEach, expect, test } from "vitest";
@@ -42,7 +43,12 @@ async function scriptedRoom(answer: (hello: Hello, connection: number) => (objec
 test("resumes from the last seq seen and is caught up when the replay (batched or not) reaches ready.seq", async () => {
   const room = await scriptedRoom((_hello, connection) =>
     connection === 1
-      ? [{ type: "ready", seq: 2 }, message(3), message(4)]
+      ? [
+          { type: "ready", seq: 2, presenceVersion: "e.1" },
+          message(3),
+          { type: "presence_change", joined: [], left: ["u9"], version: "e.2" },
+          message(4),
+        ]
       : [{ type: "ready", seq: 7 }, { type: "batch", frames: [message(5), message(6)] }, 100, message(7)],
   );
   const bodies: string[] = [];
@@ -56,7 +62,7 @@ test("resumes from the last seq seen and is caught up when the replay (batched o
   expect(bodies).toEqual(["m3", "m4", "m5", "m6", "m7"]);
   expect(room.hellos).toEqual([
     { type: "hello", batch: true, presenceChanges: true },
-    { type: "hello", batch: true, presenceChanges: true, lastSeq: 4 },
+    { type: "hello", batch: true, presenceChanges: true, lastSeq: 4, presenceVersion: "e.2" },
   ]);
   client.close();
   room.close();

@@ -3,6 +3,8 @@
 // connection, no close handshake) and `reconnect`. It remembers the highest `seq` it has
 // seen; with `resumes` it reconnects with Chattr's `hello {lastSeq}` and is caught up once
 // `ready` and the replay up to `ready.seq` arrived (or `resync` said the gap is too old).
+// Like Chattr's web client it also names the presence version it holds, so a room whose
+// list did not change leaves the list out of `ready`.
 // Without it (limit, floor: no resume protocol) it is back at `ready`, and what it missed
 // stays missed.
 import { randomUUID } from "node:crypto";
@@ -16,6 +18,10 @@ interface ServerFrame {
   code?: string;
   room?: { canWrite?: boolean };
   frames?: ServerFrame[];
+  /** In `ready`. */
+  presenceVersion?: string;
+  /** In `presence` and `presence_change`. */
+  version?: string;
 }
 
 export interface ResumableFrameOptions {
@@ -36,6 +42,8 @@ export async function connectResumableFrameClient(
   const refusals = new Map<string, number>();
   /** The highest message seq seen, or the room's seq at the first `ready`. */
   let lastSeq: number | undefined;
+  /** The version of the room's online list this client holds (Chattr's presence frames). */
+  let presenceVersion: string | undefined;
   let socket: WebSocket | undefined;
   let pinger: NodeJS.Timeout | undefined;
   let receivedBytes = 0;
@@ -45,6 +53,13 @@ export async function connectResumableFrameClient(
     const current = new WebSocket(url, { headers, perMessageDeflate: false });
     socket = current;
     const resumingFrom = options.resumes ? lastSeq : undefined;
+    const hello = {
+      type: "hello",
+      batch: true,
+      presenceChanges: true,
+      ...(resumingFrom === undefined ? {} : { lastSeq: resumingFrom }),
+      ...(resumingFrom === undefined || presenceVersion === undefined ? {} : { presenceVersion }),
+    };
     return new Promise<ReconnectOutcome>((resolve, reject) => {
       /** Once `ready` came: the seq the replay must reach. */
       let catchUpTo: number | undefined;
@@ -77,15 +92,7 @@ export async function connectResumableFrameClient(
         fail(new Error(`${url} refused the upgrade: ${response.statusCode}`)),
       );
       current.once("close", (code) => fail(new Error(`${url} closed before ready (${code})`)));
-      current.once("open", () =>
-        current.send(
-          JSON.stringify(
-            resumingFrom === undefined
-              ? { type: "hello", batch: true, presenceChanges: true }
-              : { type: "hello", batch: true, presenceChanges: true, lastSeq: resumingFrom },
-          ),
-        ),
-      );
+      current.once("open", () => current.send(JSON.stringify(hello)));
       const onFrame = (frame: ServerFrame, receivedAt: number) => {
         if (frame.type === "batch") {
           for (const inner of frame.frames ?? []) onFrame(inner, receivedAt);
@@ -95,9 +102,12 @@ export async function connectResumableFrameClient(
           if (catchUpTo !== undefined && (lastSeq ?? 0) >= catchUpTo) settle("resumed");
         } else if (frame.type === "error") {
           refusals.set(frame.code ?? "?", (refusals.get(frame.code ?? "?") ?? 0) + 1);
+        } else if (frame.type === "presence" || frame.type === "presence_change") {
+          presenceVersion = frame.version;
         } else if (frame.type === "resync") {
           settle("resync");
         } else if (frame.type === "ready") {
+          presenceVersion = frame.presenceVersion;
           if (frame.room?.canWrite === false) return fail(new Error(`${url}: this client may not send here`));
           const roomSeq = typeof frame.seq === "number" ? frame.seq : 0;
           if (resumingFrom === undefined) {

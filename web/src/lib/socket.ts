@@ -13,7 +13,8 @@ import { type ConnectionState, LiveSocket } from "./live-socket.ts";
 
 export type { ConnectionState };
 
-export type ReadyFrame = Extract<ServerFrame, { type: "ready" }>;
+/** `ready` as handlers see it: with the list of who is online even when the room left it out. */
+export type ReadyFrame = Extract<ServerFrame, { type: "ready" }> & { online: UserRef[] };
 export type AckFrame = Extract<ServerFrame, { type: "ack" }>;
 export type ErrorFrame = Extract<ServerFrame, { type: "error" }>;
 
@@ -54,6 +55,11 @@ export class RoomSocket {
   #resumed = false;
   /** Who is online, from `ready` and kept current by `presence` and `presence_change`. */
   #online = new Map<string, UserRef>();
+  /**
+   * The room's version of #online, sent with the next hello: a room whose list has not
+   * changed since (a blip, a reconnect storm) leaves the list out of `ready`.
+   */
+  #presenceVersion: string | undefined;
 
   constructor(roomId: string, handlers: RoomSocketHandlers, backoff?: BackoffOptions) {
     this.#handlers = handlers;
@@ -64,7 +70,11 @@ export class RoomSocket {
         this.#resumed = this.#lastSeq !== undefined;
         // `batch`: a busy room may coalesce frames; #dispatch unwraps them in order.
         // `presenceChanges`: who came and went instead of the full list each time.
-        const features = { batch: true, presenceChanges: true } as const;
+        const features = {
+          batch: true,
+          presenceChanges: true,
+          ...(this.#presenceVersion === undefined ? {} : { presenceVersion: this.#presenceVersion }),
+        } as const;
         return this.#resumed
           ? { type: "hello", lastSeq: this.#lastSeq, ...features }
           : { type: "hello", ...features };
@@ -109,10 +119,13 @@ export class RoomSocket {
   #dispatch(frame: ServerFrame): void {
     const h = this.#handlers;
     switch (frame.type) {
-      case "ready":
-        this.#online = new Map(frame.online.map((user) => [user.id, user]));
-        h.onReady?.(frame, this.#resumed);
+      case "ready": {
+        // No list: the one we hold, of the version our hello named, is still right.
+        if (frame.online) this.#online = new Map(frame.online.map((user) => [user.id, user]));
+        this.#presenceVersion = frame.presenceVersion;
+        h.onReady?.({ ...frame, online: [...this.#online.values()] }, this.#resumed);
         return;
+      }
       case "message": {
         const { type: _type, ...message } = frame;
         this.markSeen(message.seq);
@@ -132,11 +145,13 @@ export class RoomSocket {
       }
       case "presence":
         this.#online = new Map(frame.online.map((user) => [user.id, user]));
+        this.#presenceVersion = frame.version;
         h.onPresence?.(frame.online);
         return;
       case "presence_change":
         for (const id of frame.left) this.#online.delete(id);
         for (const user of frame.joined) this.#online.set(user.id, user);
+        this.#presenceVersion = frame.version;
         h.onPresence?.([...this.#online.values()]);
         return;
       case "resync":
