@@ -191,6 +191,12 @@ describe("sessions", () => {
     expect(changed.status).toBe(204);
     expect((await ended.until((c) => c.closed, "close"))?.code).toBe(4001);
     expect(kept.closed).toBeNull();
+    // The ended session's cookie opens no hub socket again; the kept one's fresh cookie does.
+    const refused = await upgradeHub({ cookie: other.cookie });
+    expect(refused.status).toBe(401);
+    expect(await refused.json()).toMatchObject({ error: { code: "unauthenticated" } });
+    const fresh = changed.headers.get("Set-Cookie")?.split(";")[0] ?? "";
+    (await openHub({ ...ann, cookie: fresh })).close();
     kept.close();
   });
 });

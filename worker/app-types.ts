@@ -11,8 +11,9 @@ export interface AppEnv {
     /** The session's id (see auth/session.ts), or null for a visitor. */
     sessionId: string | null;
     /**
-     * On a room socket upgrade only: the account's session version as its cookie claims it,
-     * which the room confirms (`user` is then the cookie's, not yet confirmed). Else null.
+     * On a socket upgrade only (a room's, the user's hub): the account's session version as
+     * its cookie claims it, which the object behind it confirms (`user` is then the
+     * cookie's, not yet confirmed). Else null.
      */
     claimedSessionVersion: number | null;
     /** Opened on first use and ended after the response. */

@@ -14,21 +14,25 @@ import { ApiError } from "../http-error.ts";
 import type { UserRef } from "../protocol/room-protocol.ts";
 import { userHub } from "../user/user-hub.ts";
 
-/** The room socket upgrade (`GET /:id/ws` in routes/rooms.ts), whose session version the room itself confirms. */
-const ROOM_SOCKET_PATH = /^\/api\/rooms\/[^/]+\/ws$/;
+/**
+ * The socket upgrades (`GET /:id/ws` in routes/rooms.ts, `GET /ws` in routes/me.ts): the
+ * Durable Object behind each confirms the session version itself.
+ */
+const SOCKET_UPGRADE_PATH = /^\/api\/(rooms\/[^/]+|me)\/ws$/;
 
 /**
  * Puts the session's user (or null) on the context. Never rejects by itself. An account's
  * session also has to carry the account's current session version (its UserHub knows it):
- * after a password change, older cookies count as no session at all. On a room socket
- * upgrade the room confirms the version instead (`claimedSessionVersion`): it keeps the
- * answer while the hub would tell it of a change, so reconnects cost no hub call.
+ * after a password change, older cookies count as no session at all. On a socket upgrade
+ * the object behind it confirms the version instead (`claimedSessionVersion`): the hub
+ * holds it, and a room keeps the hub's answer while the hub would tell it of a change, so
+ * an upgrade costs the hub one call at most (a reconnect to a room, none).
  */
 export const loadSession = createMiddleware<AppEnv>(async (c, next) => {
   let session = await verifySession(getCookie(c, SESSION_COOKIE), c.env.SESSION_SECRET);
   let claimedSessionVersion: number | null = null;
   if (session && !session.user.guest) {
-    if (ROOM_SOCKET_PATH.test(c.req.path)) {
+    if (SOCKET_UPGRADE_PATH.test(c.req.path)) {
       claimedSessionVersion = session.sv;
     } else {
       const current = await userHub(c.env, session.user.id).sessionVersion();

@@ -9,7 +9,12 @@ import { isOwnOrigin } from "../middleware/same-origin.ts";
 import { requireSession, requireUser, startSession } from "../middleware/session.ts";
 import { validate } from "../middleware/validate.ts";
 import { LOGIN_FAILURES, limiter, limitHashingByAddress, rejectIfLimited } from "../rate-limit/limits.ts";
-import { HUB_SESSION_HEADER, HUB_USER_HEADER, userHub } from "../user/user-hub.ts";
+import {
+  HUB_SESSION_HEADER,
+  HUB_SESSION_VERSION_HEADER,
+  HUB_USER_HEADER,
+  userHub,
+} from "../user/user-hub.ts";
 import { accountPassword } from "./auth.ts";
 
 const passwordChange = v.object({ currentPassword: v.string("is required"), newPassword: accountPassword });
@@ -37,7 +42,11 @@ export const me = new Hono<AppEnv>()
     const headers = new Headers({ Upgrade: "websocket" });
     headers.set(HUB_USER_HEADER, JSON.stringify(user));
     headers.set(HUB_SESSION_HEADER, c.get("sessionId") ?? "");
-    return userHub(c.env, user.id).fetch("https://hub.internal/ws", { headers });
+    // The hub checks the session version itself: one call to it instead of two.
+    headers.set(HUB_SESSION_VERSION_HEADER, String(c.get("claimedSessionVersion") ?? ""));
+    const response = await userHub(c.env, user.id).fetch("https://hub.internal/ws", { headers });
+    if (response.status === 401) throw new ApiError(401, "unauthenticated", "Sign in first.");
+    return response;
   })
   // The private rooms this user created: the settings page manages them.
   .get("/rooms", async (c) => {

@@ -27,6 +27,8 @@ import { onlineDirectory } from "./online-directory.ts";
 /** Headers the Worker sets when it forwards `/api/me/ws` here. */
 export const HUB_USER_HEADER = "x-chattr-user";
 export const HUB_SESSION_HEADER = "x-chattr-session";
+/** The session version the cookie claims: the hub, which holds the current one, checks it. */
+export const HUB_SESSION_VERSION_HEADER = "x-chattr-session-version";
 
 const DEFAULT_PRESENCE_TIMEOUT_MS = 60_000;
 const DEFAULT_OFFLINE_GRACE_MS = 2_000;
@@ -102,6 +104,9 @@ export class UserHub extends DurableObject<Env> {
     if (!userHeader || request.headers.get("Upgrade") !== "websocket") {
       return new Response("expected a WebSocket upgrade from the Worker", { status: 400 });
     }
+    // A cookie from before a password change is no session: the Worker answers 401.
+    if (request.headers.get(HUB_SESSION_VERSION_HEADER) !== String(this.sessionVersion()))
+      return new Response("unauthenticated", { status: 401 });
     const user = JSON.parse(userHeader) as UserRef;
     this.#sql.exec("INSERT OR REPLACE INTO profile (key, value) VALUES ('user_id', ?)", user.id);
     const { 0: client, 1: server } = new WebSocketPair();
