@@ -12,7 +12,9 @@ import {
 } from "../auth/session.ts";
 import { ApiError } from "../http-error.ts";
 import type { UserRef } from "../protocol/room-protocol.ts";
+import { forwardedUpgradeHeaders } from "../sockets/forwarded-upgrade.ts";
 import { userHub } from "../user/user-hub.ts";
+import { isOwnOrigin } from "./same-origin.ts";
 
 /**
  * The socket upgrades (`GET /:id/ws` in routes/rooms.ts, `GET /ws` in routes/me.ts): the
@@ -44,6 +46,26 @@ export const loadSession = createMiddleware<AppEnv>(async (c, next) => {
   c.set("claimedSessionVersion", claimedSessionVersion);
   await next();
 });
+
+/**
+ * Checks a socket upgrade (a WebSocket, from the app's own Origin) and answers the headers
+ * that forward it, with this request's session, to the Durable Object that will hold it.
+ */
+export function socketUpgradeHeaders(c: Context<AppEnv>): Headers {
+  if (c.req.header("Upgrade")?.toLowerCase() !== "websocket") {
+    throw new ApiError(426, "upgrade_required", "This endpoint speaks WebSocket only.");
+  }
+  // Browsers always send Origin on WebSocket upgrades; refusing foreign ones stops other
+  // sites from riding the user's cookie (cross-site WebSocket hijacking).
+  if (!isOwnOrigin(c)) {
+    throw new ApiError(403, "forbidden_origin", "WebSocket connections must come from this app.");
+  }
+  return forwardedUpgradeHeaders({
+    user: c.get("user"),
+    sid: c.get("sessionId") ?? "",
+    claimedVersion: c.get("claimedSessionVersion"),
+  });
+}
 
 /** The session's user or guest; 401 for a visitor. */
 export function requireSession(c: Context<AppEnv>): UserRef {

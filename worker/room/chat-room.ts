@@ -26,27 +26,27 @@ import {
   type ServerFrame,
   type UserRef,
 } from "../protocol/room-protocol.ts";
+import { readForwardedUpgrade } from "../sockets/forwarded-upgrade.ts";
 import { FrameCoalescer } from "../sockets/frame-coalescer.ts";
-import { answerClose, closeQuietly, frameOrAnswer, isSilent } from "../sockets/socket-lifecycle.ts";
+import {
+  answerClose,
+  closeQuietly,
+  frameOrAnswer,
+  isSilent,
+  offlineGraceMs,
+  presenceTimeoutMs,
+} from "../sockets/socket-lifecycle.ts";
 import { type SessionSelector, sessionMatches, userHub } from "../user/user-hub.ts";
 import { flushRetryDelayMs } from "./flush-backoff.ts";
+import { KeyedTimers } from "./keyed-timers.ts";
 import { RecentFrames } from "./recent-frames.ts";
 import { HOT_TAIL, type RoomInfo, RoomLog } from "./room-log.ts";
 import { SendLimiter } from "./send-limit.ts";
 import { SocketRoster } from "./socket-roster.ts";
 import { TypingTracker } from "./typing.ts";
 
-/** Headers the Worker sets when it forwards an upgrade to the room. */
+/** The room an upgrade is for, set by the Worker beside the session (sockets/forwarded-upgrade.ts). */
 export const ROOM_ID_HEADER = "x-chattr-room-id";
-/** The session's user as JSON, or `null` for a visitor. */
-export const ROOM_USER_HEADER = "x-chattr-user";
-/** The session's id (empty for a visitor), so ending sessions can close their sockets. */
-export const ROOM_SESSION_HEADER = "x-chattr-session";
-/**
- * An account's session version as its cookie claims it: the room confirms it with the
- * user's hub (see #confirmSession), so the Worker's upgrade path needs no hub call.
- */
-export const ROOM_SESSION_VERSION_HEADER = "x-chattr-session-version";
 
 /**
  * New messages wait this long (an in-memory timer) to be written to Postgres together, or
@@ -86,14 +86,6 @@ const RECEIPT_BROADCAST_MS = 250;
 const READY_RECEIPTS = 500;
 /** A user's hub hears that their last socket here left only after this long (see #tellHubClosedSoon). */
 const HUB_LEAVE_DELAY_MS = 5_000;
-/** A socket with no ping and no frame for this long is dead, even without a close. */
-const DEFAULT_PRESENCE_TIMEOUT_MS = 60_000;
-/**
- * A user whose last connection closed stays listed this long (the friends list's grace, the
- * same OFFLINE_GRACE_MS): a phone that drops and reconnects, a reload, or a thousand clients
- * reconnecting at once change nobody's list.
- */
-const DEFAULT_OFFLINE_GRACE_MS = 2_000;
 
 /** What survives hibernation with each socket (kept small: attachments max 16 KiB). */
 interface SocketState {
@@ -149,7 +141,7 @@ export class ChatRoom extends DurableObject<Env> {
   /** The same sockets counted per user (kept in step with #sockets by #track and #drop). */
   readonly #roster = new SocketRoster();
   /** Users whose last socket left: their hub hears it after HUB_LEAVE_DELAY_MS unless they come back. */
-  readonly #leaving = new Map<string, ReturnType<typeof setTimeout>>();
+  readonly #hubLeaving = new KeyedTimers<string>();
   /** `roomClosed` calls under way, so that a `roomOpened` for the same user reaches the hub after them. */
   readonly #closing = new Map<string, Promise<void>>();
   /**
@@ -177,10 +169,12 @@ export class ChatRoom extends DurableObject<Env> {
   /** When the last `presence` went out, and the trailing one due after it, if any. */
   #presenceSentAt = 0;
   #presenceTimer: ReturnType<typeof setTimeout> | undefined;
-  /** The socket whose join was the last change: its `ready` holds the current list, so the next `presence` skips it. */
-  #presenceJoiner: WebSocket | null = null;
-  /** Sockets given a `ready` whose list is not the last broadcast's: the next one sends them the full list, not changes. */
-  readonly #readySinceBroadcast = new Set<WebSocket>();
+  /**
+   * Sockets whose `ready` carried a list other than the last broadcast's, and that list's
+   * version: the next broadcast skips those that already hold its list and sends the
+   * others the full list, as changes from the last broadcast would not fit theirs.
+   */
+  readonly #readyVersions = new Map<WebSocket, string>();
   /** Who was online at the last presence broadcast, and its version; null when unknown (after waking up). */
   #presenceSnapshot: { online: Map<string, UserRef>; version: string } | null = null;
   /**
@@ -189,8 +183,8 @@ export class ChatRoom extends DurableObject<Env> {
    */
   readonly #presenceEpoch = crypto.randomUUID().slice(0, 8);
   readonly #offlineGraceMs: number;
-  /** Users whose last socket closed, and the timer that unlists them (see #leaveSoon). */
-  readonly #graceTimers = new Map<string, ReturnType<typeof setTimeout>>();
+  /** Users whose last socket closed: unlisted after OFFLINE_GRACE_MS unless they come back. */
+  readonly #graceTimers = new KeyedTimers<string>();
   /** The next flush while the object is awake; the alarm is the safety net behind it. */
   #flushTimer: ReturnType<typeof setTimeout> | undefined;
   /** When #flushTimer fires (ms since the epoch). */
@@ -204,8 +198,9 @@ export class ChatRoom extends DurableObject<Env> {
   constructor(ctx: DurableObjectState, env: Env) {
     super(ctx, env);
     this.#log = new RoomLog(ctx.storage.sql);
-    this.#presenceTimeoutMs = Number(env.PRESENCE_TIMEOUT_MS) || DEFAULT_PRESENCE_TIMEOUT_MS;
-    this.#offlineGraceMs = Number(env.OFFLINE_GRACE_MS) || DEFAULT_OFFLINE_GRACE_MS;
+    this.#presenceTimeoutMs = presenceTimeoutMs(env);
+    // The friends list's grace too: a thousand clients reconnecting at once change nobody's list.
+    this.#offlineGraceMs = offlineGraceMs(env);
     for (const ws of ctx.getWebSockets()) {
       const state = ws.deserializeAttachment() as SocketState | null;
       if (state) this.#track(ws, state);
@@ -219,15 +214,12 @@ export class ChatRoom extends DurableObject<Env> {
   /** Upgrade requests, forwarded by the Worker after it checked the Origin and session. */
   override async fetch(request: Request): Promise<Response> {
     const roomId = request.headers.get(ROOM_ID_HEADER);
-    const userHeader = request.headers.get(ROOM_USER_HEADER);
-    if (!roomId || !userHeader || request.headers.get("Upgrade") !== "websocket") {
+    const forwarded = readForwardedUpgrade(request);
+    if (!roomId || !forwarded) {
       return new Response("expected a WebSocket upgrade from the Worker", { status: 400 });
     }
-    // Set by our own Worker from the verified cookie, never by a client; an account's
-    // session version is confirmed here, and a stale one makes its holder a visitor.
-    const claimed = JSON.parse(userHeader) as UserRef | null;
-    const versionHeader = request.headers.get(ROOM_SESSION_VERSION_HEADER);
-    const version = versionHeader ? Number(versionHeader) : null;
+    // An account's session version is confirmed here: a stale one makes its holder a visitor.
+    const { user: claimed, sid, claimedVersion: version } = forwarded;
     let user: UserRef | null;
     let access: Access;
     for (let attempt = 1; ; attempt++) {
@@ -247,7 +239,6 @@ export class ChatRoom extends DurableObject<Env> {
     }
     const { 0: client, 1: server } = new WebSocketPair();
     this.ctx.acceptWebSocket(server, user ? [user.id] : []);
-    const sid = request.headers.get(ROOM_SESSION_HEADER) ?? "";
     const state: SocketState = { user, canWrite: access.write, sid, joined: false, connectedAt: Date.now() };
     server.serializeAttachment(state);
     this.#track(server, state);
@@ -335,7 +326,7 @@ export class ChatRoom extends DurableObject<Env> {
   async deleted(): Promise<void> {
     for (const ws of [...this.#sockets.keys()])
       this.#end(ws, CloseCode.AccessRemoved, "the room was deleted");
-    for (const userId of [...this.#graceTimers.keys()]) this.#stopGrace(userId);
+    this.#graceTimers.cancelAll();
     await this.ctx.storage.deleteAlarm();
     await this.ctx.storage.deleteAll();
     // A fresh, empty log: a later request finds no room here (nor in Postgres) and gets 404.
@@ -398,7 +389,7 @@ export class ChatRoom extends DurableObject<Env> {
     let arrived = false;
     if (!state.joined && state.user) {
       arrived = this.#roster.joined(state.user);
-      this.#stopGrace(state.user.id);
+      this.#graceTimers.cancel(state.user.id);
     }
     if (
       !state.joined ||
@@ -413,7 +404,8 @@ export class ChatRoom extends DurableObject<Env> {
     // Its `ready` lists who is online now: unless that is the last broadcast's list, changes
     // it is sent later cannot start from there.
     const presenceVersion = this.#presenceVersion();
-    if (presenceVersion !== this.#presenceSnapshot?.version) this.#readySinceBroadcast.add(ws);
+    if (presenceVersion === this.#presenceSnapshot?.version) this.#readyVersions.delete(ws);
+    else this.#readyVersions.set(ws, presenceVersion);
     // A resuming client that holds the current list is not sent it again: in a big room
     // that list is most of what a reconnect costs.
     const holdsList = features.presenceChanges && features.presenceVersion === presenceVersion;
@@ -441,7 +433,7 @@ export class ChatRoom extends DurableObject<Env> {
       }
     }
     // Everyone else learns who joined; this socket already has it in `ready`.
-    if (arrived) this.#presenceChanged(ws);
+    if (arrived) this.#presenceChanged();
   }
 
   async #send(ws: WebSocket, state: SocketState, clientId: string, rawBody: string): Promise<void> {
@@ -744,8 +736,7 @@ export class ChatRoom extends DurableObject<Env> {
       this.#roster.removed(state.user, state.joined);
     this.#lastFrameAt.delete(ws);
     this.#coalescer.forget(ws);
-    if (this.#presenceJoiner === ws) this.#presenceJoiner = null;
-    this.#readySinceBroadcast.delete(ws);
+    this.#readyVersions.delete(ws);
     const room = this.#log.room;
     if (state?.user && !state.user.guest && room && !this.#roster.hasSocketOf(state.user.id))
       this.#tellHubClosedSoon(state.user.id, room.id);
@@ -753,30 +744,15 @@ export class ChatRoom extends DurableObject<Env> {
     // The user's last socket is gone: they are no longer typing, and no longer here once
     // their grace period ends without them coming back.
     this.#setTyping(state.user, false);
-    if (grace) this.#leaveSoon(state.user.id);
-    else this.#leave(state.user.id);
-  }
-
-  /** Unlists the user after OFFLINE_GRACE_MS unless one of their sockets joins meanwhile. */
-  #leaveSoon(userId: string): void {
-    this.#stopGrace(userId);
-    this.#graceTimers.set(
-      userId,
-      setTimeout(() => this.#leave(userId), this.#offlineGraceMs),
-    );
+    const userId = state.user.id;
+    if (grace) this.#graceTimers.set(userId, this.#offlineGraceMs, () => this.#leave(userId));
+    else this.#leave(userId);
   }
 
   /** Unlists the user now, unless a socket of theirs joined: everyone else hears it. */
   #leave(userId: string): void {
-    this.#stopGrace(userId);
+    this.#graceTimers.cancel(userId);
     if (this.#roster.leave(userId)) this.#presenceChanged();
-  }
-
-  #stopGrace(userId: string): void {
-    const timer = this.#graceTimers.get(userId);
-    if (timer === undefined) return;
-    clearTimeout(timer);
-    this.#graceTimers.delete(userId);
   }
 
   /** The version of `#roster.online()`, as clients see it in `ready` and presence frames. */
@@ -798,10 +774,11 @@ export class ChatRoom extends DurableObject<Env> {
     version: number | null,
   ): Promise<UserRef | null> {
     if (claimed === null || claimed.guest) return claimed;
-    if (version === null || !Number.isInteger(version)) return null;
-    const registered = this.#roster.hasSocketOf(claimed.id) || this.#leaving.has(claimed.id);
+    if (version === null) return null;
+    const registered = this.#roster.hasSocketOf(claimed.id) || this.#hubLeaving.has(claimed.id);
     if (registered && this.#confirmedVersions.get(claimed.id) === version) {
-      this.#cancelLeaving(claimed.id);
+      // Back before the hub heard they left: it never will.
+      this.#hubLeaving.cancel(claimed.id);
       return claimed;
     }
     const endingsBefore = this.#sessionEndings;
@@ -815,17 +792,9 @@ export class ChatRoom extends DurableObject<Env> {
 
   /** Registers the room with the user's hub (again) and answers the account's session version. */
   async #tellHubOpened(userId: string, roomId: string): Promise<number> {
-    this.#cancelLeaving(userId);
+    this.#hubLeaving.cancel(userId);
     await this.#closing.get(userId);
     return await userHub(this.env, userId).roomOpened(roomId);
-  }
-
-  /** The user came back before their hub heard they left: it never will. */
-  #cancelLeaving(userId: string): void {
-    const leaving = this.#leaving.get(userId);
-    if (leaving === undefined) return;
-    clearTimeout(leaving);
-    this.#leaving.delete(userId);
   }
 
   /**
@@ -834,9 +803,8 @@ export class ChatRoom extends DurableObject<Env> {
    * went away first) only costs the hub one needless call later.
    */
   #tellHubClosedSoon(userId: string, roomId: string): void {
-    if (this.#leaving.has(userId)) return;
-    const timer = setTimeout(() => {
-      this.#leaving.delete(userId);
+    if (this.#hubLeaving.has(userId)) return;
+    this.#hubLeaving.set(userId, HUB_LEAVE_DELAY_MS, () => {
       // Unregistered, the room no longer hears when sessions end, and a later upgrade asks
       // the hub again anyway: the entry would only hold memory for someone who left.
       this.#confirmedVersions.delete(userId);
@@ -847,18 +815,15 @@ export class ChatRoom extends DurableObject<Env> {
           if (this.#closing.get(userId) === closing) this.#closing.delete(userId);
         });
       this.#closing.set(userId, closing);
-    }, HUB_LEAVE_DELAY_MS);
-    this.#leaving.set(userId, timer);
+    });
   }
 
   /**
    * Someone came or went. The full list goes out at once when the room was quiet, and at
    * most once per interval while people keep arriving: a room filling up with N people
    * would otherwise send N lists to N sockets. The interval grows with the room.
-   * `joined` already has the current list in its `ready`.
    */
-  #presenceChanged(joined?: WebSocket): void {
-    this.#presenceJoiner = joined ?? null;
+  #presenceChanged(): void {
     if (this.#presenceTimer !== undefined) return;
     const wait = this.#presenceSentAt + presenceIntervalMs(this.#sockets.size) - Date.now();
     if (wait <= 0) {
@@ -874,9 +839,10 @@ export class ChatRoom extends DurableObject<Env> {
   /**
    * Sends who is online: the full list (`presence`), or for clients that read them, only
    * the changes since the last broadcast (`presence_change`), which stays small however
-   * big the room. A socket whose `ready` came after the last broadcast, or any socket when
-   * the last broadcast is unknown (the object woke up), gets the full list. Nothing goes
-   * out when the changes cancelled out (someone left and came back meanwhile).
+   * big the room. A socket whose `ready` already has this list (such as the newcomer's)
+   * gets nothing; one whose `ready` had another list than the last broadcast's, or any
+   * socket when the last broadcast is unknown (the object woke up), gets the full list.
+   * Nothing goes out when the changes cancelled out (someone left and came back meanwhile).
    */
   #broadcastPresence(): void {
     const online = this.#roster.online();
@@ -885,8 +851,6 @@ export class ChatRoom extends DurableObject<Env> {
     const previous = this.#presenceSnapshot?.online;
     const joined = previous ? online.filter((user) => !previous.has(user.id)) : online;
     const left = previous ? [...previous.keys()].filter((id) => !current.has(id)) : [];
-    const joiner = this.#presenceJoiner;
-    this.#presenceJoiner = null;
     if (previous && joined.length === 0 && left.length === 0) return;
     this.#presenceSentAt = Date.now();
     this.#presenceSnapshot = { online: current, version };
@@ -896,17 +860,17 @@ export class ChatRoom extends DurableObject<Env> {
     const changeText =
       previous && JSON.stringify({ type: "presence_change", joined, left, version } satisfies ServerFrame);
     for (const [ws, state] of this.#sockets) {
-      if (!state.joined || ws === joiner) continue;
+      const readyVersion = this.#readyVersions.get(ws);
+      if (!state.joined || readyVersion === version) continue;
       let text = fullText;
-      if (state.presenceChanges === true && changeText && !this.#readySinceBroadcast.has(ws))
-        text = changeText;
+      if (state.presenceChanges === true && changeText && readyVersion === undefined) text = changeText;
       else if (state.presenceChanges === true) {
         versionedText ??= JSON.stringify({ type: "presence", online, version } satisfies ServerFrame);
         text = versionedText;
       }
       this.#coalescer.post(ws, text, state.batch === true);
     }
-    this.#readySinceBroadcast.clear();
+    this.#readyVersions.clear();
   }
 
   #broadcast(frame: ServerFrame): void {

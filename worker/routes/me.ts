@@ -5,16 +5,10 @@ import { hashPassword, verifyPassword } from "../auth/password.ts";
 import { listOwnedPrivateRooms } from "../db/rooms.ts";
 import { findUserById, setPasswordHash } from "../db/users.ts";
 import { ApiError } from "../http-error.ts";
-import { isOwnOrigin } from "../middleware/same-origin.ts";
-import { requireSession, requireUser, startSession } from "../middleware/session.ts";
+import { requireSession, requireUser, socketUpgradeHeaders, startSession } from "../middleware/session.ts";
 import { validate } from "../middleware/validate.ts";
 import { LOGIN_FAILURES, limiter, limitHashingByAddress, rejectIfLimited } from "../rate-limit/limits.ts";
-import {
-  HUB_SESSION_HEADER,
-  HUB_SESSION_VERSION_HEADER,
-  HUB_USER_HEADER,
-  userHub,
-} from "../user/user-hub.ts";
+import { userHub } from "../user/user-hub.ts";
 import { accountPassword } from "./auth.ts";
 
 const passwordChange = v.object({ currentPassword: v.string("is required"), newPassword: accountPassword });
@@ -32,18 +26,9 @@ export const me = new Hono<AppEnv>()
   // rules as room sockets: the app's own Origin, and a session (an account: guests have
   // no friends).
   .get("/ws", async (c) => {
-    if (c.req.header("Upgrade")?.toLowerCase() !== "websocket") {
-      throw new ApiError(426, "upgrade_required", "This endpoint speaks WebSocket only.");
-    }
-    if (!isOwnOrigin(c)) {
-      throw new ApiError(403, "forbidden_origin", "WebSocket connections must come from this app.");
-    }
-    const user = requireUser(c);
-    const headers = new Headers({ Upgrade: "websocket" });
-    headers.set(HUB_USER_HEADER, JSON.stringify(user));
-    headers.set(HUB_SESSION_HEADER, c.get("sessionId") ?? "");
     // The hub checks the session version itself: one call to it instead of two.
-    headers.set(HUB_SESSION_VERSION_HEADER, String(c.get("claimedSessionVersion") ?? ""));
+    const headers = socketUpgradeHeaders(c);
+    const user = requireUser(c);
     const response = await userHub(c.env, user.id).fetch("https://hub.internal/ws", { headers });
     if (response.status === 401) throw new ApiError(401, "unauthenticated", "Sign in first.");
     return response;

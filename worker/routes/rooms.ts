@@ -22,8 +22,7 @@ import {
   updateRoom,
 } from "../db/rooms.ts";
 import { ApiError } from "../http-error.ts";
-import { isOwnOrigin } from "../middleware/same-origin.ts";
-import { requireUser } from "../middleware/session.ts";
+import { requireUser, socketUpgradeHeaders } from "../middleware/session.ts";
 import { validate } from "../middleware/validate.ts";
 import { person } from "../protocol/hub-protocol.ts";
 import { type ChatMessage, isStorableText, LIMITS } from "../protocol/room-protocol.ts";
@@ -34,13 +33,7 @@ import {
   ROOM_PASSWORD_FAILURES,
   rejectIfLimited,
 } from "../rate-limit/limits.ts";
-import {
-  type HistoryTail,
-  ROOM_ID_HEADER,
-  ROOM_SESSION_HEADER,
-  ROOM_SESSION_VERSION_HEADER,
-  ROOM_USER_HEADER,
-} from "../room/chat-room.ts";
+import { type HistoryTail, ROOM_ID_HEADER } from "../room/chat-room.ts";
 import { userHub } from "../user/user-hub.ts";
 
 const ROOM_ID = /^[a-z0-9][a-z0-9_-]{0,63}$/;
@@ -424,20 +417,9 @@ export const roomRoutes = new Hono<AppEnv>()
   // Visitors get a read-only socket for the rooms they may read; the room decides.
   .get("/:id/ws", async (c) => {
     const id = roomIdParam(c);
-    if (c.req.header("Upgrade")?.toLowerCase() !== "websocket") {
-      throw new ApiError(426, "upgrade_required", "This endpoint speaks WebSocket only.");
-    }
-    // Browsers always send Origin on WebSocket upgrades; refusing foreign ones stops other
-    // sites from riding the user's cookie (cross-site WebSocket hijacking).
-    if (!isOwnOrigin(c)) {
-      throw new ApiError(403, "forbidden_origin", "WebSocket connections must come from this app.");
-    }
-    const headers = new Headers({ Upgrade: "websocket" });
-    headers.set(ROOM_ID_HEADER, id);
-    headers.set(ROOM_USER_HEADER, JSON.stringify(c.get("user")));
-    headers.set(ROOM_SESSION_HEADER, c.get("sessionId") ?? "");
     // The room confirms an account's session version with its hub (or remembers doing so).
-    headers.set(ROOM_SESSION_VERSION_HEADER, String(c.get("claimedSessionVersion") ?? ""));
+    const headers = socketUpgradeHeaders(c);
+    headers.set(ROOM_ID_HEADER, id);
     const response = await roomStub(c.env, id).fetch("https://room.internal/ws", { headers });
     if (response.status !== 101) {
       const status = await response.text();

@@ -1,8 +1,22 @@
 // What every Durable Object holding hibernating WebSockets does the same way (rooms and
-// user hubs): closing without throwing, answering a peer's close, and deciding when a
-// socket has gone silent.
+// user hubs): closing without throwing, answering a peer's close, deciding when a socket
+// has gone silent, and how long someone whose last socket closed still counts as here.
+import type { Env } from "../env.ts";
 import type { ParsedJsonFrame } from "../protocol/frame-parser.ts";
 import { CloseCode } from "../protocol/room-protocol.ts";
+
+/** A socket with no ping and no frame for this long is dead, even without a close. */
+export function presenceTimeoutMs(env: Env): number {
+  return Number(env.PRESENCE_TIMEOUT_MS) || 60_000;
+}
+
+/**
+ * Someone whose last socket closed still counts as here this long, in a room's list and to
+ * their friends alike: a reload, or a phone that drops and reconnects, changes nobody's view.
+ */
+export function offlineGraceMs(env: Env): number {
+  return Number(env.OFFLINE_GRACE_MS) || 2_000;
+}
 
 /** Closes from this side; a socket that is already closing is left alone. */
 export function closeQuietly(ws: WebSocket, code: number, reason: string): void {

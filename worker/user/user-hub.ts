@@ -19,19 +19,19 @@ import {
   parseHubFrame,
   type RoomInvitation,
 } from "../protocol/hub-protocol.ts";
-import { CloseCode, type UserRef } from "../protocol/room-protocol.ts";
-import { answerClose, closeQuietly, frameOrAnswer, isSilent } from "../sockets/socket-lifecycle.ts";
+import { CloseCode } from "../protocol/room-protocol.ts";
+import { readForwardedUpgrade } from "../sockets/forwarded-upgrade.ts";
+import {
+  answerClose,
+  closeQuietly,
+  frameOrAnswer,
+  isSilent,
+  offlineGraceMs,
+  presenceTimeoutMs,
+} from "../sockets/socket-lifecycle.ts";
 import { loadFriendList } from "./friend-list.ts";
 import { onlineDirectory } from "./online-directory.ts";
 
-/** Headers the Worker sets when it forwards `/api/me/ws` here. */
-export const HUB_USER_HEADER = "x-chattr-user";
-export const HUB_SESSION_HEADER = "x-chattr-session";
-/** The session version the cookie claims: the hub, which holds the current one, checks it. */
-export const HUB_SESSION_VERSION_HEADER = "x-chattr-session-version";
-
-const DEFAULT_PRESENCE_TIMEOUT_MS = 60_000;
-const DEFAULT_OFFLINE_GRACE_MS = 2_000;
 /** Retrying `last_seen_at` while Postgres is down: from 5 s, doubling, at most a minute. */
 const LAST_SEEN_RETRY_MS = { first: 5_000, max: 60_000 };
 
@@ -79,8 +79,8 @@ export class UserHub extends DurableObject<Env> {
         token TEXT PRIMARY KEY, invitation TEXT NOT NULL, expires_at INTEGER NOT NULL
       );
     `);
-    this.#presenceTimeoutMs = Number(env.PRESENCE_TIMEOUT_MS) || DEFAULT_PRESENCE_TIMEOUT_MS;
-    this.#offlineGraceMs = Number(env.OFFLINE_GRACE_MS) || DEFAULT_OFFLINE_GRACE_MS;
+    this.#presenceTimeoutMs = presenceTimeoutMs(env);
+    this.#offlineGraceMs = offlineGraceMs(env);
     for (const ws of ctx.getWebSockets()) {
       const state = ws.deserializeAttachment() as HubSocketState | null;
       if (state) this.#sockets.set(ws, state);
@@ -100,19 +100,20 @@ export class UserHub extends DurableObject<Env> {
 
   /** `/api/me/ws`, forwarded by the Worker after it checked the Origin and the session. */
   override async fetch(request: Request): Promise<Response> {
-    const userHeader = request.headers.get(HUB_USER_HEADER);
-    if (!userHeader || request.headers.get("Upgrade") !== "websocket") {
+    const forwarded = readForwardedUpgrade(request);
+    const user = forwarded?.user;
+    if (!forwarded || !user) {
       return new Response("expected a WebSocket upgrade from the Worker", { status: 400 });
     }
-    // A cookie from before a password change is no session: the Worker answers 401.
-    if (request.headers.get(HUB_SESSION_VERSION_HEADER) !== String(this.sessionVersion()))
+    // The cookie's version is checked here, where it is kept: a cookie from before a
+    // password change is no session, and the Worker answers 401.
+    if (forwarded.claimedVersion !== this.sessionVersion())
       return new Response("unauthenticated", { status: 401 });
-    const user = JSON.parse(userHeader) as UserRef;
     this.#sql.exec("INSERT OR REPLACE INTO profile (key, value) VALUES ('user_id', ?)", user.id);
     const { 0: client, 1: server } = new WebSocketPair();
     this.ctx.acceptWebSocket(server);
     const state: HubSocketState = {
-      sid: request.headers.get(HUB_SESSION_HEADER) ?? "",
+      sid: forwarded.sid,
       connectedAt: Date.now(),
       ready: false,
     };
