@@ -6,6 +6,7 @@ import { HTTPException } from "hono/http-exception";
 import { secureHeaders } from "hono/secure-headers";
 import type { AppEnv } from "./app-types.ts";
 import { MissingSecretError } from "./auth/session.ts";
+import { GateFull } from "./auth/work-gate.ts";
 import { isDatabaseUnavailable } from "./db/client.ts";
 import { ApiError } from "./http-error.ts";
 import { database } from "./middleware/database.ts";
@@ -69,6 +70,18 @@ app.onError((error, c) => {
   if (error instanceof HTTPException) {
     // Hono's own (e.g. malformed JSON from the validator).
     return c.json({ error: { code: "bad_request", message: error.message } }, error.status);
+  }
+  if (error instanceof GateFull) {
+    c.header("Retry-After", "2");
+    return c.json(
+      {
+        error: {
+          code: "busy",
+          message: "The server is busy checking passwords; try again in a few seconds.",
+        },
+      },
+      503,
+    );
   }
   if (error instanceof MissingSecretError) {
     console.error(error.message);

@@ -1,13 +1,27 @@
-// The limits that guard expensive work. Each is checked before any password hashing.
+// The limits that guard guesses and expensive work. Each is reserved before any password
+// hashing, in one call to its limiter (rate-limiter.ts), so parallel requests cannot walk
+// through it; docs/ARCHITECTURE.md, "Threat model and limits", lists them all.
 import type { Env } from "../env.ts";
 import { ApiError } from "../http-error.ts";
 import type { LimitVerdict } from "./rate-limiter.ts";
 
+export interface LimitRule {
+  limit: number;
+  windowMs: number;
+}
+
+/** Log-in attempts per account name (and current-password checks): a right one is given back. */
 export const LOGIN_FAILURES = { limit: 5, windowMs: 60_000 } as const;
 /** Wrong private-room passwords per user and room: the 6th try in a minute gets 429. */
 export const ROOM_PASSWORD_FAILURES = { limit: 5, windowMs: 60_000 } as const;
-/** Hashing requests (sign-ups and log-ins) per client address. */
+/** Requests that hash a password, per client address. */
 export const HASHES_PER_ADDRESS = { limit: 30, windowMs: 60_000 } as const;
+/**
+ * Requests that hash a password, per signed-in account, over every route: joins with a
+ * password, password changes, private rooms made or given a new password. Spread over
+ * many rooms and addresses, an account's guesses still stop here.
+ */
+export const HASHES_PER_ACCOUNT = { limit: 20, windowMs: 60_000 } as const;
 
 export function limiter(env: Env, key: string) {
   return env.RATE_LIMITER.get(env.RATE_LIMITER.idFromName(key));
@@ -20,28 +34,72 @@ export function rejectIfLimited(verdict: LimitVerdict, message: string): void {
     "rate_limited",
     message,
     { retryAfter: verdict.retryAfterSeconds },
-    {
-      "Retry-After": String(verdict.retryAfterSeconds),
-    },
+    { "Retry-After": String(verdict.retryAfterSeconds) },
   );
 }
 
-/** Counts one hashing request for the caller's address (Cloudflare sets CF-Connecting-IP). */
-export async function limitHashingByAddress(env: Env, address: string | undefined): Promise<void> {
-  const verdict = await limiter(env, `hash:${address ?? "unknown"}`).consume(
-    HASHES_PER_ADDRESS.limit,
-    HASHES_PER_ADDRESS.windowMs,
+/** An attempt counted against a limit, until given back. */
+export interface Reservation {
+  /** Uncounts it: the attempt was not a guess after all (the password was right). */
+  giveBack(): Promise<void>;
+}
+
+/** Counts one attempt for `key`, or throws 429 with Retry-After and `message`. */
+export async function reserveAttempt(
+  env: Env,
+  key: string,
+  rule: LimitRule,
+  message: string,
+): Promise<Reservation> {
+  const stub = limiter(env, key);
+  const verdict = await stub.reserve(rule.limit, rule.windowMs);
+  rejectIfLimited(verdict, message);
+  const reservation = verdict.reservation;
+  return {
+    giveBack: async () => {
+      if (reservation !== null) await stub.giveBack(reservation);
+    },
+  };
+}
+
+/**
+ * Counts one hashing request for the caller's address (Cloudflare sets CF-Connecting-IP)
+ * and, when signed in, for their account. Both are spent: hashing is the cost, whatever
+ * the outcome.
+ */
+export async function reserveHashing(
+  env: Env,
+  caller: { address: string | undefined; accountId?: string },
+): Promise<void> {
+  await reserveAttempt(
+    env,
+    `hash:${caller.address ?? "unknown"}`,
+    HASHES_PER_ADDRESS,
+    "Too many attempts from this address. Try again in a minute.",
   );
-  rejectIfLimited(verdict, "Too many attempts from this address. Try again in a minute.");
+  if (caller.accountId) {
+    await reserveAttempt(
+      env,
+      `hash-account:${caller.accountId}`,
+      HASHES_PER_ACCOUNT,
+      "Too many password attempts from your account. Try again in a minute.",
+    );
+  }
 }
 
 /** Friend requests and room invitations to friends, per sender: enough for people, not for spam. */
 export const SOCIAL_ACTIONS = { limit: 30, windowMs: 60_000 } as const;
 
 export async function limitSocialActions(env: Env, userId: string): Promise<void> {
-  const verdict = await limiter(env, `social:${userId}`).consume(
-    SOCIAL_ACTIONS.limit,
-    SOCIAL_ACTIONS.windowMs,
+  await reserveAttempt(
+    env,
+    `social:${userId}`,
+    SOCIAL_ACTIONS,
+    "You are sending requests too fast. Try again in a minute.",
   );
-  rejectIfLimited(verdict, "You are sending requests too fast. Try again in a minute.");
+}
+
+/** Sign-up's hashing limit: per address only, as there is no account yet. */
+export function limitHashingByAddress(env: Env, address: string | undefined): Promise<void> {
+  return reserveHashing(env, { address });
 }

@@ -1,13 +1,13 @@
 import { Hono } from "hono";
 import * as v from "valibot";
 import type { AppEnv } from "../app-types.ts";
-import { decoyHash, hashPassword, verifyPassword } from "../auth/password.ts";
+import { DECOY_HASH, hashPassword, verifyPassword } from "../auth/password.ts";
 import { findUserByUsername, insertUser, recordLogin } from "../db/users.ts";
 import { ApiError } from "../http-error.ts";
 import { endSession, startSession } from "../middleware/session.ts";
 import { validate } from "../middleware/validate.ts";
 import { isStorableText } from "../protocol/room-protocol.ts";
-import { LOGIN_FAILURES, limiter, limitHashingByAddress, rejectIfLimited } from "../rate-limit/limits.ts";
+import { LOGIN_FAILURES, limitHashingByAddress, reserveAttempt } from "../rate-limit/limits.ts";
 import { userHub } from "../user/user-hub.ts";
 
 export const usernameSchema = v.pipe(
@@ -59,22 +59,21 @@ export const auth = new Hono<AppEnv>()
   })
   .post("/login", validate("json", credentials), async (c) => {
     const { username, password } = c.req.valid("json");
-    // Both limits are checked before any hashing, so guessing costs us nothing extra.
-    const failures = limiter(c.env, `login:${username}`);
-    rejectIfLimited(
-      await failures.check(LOGIN_FAILURES.limit, LOGIN_FAILURES.windowMs),
+    // Both limits are reserved before any hashing: parallel guesses cannot pass together.
+    await limitHashingByAddress(c.env, c.req.header("CF-Connecting-IP"));
+    const attempt = await reserveAttempt(
+      c.env,
+      `login:${username}`,
+      LOGIN_FAILURES,
       "Too many failed log-ins for this account. Try again in a minute.",
     );
-    await limitHashingByAddress(c.env, c.req.header("CF-Connecting-IP"));
     const db = c.get("db")();
     const found = await findUserByUsername(db, username);
     // An unknown name costs the same hashing time as a wrong password.
-    const ok = await verifyPassword(password, found?.passwordHash ?? (await decoyHash()));
-    if (!found || !ok) {
-      await failures.record(LOGIN_FAILURES.windowMs);
-      throw new ApiError(401, "invalid_credentials", "Wrong username or password.");
-    }
-    await failures.clear();
+    const ok = await verifyPassword(password, found?.passwordHash ?? DECOY_HASH);
+    if (!found || !ok) throw new ApiError(401, "invalid_credentials", "Wrong username or password.");
+    // The right password was no guess: it does not count against the account.
+    await attempt.giveBack();
     const user = { id: found.id, name: found.username, guest: false };
     await startSession(c, user);
     await recordLogin(db, user.id);

@@ -7,7 +7,7 @@ import { findUserById, setPasswordHash } from "../db/users.ts";
 import { ApiError } from "../http-error.ts";
 import { requireSession, requireUser, socketUpgradeHeaders, startSession } from "../middleware/session.ts";
 import { validate } from "../middleware/validate.ts";
-import { LOGIN_FAILURES, limiter, limitHashingByAddress, rejectIfLimited } from "../rate-limit/limits.ts";
+import { LOGIN_FAILURES, reserveAttempt, reserveHashing } from "../rate-limit/limits.ts";
 import { userHub } from "../user/user-hub.ts";
 import { accountPassword } from "./auth.ts";
 
@@ -44,22 +44,23 @@ export const me = new Hono<AppEnv>()
   // count like failed log-ins, checked before any hashing.
   .post("/password", validate("json", passwordChange), async (c) => {
     const session = requireUser(c);
-    const failures = limiter(c.env, `login:${session.name}`);
-    rejectIfLimited(
-      await failures.check(LOGIN_FAILURES.limit, LOGIN_FAILURES.windowMs),
+    await reserveHashing(c.env, { address: c.req.header("CF-Connecting-IP"), accountId: session.id });
+    const attempt = await reserveAttempt(
+      c.env,
+      `login:${session.name}`,
+      LOGIN_FAILURES,
       "Too many wrong passwords for this account. Try again in a minute.",
     );
-    await limitHashingByAddress(c.env, c.req.header("CF-Connecting-IP"));
     const db = c.get("db")();
     const user = await findUserById(db, session.id);
     if (!user) throw new ApiError(401, "unauthenticated", "This account no longer exists.");
     const { currentPassword, newPassword } = c.req.valid("json");
     if (!(await verifyPassword(currentPassword, user.passwordHash))) {
-      await failures.record(LOGIN_FAILURES.windowMs);
       throw new ApiError(403, "wrong_password", "Your current password is not right.", {
         field: "currentPassword",
       });
     }
+    await attempt.giveBack();
     await setPasswordHash(db, user.id, await hashPassword(newPassword));
     const sid = c.get("sessionId") ?? undefined;
     await userHub(c.env, user.id).endOtherSessions(user.id, sid ?? "");

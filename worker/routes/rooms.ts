@@ -27,11 +27,10 @@ import { validate } from "../middleware/validate.ts";
 import { person } from "../protocol/hub-protocol.ts";
 import { type ChatMessage, isStorableText, LIMITS } from "../protocol/room-protocol.ts";
 import {
-  limiter,
-  limitHashingByAddress,
   limitSocialActions,
   ROOM_PASSWORD_FAILURES,
-  rejectIfLimited,
+  reserveAttempt,
+  reserveHashing,
 } from "../rate-limit/limits.ts";
 import { type HistoryTail, ROOM_ID_HEADER } from "../room/chat-room.ts";
 import { userHub } from "../user/user-hub.ts";
@@ -170,7 +169,10 @@ export const roomRoutes = new Hono<AppEnv>()
     }
     let passwordHash: string | undefined;
     if (password !== undefined) {
-      await limitHashingByAddress(c.env, c.req.header("CF-Connecting-IP"));
+      await reserveHashing(c.env, {
+        address: c.req.header("CF-Connecting-IP"),
+        accountId: room.ownerId ?? undefined,
+      });
       passwordHash = await hashPassword(password);
     }
     await updateRoom(c.get("db")(), room.id, {
@@ -322,7 +324,7 @@ export const roomRoutes = new Hono<AppEnv>()
     const body = c.req.valid("json");
     let passwordHash: string | undefined;
     if (body.visibility === "private") {
-      await limitHashingByAddress(c.env, c.req.header("CF-Connecting-IP"));
+      await reserveHashing(c.env, { address: c.req.header("CF-Connecting-IP"), accountId: user.id });
       passwordHash = await hashPassword(body.password);
     }
     const room = await insertRoom(c.get("db")(), {
@@ -380,18 +382,20 @@ export const roomRoutes = new Hono<AppEnv>()
       await addMember(db, id, user.id);
       return c.json({ room: { ...summary, owner: room.ownerId === user.id } });
     }
-    const failures = limiter(c.env, `join:${id}:${user.id}`);
-    rejectIfLimited(
-      await failures.check(ROOM_PASSWORD_FAILURES.limit, ROOM_PASSWORD_FAILURES.windowMs),
+    await reserveHashing(c.env, { address: c.req.header("CF-Connecting-IP"), accountId: user.id });
+    const attempt = await reserveAttempt(
+      c.env,
+      `join:${id}:${user.id}`,
+      ROOM_PASSWORD_FAILURES,
       "Too many wrong passwords for this room. Try again in a minute.",
     );
     const { password } = c.req.valid("json");
     if (!password || !room.passwordHash || !(await verifyPassword(password, room.passwordHash))) {
-      await failures.record(ROOM_PASSWORD_FAILURES.windowMs);
       throw new ApiError(403, "wrong_password", "That password is not right for this room.", {
         field: "password",
       });
     }
+    await attempt.giveBack();
     await addMember(db, id, user.id);
     await roomStub(c.env, id).memberAdded(user.id);
     return c.json({ room: { ...summary, owner: false } });
