@@ -17,6 +17,7 @@ describe.skipIf(!hasChromium)("Settings and invites in a browser", () => {
   const bobName = uniqueName("bob");
   const roomName = uniqueName("hideout");
   let alice: Page;
+  let aliceElsewhere: Page;
   let bob: Page;
   let roomId: string;
 
@@ -27,7 +28,7 @@ describe.skipIf(!hasChromium)("Settings and invites in a browser", () => {
   }
 
   test("(a) changing the password signs out the other session, not this one", async () => {
-    const aliceElsewhere = await openPage();
+    aliceElsewhere = await openPage();
     alice = await openPage();
     await signUp(alice, aliceName);
     await aliceElsewhere.goto(`${suite.server.url}/login`);
@@ -78,6 +79,28 @@ describe.skipIf(!hasChromium)("Settings and invites in a browser", () => {
     await aliceElsewhere.getByRole("heading", { name: "#general" }).waitFor();
     await aliceElsewhere.getByRole("button", { name: "Log out" }).waitFor();
 
+    await expectNoProblems(alice);
+    await expectNoProblems(aliceElsewhere);
+  });
+
+  test("(a2) Settings lists where you are signed in, and signs the other browser out", async () => {
+    // After (a), alice is signed in here (on Settings) and in aliceElsewhere (in #general).
+    await alice.reload();
+    const list = alice.getByRole("list", { name: "Where you are signed in" });
+    await list.getByText("this device").waitFor();
+    const signOut = list.getByRole("button", { name: /^Sign out / });
+    await signOut.first().waitFor();
+    expect(await signOut.count()).toBe(1);
+    await alice.getByRole("button", { name: "Sign out everywhere else" }).click();
+    await alice.getByRole("status").filter({ hasText: "Signed out everywhere else." }).waitFor();
+    expect(await list.getByRole("button", { name: /^Sign out / }).count()).toBe(0);
+    // The other browser is told at once (its sockets close), and stays signed out.
+    const logInLink = aliceElsewhere.getByRole("banner").getByRole("link", { name: "Log in" });
+    await logInLink.waitFor({ timeout: 15_000 });
+    await aliceElsewhere.reload();
+    await logInLink.waitFor();
+    await alice.reload();
+    await alice.getByRole("button", { name: "Log out" }).waitFor();
     await expectNoProblems(alice);
     await expectNoProblems(aliceElsewhere);
   });

@@ -3,14 +3,13 @@
 // anything else, or with `alg: none`, is refused.
 import { errors, jwtVerify, SignJWT } from "jose";
 import type { UserRef } from "../protocol/room-protocol.ts";
+import { idleLimitMs } from "./session-rules.ts";
 
 export const SESSION_COOKIE = "chattr_session";
-export const SESSION_TTL_SECONDS = 30 * 24 * 60 * 60;
-/** Guests are passers-by: their sessions end after a day. */
-export const GUEST_SESSION_TTL_SECONDS = 24 * 60 * 60;
 
+/** A cookie lives as long as its session may go unused; using it renews it (middleware/session.ts). */
 export function sessionTtlSeconds(user: UserRef): number {
-  return user.guest ? GUEST_SESSION_TTL_SECONDS : SESSION_TTL_SECONDS;
+  return idleLimitMs(user.guest) / 1000;
 }
 const ISSUER = "chattr";
 const AUDIENCE = "chattr-web";
@@ -73,11 +72,16 @@ export async function signSession(session: Session, secret: string | undefined):
     .sign(await key(secret));
 }
 
+/** A verified cookie's session, and when its token was issued (JWT `iat`, seconds). */
+export interface VerifiedSession extends Session {
+  issuedAt: number;
+}
+
 /** The session, or `null` when the token is missing, forged, expired or malformed. */
 export async function verifySession(
   token: string | undefined,
   secret: string | undefined,
-): Promise<Session | null> {
+): Promise<VerifiedSession | null> {
   const signingKey = await key(secret);
   if (!token) return null;
   try {
@@ -87,16 +91,17 @@ export async function verifySession(
       audience: AUDIENCE,
       requiredClaims: REQUIRED_CLAIMS,
     });
-    const { sub, name, guest, sid, sv } = payload;
+    const { sub, name, guest, sid, sv, iat } = payload;
     if (
       typeof sub !== "string" ||
+      typeof iat !== "number" ||
       typeof name !== "string" ||
       typeof sid !== "string" ||
       typeof sv !== "number"
     ) {
       return null;
     }
-    return { user: { id: sub, name, guest: guest === true }, sid, sv };
+    return { user: { id: sub, name, guest: guest === true }, sid, sv, issuedAt: iat };
   } catch (error) {
     if (error instanceof errors.JOSEError) return null;
     throw error;

@@ -8,8 +8,10 @@ import {
   type Session,
   sessionTtlSeconds,
   signSession,
+  type VerifiedSession,
   verifySession,
 } from "../auth/session.ts";
+import { describeBrowser, shouldRenewCookie } from "../auth/session-rules.ts";
 import { ApiError } from "../http-error.ts";
 import type { UserRef } from "../protocol/room-protocol.ts";
 import { forwardedUpgradeHeaders } from "../sockets/forwarded-upgrade.ts";
@@ -23,22 +25,28 @@ import { isOwnOrigin } from "./same-origin.ts";
 const SOCKET_UPGRADE_PATH = /^\/api\/(rooms\/[^/]+|me)\/ws$/;
 
 /**
- * Puts the session's user (or null) on the context. Never rejects by itself. An account's
- * session also has to carry the account's current session version (its UserHub knows it):
- * after a password change, older cookies count as no session at all. On a socket upgrade
- * the object behind it confirms the version instead (`claimedSessionVersion`): the hub
- * holds it, and a room keeps the hub's answer while the hub would tell it of a change, so
- * an upgrade costs the hub one call at most (a reconnect to a room, none).
+ * Puts the session's user (or null) on the context. Never rejects by itself. The session
+ * also has to count at its account's UserHub (not logged out, not idle, of the account's
+ * current version): a cookie of an ended session counts as no session at all. A cookie a
+ * day old or more is re-issued, so a session in use never expires. On a socket upgrade the
+ * object behind it confirms the session instead (`claimedSessionVersion`): the hub holds
+ * it, and a room keeps the hub's answer while the hub would tell it of a change, so an
+ * upgrade costs the hub one call at most (a reconnect to a room, none).
  */
 export const loadSession = createMiddleware<AppEnv>(async (c, next) => {
-  let session = await verifySession(getCookie(c, SESSION_COOKIE), c.env.SESSION_SECRET);
+  let session: VerifiedSession | null = await verifySession(
+    getCookie(c, SESSION_COOKIE),
+    c.env.SESSION_SECRET,
+  );
   let claimedSessionVersion: number | null = null;
-  if (session && !session.user.guest) {
+  if (session) {
     if (SOCKET_UPGRADE_PATH.test(c.req.path)) {
       claimedSessionVersion = session.sv;
     } else {
-      const current = await userHub(c.env, session.user.id).sessionVersion();
-      if (session.sv !== current) session = null;
+      const { user, sid, sv } = session;
+      const counts = await userHub(c.env, user.id).confirmSession(user.id, sid, sv, browserOf(c));
+      if (!counts) session = null;
+      else if (shouldRenewCookie(session.issuedAt, Date.now())) await issueCookie(c, session);
     }
   }
   c.set("user", session?.user ?? null);
@@ -46,6 +54,10 @@ export const loadSession = createMiddleware<AppEnv>(async (c, next) => {
   c.set("claimedSessionVersion", claimedSessionVersion);
   await next();
 });
+
+function browserOf(c: Context<AppEnv>): string {
+  return describeBrowser(c.req.header("User-Agent"));
+}
 
 /**
  * Checks a socket upgrade (a WebSocket, from the app's own Origin) and answers the headers
@@ -81,19 +93,21 @@ export function requireUser(c: Context<AppEnv>): UserRef {
   return user;
 }
 
-/**
- * Sets the session cookie: a new session, or (with `sid`) a fresh cookie for the same one.
- * Accounts' cookies carry their current session version.
- */
-export async function startSession(c: Context<AppEnv>, user: UserRef, sid = newSessionId()): Promise<void> {
-  const sv = user.guest ? 0 : await userHub(c.env, user.id).sessionVersion();
-  const session: Session = { user, sid, sv };
+/** A new session for `user` (sign-up, log-in, guest): recorded by their hub, and its cookie set. */
+export async function startSession(c: Context<AppEnv>, user: UserRef): Promise<void> {
+  const sid = newSessionId();
+  const sv = await userHub(c.env, user.id).openSession(user.id, sid, browserOf(c));
+  await issueCookie(c, { user, sid, sv });
+}
+
+/** Sets the cookie for a session: a new one, or a fresh token for one that goes on. */
+export async function issueCookie(c: Context<AppEnv>, session: Session): Promise<void> {
   setCookie(c, SESSION_COOKIE, await signSession(session, c.env.SESSION_SECRET), {
     httpOnly: true,
     sameSite: "Lax",
     secure: new URL(c.req.url).protocol === "https:",
     path: "/",
-    maxAge: sessionTtlSeconds(user),
+    maxAge: sessionTtlSeconds(session.user),
   });
 }
 

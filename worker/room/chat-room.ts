@@ -145,12 +145,12 @@ export class ChatRoom extends DurableObject<Env> {
   /** `roomClosed` calls under way, so that a `roomOpened` for the same user reaches the hub after them. */
   readonly #closing = new Map<string, Promise<void>>();
   /**
-   * Session versions a user's hub confirmed while this room is registered there. The hub
-   * tells registered rooms when it ends sessions (`endSessions`), which forgets the user
-   * here, so while registered a matching version needs no call (a reconnect storm would
+   * Sessions (`sid:version`) a user's hub confirmed while this room is registered there. The
+   * hub tells registered rooms when it ends sessions (`endSessions`), which forgets the user
+   * here, so while registered a confirmed session needs no call (a reconnect storm would
    * otherwise ask a thousand hubs at once).
    */
-  readonly #confirmedVersions = new Map<string, number>();
+  readonly #confirmedSessions = new Map<string, Set<string>>();
   /** Counts `endSessions` calls: a confirmation that overlapped one is asked again. */
   #sessionEndings = 0;
   /** When each socket last sent a frame (memory only; pings are tracked by the runtime). */
@@ -224,7 +224,7 @@ export class ChatRoom extends DurableObject<Env> {
     let access: Access;
     for (let attempt = 1; ; attempt++) {
       const endings = this.#sessionEndings;
-      user = await this.#confirmSession(claimed, roomId, version);
+      user = await this.#confirmSession(claimed, roomId, sid, version);
       access = await this.#accessFor(roomId, user);
       // Sessions that ended meanwhile may include this one, and could not close a socket
       // that was not here yet: check again.
@@ -234,7 +234,7 @@ export class ChatRoom extends DurableObject<Env> {
     if (access.status !== "ok") {
       // Confirming registered the room with the account's hub: take that back, unless the
       // account has sockets here.
-      if (user && !user.guest && !this.#roster.hasSocketOf(user.id)) this.#tellHubClosedSoon(user.id, roomId);
+      if (user && !this.#roster.hasSocketOf(user.id)) this.#tellHubClosedSoon(user.id, roomId);
       return new Response(access.status, { status: ACCESS_STATUS[access.status] });
     }
     const { 0: client, 1: server } = new WebSocketPair();
@@ -309,7 +309,7 @@ export class ChatRoom extends DurableObject<Env> {
   /** Sessions of the account ended (password change, log-out): close their sockets with 4001. */
   endSessions(userId: string, which: SessionSelector): void {
     // The next upgrade of this account asks its hub again.
-    this.#confirmedVersions.delete(userId);
+    this.#confirmedSessions.delete(userId);
     this.#sessionEndings++;
     for (const [ws, state] of this.#sockets) {
       if (state.user?.id === userId && sessionMatches(state.sid, which)) {
@@ -738,7 +738,7 @@ export class ChatRoom extends DurableObject<Env> {
     this.#coalescer.forget(ws);
     this.#readyVersions.delete(ws);
     const room = this.#log.room;
-    if (state?.user && !state.user.guest && room && !this.#roster.hasSocketOf(state.user.id))
+    if (state?.user && room && !this.#roster.hasSocketOf(state.user.id))
       this.#tellHubClosedSoon(state.user.id, room.id);
     if (!lastJoined || !state?.user) return;
     // The user's last socket is gone: they are no longer typing, and no longer here once
@@ -761,40 +761,45 @@ export class ChatRoom extends DurableObject<Env> {
   }
 
   /**
-   * The user the upgrade may act as: a guest or visitor as is; an account only when its
-   * session version is the hub's current one (else a visitor, as a stale cookie is
-   * everywhere else). Asking registers this room with the account's hub, so that ending
-   * its sessions reaches here. While registered (a socket here, or the last one left less
-   * than HUB_LEAVE_DELAY_MS ago) a version the hub confirmed is trusted, since the hub
-   * would have said if it changed: a client that reconnects costs the hub nothing.
+   * The user the upgrade may act as: a visitor as is; an account or a guest only when its
+   * hub says the session still counts (else a visitor, as a stale cookie is everywhere
+   * else). Asking registers this room with the hub, so that ending its sessions reaches
+   * here. While registered (a socket here, or the last one left less than
+   * HUB_LEAVE_DELAY_MS ago) a session the hub confirmed is trusted, since the hub would
+   * have said if it ended: a client that reconnects costs the hub nothing.
    */
   async #confirmSession(
     claimed: UserRef | null,
     roomId: string,
+    sid: string,
     version: number | null,
   ): Promise<UserRef | null> {
-    if (claimed === null || claimed.guest) return claimed;
+    if (claimed === null) return null;
     if (version === null) return null;
+    const key = `${sid}:${version}`;
     const registered = this.#roster.hasSocketOf(claimed.id) || this.#hubLeaving.has(claimed.id);
-    if (registered && this.#confirmedVersions.get(claimed.id) === version) {
+    if (registered && this.#confirmedSessions.get(claimed.id)?.has(key)) {
       // Back before the hub heard they left: it never will.
       this.#hubLeaving.cancel(claimed.id);
       return claimed;
     }
     const endingsBefore = this.#sessionEndings;
-    const current = await this.#tellHubOpened(claimed.id, roomId);
+    const counts = await this.#tellHubOpened(claimed.id, roomId, sid, version);
     // An answer that overlapped ending sessions may be stale: it is not kept (and `fetch`
     // asks again).
-    if (current === version && this.#sessionEndings === endingsBefore)
-      this.#confirmedVersions.set(claimed.id, current);
-    return current === version ? claimed : null;
+    if (counts && this.#sessionEndings === endingsBefore) {
+      const confirmed = this.#confirmedSessions.get(claimed.id) ?? new Set<string>();
+      confirmed.add(key);
+      this.#confirmedSessions.set(claimed.id, confirmed);
+    }
+    return counts ? claimed : null;
   }
 
-  /** Registers the room with the user's hub (again) and answers the account's session version. */
-  async #tellHubOpened(userId: string, roomId: string): Promise<number> {
+  /** Registers the room with the user's hub (again) and answers whether the session counts. */
+  async #tellHubOpened(userId: string, roomId: string, sid: string, version: number): Promise<boolean> {
     this.#hubLeaving.cancel(userId);
     await this.#closing.get(userId);
-    return await userHub(this.env, userId).roomOpened(roomId);
+    return await userHub(this.env, userId).roomOpened(roomId, userId, sid, version);
   }
 
   /**
@@ -807,7 +812,7 @@ export class ChatRoom extends DurableObject<Env> {
     this.#hubLeaving.set(userId, HUB_LEAVE_DELAY_MS, () => {
       // Unregistered, the room no longer hears when sessions end, and a later upgrade asks
       // the hub again anyway: the entry would only hold memory for someone who left.
-      this.#confirmedVersions.delete(userId);
+      this.#confirmedSessions.delete(userId);
       const closing = userHub(this.env, userId)
         .roomClosed(roomId)
         .catch((error: unknown) => console.warn(`room ${roomId}: could not tell the user hub`, error))

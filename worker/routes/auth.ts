@@ -92,11 +92,12 @@ export const auth = new Hono<AppEnv>()
     await startSession(c, user);
     return c.json({ user }, 201);
   })
-  // Logging out also closes that session's sockets (4001), so its user goes offline now.
+  // Logging out ends the session at its hub: a copy of the cookie is worth nothing after
+  // it. Its sockets close (4001), so its user goes offline now.
   .post("/logout", async (c) => {
     const user = c.get("user");
     const sid = c.get("sessionId");
-    if (user && !user.guest && sid) await userHub(c.env, user.id).endSession(user.id, sid);
+    if (user && sid) await userHub(c.env, user.id).endSession(user.id, sid);
     endSession(c);
     return c.body(null, 204);
   });

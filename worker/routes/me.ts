@@ -1,3 +1,4 @@
+import type { Context } from "hono";
 import { Hono } from "hono";
 import * as v from "valibot";
 import type { AppEnv } from "../app-types.ts";
@@ -5,8 +6,15 @@ import { hashPassword, verifyPassword } from "../auth/password.ts";
 import { listOwnedPrivateRooms } from "../db/rooms.ts";
 import { findUserById, setPasswordHash } from "../db/users.ts";
 import { ApiError } from "../http-error.ts";
-import { requireSession, requireUser, socketUpgradeHeaders, startSession } from "../middleware/session.ts";
+import {
+  endSession,
+  issueCookie,
+  requireSession,
+  requireUser,
+  socketUpgradeHeaders,
+} from "../middleware/session.ts";
 import { validate } from "../middleware/validate.ts";
+import type { UserRef } from "../protocol/room-protocol.ts";
 import { LOGIN_FAILURES, reserveAttempt, reserveHashing } from "../rate-limit/limits.ts";
 import { userHub } from "../user/user-hub.ts";
 import { accountPassword } from "./auth.ts";
@@ -62,8 +70,49 @@ export const me = new Hono<AppEnv>()
     }
     await attempt.giveBack();
     await setPasswordHash(db, user.id, await hashPassword(newPassword));
-    const sid = c.get("sessionId") ?? undefined;
-    await userHub(c.env, user.id).endOtherSessions(user.id, sid ?? "");
-    await startSession(c, session, sid);
+    await endOtherSessions(c, session);
     return c.body(null, 204);
-  });
+  })
+  // Settings: the signed-in browsers of this account, and signing any of them out.
+  .get("/sessions", async (c) => {
+    const user = requireUser(c);
+    const current = c.get("sessionId");
+    const sessions = await userHub(c.env, user.id).listSessions();
+    return c.json({
+      sessions: sessions.map((s) => ({
+        id: s.id,
+        browser: s.browser,
+        createdAt: new Date(s.createdAt).toISOString(),
+        lastActiveAt: new Date(s.lastActiveAt).toISOString(),
+        current: s.id === current,
+      })),
+    });
+  })
+  // "Sign out everywhere else".
+  .delete("/sessions", async (c) => {
+    await endOtherSessions(c, requireUser(c));
+    return c.body(null, 204);
+  })
+  .delete(
+    "/sessions/:sid",
+    validate("param", v.object({ sid: v.pipe(v.string(), v.uuid("must be a session id")) })),
+    async (c) => {
+      const user = requireUser(c);
+      const { sid } = c.req.valid("param");
+      if (!(await userHub(c.env, user.id).endSession(user.id, sid))) {
+        throw new ApiError(404, "session_not_found", "That session has already ended.");
+      }
+      if (sid === c.get("sessionId")) endSession(c);
+      return c.body(null, 204);
+    },
+  );
+
+/**
+ * Ends every session of the account but this one (cookies and sockets, here and in every
+ * room); this browser goes on with a fresh cookie of the account's new session version.
+ */
+async function endOtherSessions(c: Context<AppEnv>, user: UserRef): Promise<void> {
+  const sid = c.get("sessionId") ?? "";
+  const sv = await userHub(c.env, user.id).endOtherSessions(user.id, sid);
+  await issueCookie(c, { user, sid, sv });
+}

@@ -1,6 +1,6 @@
 // A WebSocket upgrade travels from the Worker to the Durable Object that will hold the
 // socket (a room, the user's hub) with the session it came with. The Worker has checked
-// the cookie's signature and expiry; the object confirms the account's session version
+// the cookie's signature and expiry; the object confirms the session with its hub
 // itself (the hub holds it, a room asks the hub once and remembers), so the upgrade costs
 // no separate call for it. One module writes and reads these headers, for both objects.
 import type { UserRef } from "../protocol/room-protocol.ts";
@@ -14,7 +14,7 @@ export interface ForwardedSession {
   user: UserRef | null;
   /** The session's id ("" for a visitor), so ending sessions can close their sockets. */
   sid: string;
-  /** The account's session version as the cookie claims it; null for guests and visitors. */
+  /** The session's version as the cookie claims it (0 for guests); null for visitors. */
   claimedVersion: number | null;
 }
 

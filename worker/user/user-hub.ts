@@ -1,7 +1,7 @@
-// UserHub: one Durable Object per account. It is
-// - the authority on which sessions of the account are still valid (a version number that
-//   a password change bumps), and knows which rooms hold the account's sockets, so ending
-//   sessions reaches them;
+// UserHub: one Durable Object per account (and per guest). It is
+// - the authority on which sessions of the account are still valid: each session's record
+//   (browser, last active, ended), and a version number that a password change bumps; it
+//   knows which rooms hold the account's sockets, so ending sessions reaches them;
 // - the account's presence: the user is online while any of their app sockets
 //   (`/api/me/ws`) is alive, and friends hear when that changes;
 // - the live channel for friend requests and room invitations to this user.
@@ -9,6 +9,7 @@
 // Going offline waits a short grace period, so a page reload does not flash "offline" at
 // every friend. Sockets that stop pinging count as gone (checked from the alarm).
 import { DurableObject } from "cloudflare:workers";
+import { isIdle, MAX_SESSIONS_PER_ACCOUNT, retentionMs, TOUCH_INTERVAL_MS } from "../auth/session-rules.ts";
 import { describeDatabaseError, withDatabase } from "../db/client.ts";
 import { listFriendships, recordLastSeen } from "../db/friends.ts";
 import type { Env } from "../env.ts";
@@ -42,6 +43,41 @@ export function sessionMatches(sid: string, which: SessionSelector): boolean {
   return "only" in which ? sid === which.only : sid !== which.except;
 }
 
+/** A signed-in browser, as Settings lists it. */
+export interface SessionInfo {
+  id: string;
+  browser: string;
+  createdAt: number;
+  lastActiveAt: number;
+}
+
+type SessionRow = {
+  sid: string;
+  browser: string;
+  created_at: number;
+  last_active_at: number;
+  ended: number;
+};
+
+const TABLES = `
+  CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value INTEGER NOT NULL);
+  CREATE TABLE IF NOT EXISTS profile (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+  CREATE TABLE IF NOT EXISTS open_rooms (room_id TEXT PRIMARY KEY);
+  CREATE TABLE IF NOT EXISTS friends (user_id TEXT PRIMARY KEY);
+  CREATE TABLE IF NOT EXISTS room_invites (
+    token TEXT PRIMARY KEY, invitation TEXT NOT NULL, expires_at INTEGER NOT NULL
+  );
+  CREATE TABLE IF NOT EXISTS sessions (
+    sid TEXT PRIMARY KEY, browser TEXT NOT NULL, created_at INTEGER NOT NULL,
+    last_active_at INTEGER NOT NULL, ended INTEGER NOT NULL DEFAULT 0
+  );
+`;
+
+/** Guest ids are made by the guest route (routes/auth.ts) with this prefix. */
+function isGuestId(userId: string): boolean {
+  return userId.startsWith("g_");
+}
+
 /** What survives hibernation with each socket. */
 interface HubSocketState {
   sid: string;
@@ -70,15 +106,7 @@ export class UserHub extends DurableObject<Env> {
   constructor(ctx: DurableObjectState, env: Env) {
     super(ctx, env);
     this.#sql = ctx.storage.sql;
-    this.#sql.exec(`
-      CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value INTEGER NOT NULL);
-      CREATE TABLE IF NOT EXISTS profile (key TEXT PRIMARY KEY, value TEXT NOT NULL);
-      CREATE TABLE IF NOT EXISTS open_rooms (room_id TEXT PRIMARY KEY);
-      CREATE TABLE IF NOT EXISTS friends (user_id TEXT PRIMARY KEY);
-      CREATE TABLE IF NOT EXISTS room_invites (
-        token TEXT PRIMARY KEY, invitation TEXT NOT NULL, expires_at INTEGER NOT NULL
-      );
-    `);
+    this.#sql.exec(TABLES);
     this.#presenceTimeoutMs = presenceTimeoutMs(env);
     this.#offlineGraceMs = offlineGraceMs(env);
     for (const ws of ctx.getWebSockets()) {
@@ -105,11 +133,11 @@ export class UserHub extends DurableObject<Env> {
     if (!forwarded || !user) {
       return new Response("expected a WebSocket upgrade from the Worker", { status: 400 });
     }
-    // The cookie's version is checked here, where it is kept: a cookie from before a
-    // password change is no session, and the Worker answers 401.
-    if (forwarded.claimedVersion !== this.sessionVersion())
+    // The session is checked here, where it is kept: a cookie of a session that ended (log-out,
+    // a password change) is no session, and the Worker answers 401.
+    if (!this.confirmSession(user.id, forwarded.sid, forwarded.claimedVersion))
       return new Response("unauthenticated", { status: 401 });
-    this.#sql.exec("INSERT OR REPLACE INTO profile (key, value) VALUES ('user_id', ?)", user.id);
+    this.#setUserId(user.id);
     const { 0: client, 1: server } = new WebSocketPair();
     this.ctx.acceptWebSocket(server);
     const state: HubSocketState = {
@@ -165,6 +193,7 @@ export class UserHub extends DurableObject<Env> {
       else if (offlineAt <= now) await this.#wentOffline();
     }
     if (this.#meta("last_seen_unsaved") === 1 && this.#meta("offline_at") === 0) await this.#saveLastSeen();
+    if (await this.#pruneSessions(now)) return;
     await this.#scheduleAlarm();
   }
 
@@ -176,20 +205,97 @@ export class UserHub extends DurableObject<Env> {
   }
 
   /**
-   * Ends every session of the account but `keepSessionId`: bumps the version (so their
-   * cookies stop working at once) and closes their sockets here and in every room.
-   * Returns the new version, for the kept session's fresh cookie.
+   * A new session (sign-up, log-in, guest): recorded, and the version its cookie carries
+   * is answered. Past MAX_SESSIONS_PER_ACCOUNT the least recently active one ends.
+   */
+  async openSession(userId: string, sid: string, browser: string): Promise<number> {
+    this.#setUserId(userId);
+    const now = Date.now();
+    this.#sql.exec(
+      "INSERT OR IGNORE INTO sessions (sid, browser, created_at, last_active_at) VALUES (?, ?, ?, ?)",
+      sid,
+      browser,
+      now,
+      now,
+    );
+    const extra = this.#sql
+      .exec<{ sid: string }>(
+        "SELECT sid FROM sessions WHERE ended = 0 ORDER BY last_active_at DESC, created_at DESC LIMIT -1 OFFSET ?",
+        MAX_SESSIONS_PER_ACCOUNT,
+      )
+      .toArray();
+    for (const { sid: old } of extra) await this.endSession(userId, old);
+    await this.#scheduleAlarm();
+    return this.sessionVersion();
+  }
+
+  /**
+   * Whether the cookie's session still counts: issued under the current version, not
+   * ended, not idle too long. Using it marks it active (sliding expiry). A session this hub
+   * has no record of, yet signed by the Worker and of the current version, was issued
+   * before sessions were recorded (or by the bench, which mints its own): it is recorded
+   * now. A record is kept for as long as any of its cookies can live (`retentionMs`), so an
+   * ended session is never taken for such a one.
+   */
+  confirmSession(userId: string, sid: string, version: number | null, browser = "Unknown browser"): boolean {
+    if (version !== this.sessionVersion() || sid === "") return false;
+    const now = Date.now();
+    const row = this.#sql.exec<SessionRow>("SELECT * FROM sessions WHERE sid = ?", sid).toArray()[0];
+    if (!row) {
+      this.#setUserId(userId);
+      this.#sql.exec(
+        "INSERT INTO sessions (sid, browser, created_at, last_active_at) VALUES (?, ?, ?, ?)",
+        sid,
+        browser,
+        now,
+        now,
+      );
+      return true;
+    }
+    if (row.ended === 1) return false;
+    if (isIdle(row.last_active_at, now, isGuestId(userId))) {
+      this.#sql.exec("UPDATE sessions SET ended = 1 WHERE sid = ?", sid);
+      return false;
+    }
+    if (now - row.last_active_at >= TOUCH_INTERVAL_MS)
+      this.#sql.exec("UPDATE sessions SET last_active_at = ? WHERE sid = ?", now, sid);
+    return true;
+  }
+
+  /** The account's live sessions, most recently active first. */
+  listSessions(): SessionInfo[] {
+    const now = Date.now();
+    const guest = isGuestId(this.#userId() ?? "");
+    return this.#sql
+      .exec<SessionRow>("SELECT * FROM sessions WHERE ended = 0 ORDER BY last_active_at DESC")
+      .toArray()
+      .filter((row) => !isIdle(row.last_active_at, now, guest))
+      .map((row) => ({
+        id: row.sid,
+        browser: row.browser,
+        createdAt: row.created_at,
+        lastActiveAt: row.last_active_at,
+      }));
+  }
+
+  /**
+   * Ends every session of the account but `keepSessionId`: bumps the version (so every
+   * older cookie stops working at once, recorded or not) and closes their sockets here and
+   * in every room. Returns the new version, for the kept session's fresh cookie.
    */
   async endOtherSessions(userId: string, keepSessionId: string): Promise<number> {
     const version = this.sessionVersion() + 1;
     this.#setMeta("session_version", version);
+    this.#sql.exec("UPDATE sessions SET ended = 1 WHERE sid != ?", keepSessionId);
     await this.#closeSessions(userId, { except: keepSessionId });
     return version;
   }
 
-  /** Log-out: that session's sockets close with 4001, here and in every room. */
-  async endSession(userId: string, sessionId: string): Promise<void> {
+  /** Log-out, or "Sign out" in Settings: that session ends, its sockets close with 4001. */
+  async endSession(userId: string, sessionId: string): Promise<boolean> {
+    const ended = this.#sql.exec("UPDATE sessions SET ended = 1 WHERE sid = ? AND ended = 0", sessionId);
     await this.#closeSessions(userId, { only: sessionId });
+    return ended.rowsWritten > 0;
   }
 
   async #closeSessions(userId: string, which: SessionSelector): Promise<void> {
@@ -207,12 +313,12 @@ export class UserHub extends DurableObject<Env> {
 
   /**
    * A room tells the hub when the account's first socket opens there, and its last closes.
-   * Answers the current session version: the room confirms the upgrading session with it,
-   * and trusts it until `endSessions` tells it otherwise.
+   * Answers whether the upgrading session counts (`confirmSession`): the room trusts that
+   * answer until `endSessions` tells it otherwise.
    */
-  roomOpened(roomId: string): number {
+  roomOpened(roomId: string, userId: string, sid: string, version: number | null): boolean {
     this.#sql.exec("INSERT OR IGNORE INTO open_rooms (room_id) VALUES (?)", roomId);
-    return this.sessionVersion();
+    return this.confirmSession(userId, sid, version);
   }
 
   roomClosed(roomId: string): void {
@@ -412,6 +518,8 @@ export class UserHub extends DurableObject<Env> {
       );
     }
     if (this.#sockets.size > 0) due.push(now + this.#presenceTimeoutMs / 2);
+    const oldestSession = this.#oldestSessionActivity();
+    if (oldestSession !== null) due.push(oldestSession + retentionMs(isGuestId(this.#userId() ?? "")));
     if (due.length === 0) return;
     const at = Math.min(...due);
     const current = await this.ctx.storage.getAlarm();
@@ -428,6 +536,34 @@ export class UserHub extends DurableObject<Env> {
 
   #setMeta(key: MetaKey, value: number): void {
     this.#sql.exec("INSERT OR REPLACE INTO meta (key, value) VALUES (?, ?)", key, value);
+  }
+
+  #setUserId(userId: string): void {
+    this.#sql.exec("INSERT OR REPLACE INTO profile (key, value) VALUES ('user_id', ?)", userId);
+  }
+
+  #oldestSessionActivity(): number | null {
+    return (
+      this.#sql
+        .exec<{ oldest: number | null }>("SELECT MIN(last_active_at) AS oldest FROM sessions")
+        .toArray()[0]?.oldest ?? null
+    );
+  }
+
+  /**
+   * Forgets the records of sessions no cookie can still name. A guest's hub that is left
+   * with no session and no socket deletes itself: guests come and go, their hubs must not
+   * pile up. Answers whether it did.
+   */
+  async #pruneSessions(now: number): Promise<boolean> {
+    const userId = this.#userId();
+    const guest = userId !== null && isGuestId(userId);
+    this.#sql.exec("DELETE FROM sessions WHERE last_active_at <= ?", now - retentionMs(guest));
+    if (!guest || this.#sockets.size > 0 || this.#oldestSessionActivity() !== null) return false;
+    await this.ctx.storage.deleteAlarm();
+    await this.ctx.storage.deleteAll();
+    this.#sql.exec(TABLES);
+    return true;
   }
 
   #userId(): string | null {

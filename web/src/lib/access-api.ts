@@ -27,6 +27,16 @@ export interface RoomMember {
   joinedAt: string;
 }
 
+/** A signed-in browser of this account, as Settings lists it. */
+export interface SignedInSession {
+  id: string;
+  browser: string;
+  createdAt: string;
+  lastActiveAt: string;
+  /** This browser. */
+  current: boolean;
+}
+
 export interface InvitePreview {
   room: { id: string; name: string; visibility: "public" | "private" | "lobby" };
   expiresAt: string;
@@ -38,6 +48,16 @@ const invitePath = (token: string) => `/api/invites/${encodeURIComponent(token)}
 export const accessApi = {
   async changePassword(currentPassword: string, newPassword: string): Promise<void> {
     await request<void>("POST", "/api/me/password", { currentPassword, newPassword });
+  },
+  async sessions(): Promise<SignedInSession[]> {
+    return (await request<{ sessions: SignedInSession[] }>("GET", "/api/me/sessions")).sessions;
+  },
+  async endSession(id: string): Promise<void> {
+    await request<void>("DELETE", `/api/me/sessions/${encodeURIComponent(id)}`, {});
+  },
+  /** "Sign out everywhere else": this browser stays signed in with a fresh cookie. */
+  async endOtherSessions(): Promise<void> {
+    await request<void>("DELETE", "/api/me/sessions", {});
   },
   async myRooms(): Promise<OwnedRoom[]> {
     return (await request<{ rooms: OwnedRoom[] }>("GET", "/api/me/rooms")).rooms;

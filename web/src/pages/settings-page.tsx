@@ -4,8 +4,15 @@ import { FormAlert } from "../components/form-alert.tsx";
 import { Link } from "../components/link.tsx";
 import { LoadError, Skeleton } from "../components/load-state.tsx";
 import { PasswordField } from "../components/password-field.tsx";
-import { accessApi, type OwnedRoom, type RoomInvite, type RoomMember } from "../lib/access-api.ts";
+import {
+  accessApi,
+  type OwnedRoom,
+  type RoomInvite,
+  type RoomMember,
+  type SignedInSession,
+} from "../lib/access-api.ts";
 import { ApiError, describeError } from "../lib/api.ts";
+import { timeAgo } from "../lib/relative-time.ts";
 import { roomPath } from "../lib/router.ts";
 import { useFormAction } from "../lib/use-form-action.ts";
 import { useLoad } from "../lib/use-load.ts";
@@ -46,6 +53,7 @@ export function SettingsPage(props: { me: UserRef }) {
     <main id="main" tabIndex={-1} class="page">
       <h1 class="page-title">Settings</h1>
       <ChangePasswordForm />
+      <SignedInSessions />
       <MyPrivateRooms />
     </main>
   );
@@ -98,6 +106,97 @@ function ChangePasswordForm() {
           {done ? "Password changed. Other sessions were signed out." : ""}
         </p>
       </form>
+    </section>
+  );
+}
+
+/** Where this account is signed in, with "Sign out" on each other browser. */
+function SignedInSessions() {
+  const {
+    data: sessions,
+    error: loadError,
+    retry,
+    setData,
+  } = useLoad(accessApi.sessions, "sessions", explain);
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<string | null>(null);
+  const [status, setStatus] = useState("");
+
+  const run = async (work: () => Promise<string>) => {
+    if (busy) return;
+    setBusy(true);
+    setError(null);
+    setStatus("");
+    try {
+      setStatus(await work());
+      const fresh = await accessApi.sessions();
+      setData(() => fresh);
+    } catch (caught) {
+      setError(explain(caught));
+    }
+    setBusy(false);
+  };
+
+  const onSignOut = (session: SignedInSession) =>
+    void run(async () => {
+      await accessApi.endSession(session.id);
+      return `Signed out ${session.browser}.`;
+    });
+  const onSignOutOthers = () =>
+    void run(async () => {
+      await accessApi.endOtherSessions();
+      return "Signed out everywhere else.";
+    });
+  const others = sessions?.filter((s) => !s.current) ?? [];
+
+  return (
+    <section class="card" aria-labelledby="settings-sessions">
+      <h2 id="settings-sessions">Where you are signed in</h2>
+      {loadError && <LoadError message={loadError} onRetry={retry} />}
+      {sessions === null && !loadError && <Skeleton label="Loading your sessions…" rows={2} />}
+      {sessions && (
+        <ul class="room-people-list" aria-labelledby="settings-sessions">
+          {sessions.map((session) => (
+            <li key={session.id} class="room-people-row">
+              <span class="room-people-name">
+                {session.browser}
+                <span class="muted">
+                  {" · "}
+                  {session.current ? (
+                    "this device"
+                  ) : (
+                    <>
+                      active <time dateTime={session.lastActiveAt}>{timeAgo(session.lastActiveAt)}</time>
+                    </>
+                  )}
+                </span>
+              </span>
+              {!session.current && (
+                <button
+                  type="button"
+                  class="button-secondary"
+                  aria-label={`Sign out ${session.browser}, active ${timeAgo(session.lastActiveAt)}`}
+                  disabled={busy}
+                  onClick={() => onSignOut(session)}
+                >
+                  Sign out
+                </button>
+              )}
+            </li>
+          ))}
+        </ul>
+      )}
+      {others.length > 0 && (
+        <div class="actions">
+          <button type="button" class="button-secondary" disabled={busy} onClick={onSignOutOthers}>
+            Sign out everywhere else
+          </button>
+        </div>
+      )}
+      <FormAlert message={error} />
+      <p class="form-status" role="status">
+        {status}
+      </p>
     </section>
   );
 }
