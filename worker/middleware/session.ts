@@ -31,7 +31,8 @@ const SOCKET_UPGRADE_PATH = /^\/api\/(rooms\/[^/]+|me)\/ws$/;
  * an upgrade costs the hub one call at most (a reconnect to a room, none).
  */
 export const loadSession = createMiddleware<AppEnv>(async (c, next) => {
-  let session = await verifySession(getCookie(c, SESSION_COOKIE), c.env.SESSION_SECRET);
+  const cookie = getCookie(c, SESSION_COOKIE, isHttps(c) ? "host" : undefined);
+  let session = await verifySession(cookie, c.env.SESSION_SECRET);
   let claimedSessionVersion: number | null = null;
   if (session && !session.user.guest) {
     if (SOCKET_UPGRADE_PATH.test(c.req.path)) {
@@ -46,6 +47,22 @@ export const loadSession = createMiddleware<AppEnv>(async (c, next) => {
   c.set("claimedSessionVersion", claimedSessionVersion);
   await next();
 });
+
+function isHttps(c: Context<AppEnv>): boolean {
+  return new URL(c.req.url).protocol === "https:";
+}
+
+/**
+ * Over https the cookie is `__Host-chattr_session`: the browser takes a `__Host-` cookie
+ * only from this exact origin, over https, with Secure, Path=/ and no Domain, so nobody on
+ * plain http or on a sibling subdomain can plant or overwrite it. Over https the bare name
+ * is never read: a bare `chattr_session` can be tossed in by such an attacker (their own
+ * valid session, signing the victim into the attacker's account). Plain http (local
+ * development) cannot carry a `__Host-` cookie, so it keeps the bare name.
+ */
+function cookieOptions(c: Context<AppEnv>) {
+  return isHttps(c) ? ({ prefix: "host", secure: true, path: "/" } as const) : { secure: false, path: "/" };
+}
 
 /**
  * Checks a socket upgrade (a WebSocket, from the app's own Origin) and answers the headers
@@ -89,14 +106,13 @@ export async function startSession(c: Context<AppEnv>, user: UserRef, sid = newS
   const sv = user.guest ? 0 : await userHub(c.env, user.id).sessionVersion();
   const session: Session = { user, sid, sv };
   setCookie(c, SESSION_COOKIE, await signSession(session, c.env.SESSION_SECRET), {
+    ...cookieOptions(c),
     httpOnly: true,
     sameSite: "Lax",
-    secure: new URL(c.req.url).protocol === "https:",
-    path: "/",
     maxAge: sessionTtlSeconds(user),
   });
 }
 
 export function endSession(c: Context<AppEnv>): void {
-  deleteCookie(c, SESSION_COOKIE, { path: "/", secure: new URL(c.req.url).protocol === "https:" });
+  deleteCookie(c, SESSION_COOKIE, cookieOptions(c));
 }
