@@ -42,10 +42,13 @@ export interface Session {
   cookie: string;
 }
 
-/** The `name=value` part of the session cookie a response sets. */
+/**
+ * The `name=value` part of the session cookie a response sets: `chattr_session` over
+ * http, `__Host-chattr_session` over https.
+ */
 export function sessionCookie(response: Response): string {
   const header = response.headers.get("Set-Cookie") ?? "";
-  const match = /chattr_session=[^;]*/.exec(header);
+  const match = /(?:__Host-)?chattr_session=[^;]*/.exec(header);
   if (!match) throw new Error(`no session cookie in: ${header}`);
   return match[0];
 }

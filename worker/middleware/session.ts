@@ -34,10 +34,8 @@ const SOCKET_UPGRADE_PATH = /^\/api\/(rooms\/[^/]+|me)\/ws$/;
  * upgrade costs the hub one call at most (a reconnect to a room, none).
  */
 export const loadSession = createMiddleware<AppEnv>(async (c, next) => {
-  let session: VerifiedSession | null = await verifySession(
-    getCookie(c, SESSION_COOKIE),
-    c.env.SESSION_SECRET,
-  );
+  const cookie = getCookie(c, SESSION_COOKIE, isHttps(c) ? "host" : undefined);
+  let session: VerifiedSession | null = await verifySession(cookie, c.env.SESSION_SECRET);
   let claimedSessionVersion: number | null = null;
   if (session) {
     if (SOCKET_UPGRADE_PATH.test(c.req.path)) {
@@ -57,6 +55,22 @@ export const loadSession = createMiddleware<AppEnv>(async (c, next) => {
 
 function browserOf(c: Context<AppEnv>): string {
   return describeBrowser(c.req.header("User-Agent"));
+}
+
+function isHttps(c: Context<AppEnv>): boolean {
+  return new URL(c.req.url).protocol === "https:";
+}
+
+/**
+ * Over https the cookie is `__Host-chattr_session`: the browser takes a `__Host-` cookie
+ * only from this exact origin, over https, with Secure, Path=/ and no Domain, so nobody on
+ * plain http or on a sibling subdomain can plant or overwrite it. Over https the bare name
+ * is never read: a bare `chattr_session` can be tossed in by such an attacker (their own
+ * valid session, signing the victim into the attacker's account). Plain http (local
+ * development) cannot carry a `__Host-` cookie, so it keeps the bare name.
+ */
+function cookieOptions(c: Context<AppEnv>) {
+  return isHttps(c) ? ({ prefix: "host", secure: true, path: "/" } as const) : { secure: false, path: "/" };
 }
 
 /**
@@ -103,14 +117,13 @@ export async function startSession(c: Context<AppEnv>, user: UserRef): Promise<v
 /** Sets the cookie for a session: a new one, or a fresh token for one that goes on. */
 export async function issueCookie(c: Context<AppEnv>, session: Session): Promise<void> {
   setCookie(c, SESSION_COOKIE, await signSession(session, c.env.SESSION_SECRET), {
+    ...cookieOptions(c),
     httpOnly: true,
     sameSite: "Lax",
-    secure: new URL(c.req.url).protocol === "https:",
-    path: "/",
     maxAge: sessionTtlSeconds(session.user),
   });
 }
 
 export function endSession(c: Context<AppEnv>): void {
-  deleteCookie(c, SESSION_COOKIE, { path: "/", secure: new URL(c.req.url).protocol === "https:" });
+  deleteCookie(c, SESSION_COOKIE, cookieOptions(c));
 }

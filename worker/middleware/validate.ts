@@ -9,6 +9,8 @@ import { ApiError } from "../http-error.ts";
 export function validate<Target extends keyof ValidationTargets, Schema extends v.GenericSchema>(
   target: Target,
   schema: Schema,
+  /** Answers a failure some other way than 400 (path ids: worker/routes/path-ids.ts). */
+  refuse?: (message: string) => ApiError,
 ) {
   return sValidator(target, schema, (result) => {
     if (result.success) return;
@@ -16,6 +18,7 @@ export function validate<Target extends keyof ValidationTargets, Schema extends 
     const path = issue?.path?.map((p) => (typeof p === "object" ? String(p.key) : String(p))).join(".") ?? "";
     const field = path || undefined;
     const message = issue?.message ?? "Invalid input.";
+    if (refuse) throw refuse(message);
     throw new ApiError(
       400,
       "invalid_input",

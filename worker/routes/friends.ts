@@ -25,8 +25,10 @@ import { directRoomId } from "../user/direct-room.ts";
 import { friendEntry, loadFriendList } from "../user/friend-list.ts";
 import { userHub } from "../user/user-hub.ts";
 import { usernameSchema } from "./auth.ts";
+import { friendRequestId, pathIds, userId } from "./path-ids.ts";
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
+const byRequest = pathIds({ id: friendRequestId });
+const byUser = pathIds({ userId });
 
 const requestBody = v.object({ username: usernameSchema });
 
@@ -35,13 +37,6 @@ async function tell(...notifications: Promise<unknown>[]): Promise<void> {
   const results = await Promise.allSettled(notifications);
   for (const r of results)
     if (r.status === "rejected") console.warn("friends: a hub missed an update", r.reason);
-}
-
-function idParam(raw: string | undefined, what: "request" | "user"): string {
-  if (raw && UUID.test(raw)) return raw;
-  throw what === "request"
-    ? new ApiError(404, "request_not_found", "No such friend request.")
-    : new ApiError(404, "user_not_found", "No such user.");
 }
 
 export const friendRoutes = new Hono<AppEnv>()
@@ -95,18 +90,18 @@ export const friendRoutes = new Hono<AppEnv>()
     return c.json({ request: { id, to } }, 201);
   })
 
-  .post("/requests/:id/accept", async (c) => {
+  .post("/requests/:id/accept", byRequest, async (c) => {
     const me = requireUser(c);
-    return c.json(await accept(c, idParam(c.req.param("id"), "request"), me.id));
+    return c.json(await accept(c, c.req.valid("param").id, me.id));
   })
 
   // Declining (by the one asked) and cancelling (by the one asking) both delete the request.
-  .post("/requests/:id/decline", async (c) => removeRequest(c, "decline"))
-  .delete("/requests/:id", async (c) => removeRequest(c, "cancel"))
+  .post("/requests/:id/decline", byRequest, async (c) => removeRequest(c, c.req.valid("param").id, "decline"))
+  .delete("/requests/:id", byRequest, async (c) => removeRequest(c, c.req.valid("param").id, "cancel"))
 
-  .delete("/:userId", async (c) => {
+  .delete("/:userId", byUser, async (c) => {
     const me = requireUser(c);
-    const them = idParam(c.req.param("userId"), "user");
+    const them = c.req.valid("param").userId;
     if (!(await deleteFriendship(c.get("db")(), me.id, them))) {
       throw new ApiError(404, "not_friends", "You are not friends with that user.");
     }
@@ -115,10 +110,10 @@ export const friendRoutes = new Hono<AppEnv>()
   })
 
   // "Message": the two friends' direct room, created the first time and reused after.
-  .post("/:userId/dm", async (c) => {
+  .post("/:userId/dm", byUser, async (c) => {
     const me = requireUser(c);
     const db = c.get("db")();
-    const peer = await findFriend(db, me.id, idParam(c.req.param("userId"), "user"));
+    const peer = await findFriend(db, me.id, c.req.valid("param").userId);
     if (!peer) {
       throw new ApiError(403, "not_friends", "You can message friends only: send a friend request first.");
     }
@@ -162,9 +157,8 @@ async function accept(c: Context<AppEnv>, id: string, meId: string) {
   return { friend: requester };
 }
 
-async function removeRequest(c: Context<AppEnv>, how: "decline" | "cancel") {
+async function removeRequest(c: Context<AppEnv>, id: string, how: "decline" | "cancel") {
   const me = requireUser(c);
-  const id = idParam(c.req.param("id"), "request");
   const side = how === "decline" ? "addressee" : "requester";
   const removed = await deleteFriendRequest(c.get("db")(), id, me.id, side);
   if (!removed) throw new ApiError(404, "request_not_found", "No such friend request.");

@@ -34,8 +34,10 @@ import {
 } from "../rate-limit/limits.ts";
 import { type HistoryTail, ROOM_ID_HEADER } from "../room/chat-room.ts";
 import { userHub } from "../user/user-hub.ts";
+import { inviteToken, pathIds, roomId, userId } from "./path-ids.ts";
 
-const ROOM_ID = /^[a-z0-9][a-z0-9_-]{0,63}$/;
+/** The room routes' `:id`. */
+const inRoom = pathIds({ id: roomId });
 
 const roomName = v.pipe(
   v.string("is required"),
@@ -139,7 +141,7 @@ export function roomStub(env: AppEnv["Bindings"], id: string) {
 
 function roomIdParam(c: Context<AppEnv>): string {
   const raw = c.req.param("id") ?? "";
-  if (!ROOM_ID.test(raw)) throw new ApiError(404, "room_not_found", "No such room.");
+  if (!v.is(roomId, raw)) throw new ApiError(404, "room_not_found", "No such room.");
   return raw;
 }
 
@@ -159,7 +161,7 @@ function refuse(status: Exclude<HistoryTail["status"], "ok">): never {
 
 export const roomRoutes = new Hono<AppEnv>()
   // ---- owner's powers -------------------------------------------------------------------
-  .patch("/:id", validate("json", roomChanges), async (c) => {
+  .patch("/:id", inRoom, validate("json", roomChanges), async (c) => {
     const room = await requireOwnedRoom(c);
     const { name, password } = c.req.valid("json");
     if (password !== undefined && room.visibility !== "private") {
@@ -187,7 +189,7 @@ export const roomRoutes = new Hono<AppEnv>()
 
   // Deleting a room removes its history too (documented in docs/DECISIONS.md); everyone
   // inside is disconnected with 4003.
-  .delete("/:id", async (c) => {
+  .delete("/:id", inRoom, async (c) => {
     const room = await requireOwnedRoom(c);
     await deleteRoom(c.get("db")(), room.id);
     await roomStub(c.env, room.id).deleted();
@@ -195,7 +197,7 @@ export const roomRoutes = new Hono<AppEnv>()
   })
 
   // Who is in a private room: for its members (and so its owner) only.
-  .get("/:id/members", async (c) => {
+  .get("/:id/members", inRoom, async (c) => {
     const user = requireUser(c);
     const id = roomIdParam(c);
     const db = c.get("db")();
@@ -208,7 +210,7 @@ export const roomRoutes = new Hono<AppEnv>()
     return c.json({ members: await listMembers(db, id) });
   })
 
-  .get("/:id/invites", async (c) => {
+  .get("/:id/invites", inRoom, async (c) => {
     const room = await requireOwnedRoom(c);
     const origin = new URL(c.req.url).origin;
     const live = await listLiveInvites(c.get("db")(), room.id, new Date());
@@ -222,9 +224,9 @@ export const roomRoutes = new Hono<AppEnv>()
     });
   })
 
-  .delete("/:id/members/:userId", async (c) => {
+  .delete("/:id/members/:userId", pathIds({ id: roomId, userId }), async (c) => {
     const room = await requireOwnedRoom(c);
-    const userId = c.req.param("userId");
+    const { userId } = c.req.valid("param");
     if (userId === room.ownerId)
       throw new ApiError(400, "invalid_input", "The owner cannot remove themselves.");
     if (!(await removeMember(c.get("db")(), room.id, userId))) {
@@ -235,7 +237,7 @@ export const roomRoutes = new Hono<AppEnv>()
   })
 
   // ---- invites ------------------------------------------------------------------------
-  .post("/:id/invites", async (c) => {
+  .post("/:id/invites", inRoom, async (c) => {
     const user = requireUser(c);
     const id = roomIdParam(c);
     const db = c.get("db")();
@@ -249,7 +251,7 @@ export const roomRoutes = new Hono<AppEnv>()
 
   // "Invite friends": a live invitation on the friend's hub, carrying an invite token, so
   // one click joins them even to a private room. Kept by their hub until used or dismissed.
-  .post("/:id/invitations", validate("json", invitationBody), async (c) => {
+  .post("/:id/invitations", inRoom, validate("json", invitationBody), async (c) => {
     const user = requireUser(c);
     const id = roomIdParam(c);
     const { userId } = c.req.valid("json");
@@ -274,9 +276,9 @@ export const roomRoutes = new Hono<AppEnv>()
     return c.json({ token, expiresAt: expiresAt.toISOString() }, 201);
   })
 
-  .delete("/:id/invites/:token", async (c) => {
+  .delete("/:id/invites/:token", pathIds({ id: roomId, token: inviteToken }), async (c) => {
     const room = await requireOwnedRoom(c);
-    if (!(await revokeInvite(c.get("db")(), room.id, c.req.param("token")))) {
+    if (!(await revokeInvite(c.get("db")(), room.id, c.req.valid("param").token))) {
       throw new ApiError(404, "invite_not_found", "No such invite for this room.");
     }
     return c.body(null, 204);
@@ -338,7 +340,7 @@ export const roomRoutes = new Hono<AppEnv>()
   })
 
   // A private room shows only its name (and that it is private) to non-members.
-  .get("/:id", async (c) => {
+  .get("/:id", inRoom, async (c) => {
     const id = roomIdParam(c);
     const room = await findRoom(c.get("db")(), id);
     if (!room) throw new ApiError(404, "room_not_found", "No such room.");
@@ -367,7 +369,7 @@ export const roomRoutes = new Hono<AppEnv>()
 
   // Joining a private room takes its password once; membership lasts. Wrong guesses are
   // limited per user and room before any hashing.
-  .post("/:id/join", validate("json", joinBody), async (c) => {
+  .post("/:id/join", inRoom, validate("json", joinBody), async (c) => {
     const user = requireUser(c);
     const id = roomIdParam(c);
     const db = c.get("db")();
@@ -404,7 +406,7 @@ export const roomRoutes = new Hono<AppEnv>()
   // History, newest first. Recent messages come from the room's own log (so one sent a
   // moment ago is never missing, even before it reaches Postgres, and recent history
   // still loads while Postgres is down); older pages come from Postgres.
-  .get("/:id/messages", validate("query", page), async (c) => {
+  .get("/:id/messages", inRoom, validate("query", page), async (c) => {
     const id = roomIdParam(c);
     const { before = Number.MAX_SAFE_INTEGER, limit = LIMITS.defaultPageSize } = c.req.valid("query");
     const tail = await roomStub(c.env, id).historyTail(id, c.get("user"), before, limit);
@@ -419,7 +421,7 @@ export const roomRoutes = new Hono<AppEnv>()
   })
 
   // Visitors get a read-only socket for the rooms they may read; the room decides.
-  .get("/:id/ws", async (c) => {
+  .get("/:id/ws", inRoom, async (c) => {
     const id = roomIdParam(c);
     // The room confirms an account's session version with its hub (or remembers doing so).
     const headers = socketUpgradeHeaders(c);
