@@ -55,6 +55,7 @@ function wellFormed(path: string, param: string): string {
   if (path.startsWith("/api/friends/requests/") && param === "id") return crypto.randomUUID();
   if (param === "userId") return friend.user.id;
   if (param === "token") return inviteToken;
+  if (param === "sid") return crypto.randomUUID();
   throw new Error(`${path}: no well-formed value for :${param}; add its kind to this test`);
 }
 

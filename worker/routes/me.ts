@@ -18,6 +18,7 @@ import type { UserRef } from "../protocol/room-protocol.ts";
 import { LOGIN_FAILURES, reserveAttempt, reserveHashing } from "../rate-limit/limits.ts";
 import { userHub } from "../user/user-hub.ts";
 import { accountPassword } from "./auth.ts";
+import { pathIds, sessionId } from "./path-ids.ts";
 
 const passwordChange = v.object({ currentPassword: v.string("is required"), newPassword: accountPassword });
 
@@ -93,19 +94,15 @@ export const me = new Hono<AppEnv>()
     await endOtherSessions(c, requireUser(c));
     return c.body(null, 204);
   })
-  .delete(
-    "/sessions/:sid",
-    validate("param", v.object({ sid: v.pipe(v.string(), v.uuid("must be a session id")) })),
-    async (c) => {
-      const user = requireUser(c);
-      const { sid } = c.req.valid("param");
-      if (!(await userHub(c.env, user.id).endSession(user.id, sid))) {
-        throw new ApiError(404, "session_not_found", "That session has already ended.");
-      }
-      if (sid === c.get("sessionId")) endSession(c);
-      return c.body(null, 204);
-    },
-  );
+  .delete("/sessions/:sid", pathIds({ sid: sessionId }), async (c) => {
+    const user = requireUser(c);
+    const { sid } = c.req.valid("param");
+    if (!(await userHub(c.env, user.id).endSession(user.id, sid))) {
+      throw new ApiError(404, "session_not_found", "That session has already ended.");
+    }
+    if (sid === c.get("sessionId")) endSession(c);
+    return c.body(null, 204);
+  });
 
 /**
  * Ends every session of the account but this one (cookies and sockets, here and in every

@@ -14,6 +14,7 @@ const NOT_FOUND = {
   room: () => new ApiError(404, "room_not_found", "No such room."),
   user: () => new ApiError(404, "user_not_found", "No such user."),
   friendRequest: () => new ApiError(404, "request_not_found", "No such friend request."),
+  session: () => new ApiError(404, "session_not_found", "That session has already ended."),
   invite: () =>
     new ApiError(404, "invite_not_found", "This invite link has expired or was revoked. Ask for a new one."),
 };
@@ -40,6 +41,9 @@ const UUID_PATTERN = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{
 export const userId = pathId("user", UUID_PATTERN);
 /** A friend request (friendships.id, a uuid). */
 export const friendRequestId = pathId("friendRequest", UUID_PATTERN);
+
+/** A signed-in session of the account (its `sid`, a uuid), in Settings. */
+export const sessionId = pathId("session", UUID_PATTERN);
 
 /** An invite link's token: 24 random bytes in base64url, as routes/rooms.ts mints them. */
 export const inviteToken = pathId("invite", /^[A-Za-z0-9_-]{32}$/);
