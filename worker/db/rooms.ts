@@ -1,5 +1,5 @@
-import { and, asc, desc, eq, inArray, lt, ne, or, sql } from "drizzle-orm";
-import { directRooms, messages, roomMembers, rooms, users } from "../../drizzle/schema.ts";
+import { and, asc, desc, eq, inArray, isNull, lt, ne, or, sql } from "drizzle-orm";
+import { directRooms, invites, messages, roomMembers, rooms, users } from "../../drizzle/schema.ts";
 import type { RoomVisibility } from "../access/room-access.ts";
 import type { ChatMessage } from "../protocol/room-protocol.ts";
 import { sortedPair } from "../user/direct-room.ts";
@@ -131,12 +131,31 @@ export async function listOwnedPrivateRooms(db: Database, ownerId: string) {
     .orderBy(asc(rooms.createdAt));
 }
 
+/**
+ * Renames the room and/or sets its password. A new password also revokes, in the same
+ * transaction, every live invite the owner did not make: the owner changes it to shut
+ * people out, and a link a (former) member made would otherwise still let them in.
+ */
 export async function updateRoom(
   db: Database,
   id: string,
   changes: { name?: string; passwordHash?: string },
 ) {
-  await db.update(rooms).set(changes).where(eq(rooms.id, id));
+  await db.transaction(async (tx) => {
+    await tx.update(rooms).set(changes).where(eq(rooms.id, id));
+    if (changes.passwordHash !== undefined) {
+      await tx
+        .update(invites)
+        .set({ revokedAt: sql`now()` })
+        .where(
+          and(
+            eq(invites.roomId, id),
+            isNull(invites.revokedAt),
+            sql`${invites.createdBy} is distinct from (select ${rooms.ownerId} from ${rooms} where ${rooms.id} = ${id})`,
+          ),
+        );
+    }
+  });
 }
 
 /** Deletes the room; its members, invites and history go with it (foreign keys cascade). */
@@ -144,12 +163,23 @@ export async function deleteRoom(db: Database, id: string): Promise<void> {
   await db.delete(rooms).where(eq(rooms.id, id));
 }
 
+/**
+ * Removes a member and, in the same transaction, revokes the invites they made, whoever
+ * holds them now: removed means removed, not "back in through a link of one's own".
+ */
 export async function removeMember(db: Database, roomId: string, userId: string): Promise<boolean> {
-  const removed = await db
-    .delete(roomMembers)
-    .where(and(eq(roomMembers.roomId, roomId), eq(roomMembers.userId, userId)))
-    .returning({ userId: roomMembers.userId });
-  return removed.length > 0;
+  return db.transaction(async (tx) => {
+    const removed = await tx
+      .delete(roomMembers)
+      .where(and(eq(roomMembers.roomId, roomId), eq(roomMembers.userId, userId)))
+      .returning({ userId: roomMembers.userId });
+    if (removed.length === 0) return false;
+    await tx
+      .update(invites)
+      .set({ revokedAt: sql`now()` })
+      .where(and(eq(invites.roomId, roomId), eq(invites.createdBy, userId), isNull(invites.revokedAt)));
+    return true;
+  });
 }
 
 /** A room's members, the owner first, then by when they joined. */
