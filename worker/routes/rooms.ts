@@ -1,12 +1,13 @@
 import type { Context } from "hono";
 import { Hono } from "hono";
 import * as v from "valibot";
+import { quotaMessage } from "../access/invite-quota.ts";
 import { isHiddenFrom, isMembersOnly } from "../access/room-access.ts";
 import type { AppEnv } from "../app-types.ts";
 import { hashPassword, verifyPassword } from "../auth/password.ts";
 import type { Database } from "../db/client.ts";
 import { areFriends } from "../db/friends.ts";
-import { insertInvite, listLiveInvites, revokeInvite } from "../db/invites.ts";
+import { insertInviteWithinQuota, listLiveInvites, revokeInvite } from "../db/invites.ts";
 import {
   addMember,
   deleteRoom,
@@ -96,10 +97,22 @@ async function requireInviter(db: Database, room: RoomRecord, userId: string): P
   }
 }
 
+/** A new live invite link, or 429 when the room (or this person) holds as many as allowed. */
 async function createInvite(db: Database, roomId: string, createdBy: string) {
   const token = newInviteToken();
-  const expiresAt = new Date(Date.now() + INVITE_TTL_MS);
-  await insertInvite(db, { token, roomId, createdBy, expiresAt });
+  const now = new Date();
+  const expiresAt = new Date(now.getTime() + INVITE_TTL_MS);
+  const verdict = await insertInviteWithinQuota(db, { token, roomId, createdBy, expiresAt }, now);
+  if (!verdict.allowed) {
+    const retryAfter = Math.max(1, Math.ceil((verdict.freesAt.getTime() - now.getTime()) / 1000));
+    throw new ApiError(
+      429,
+      "too_many_invites",
+      quotaMessage(verdict, now),
+      { retryAfter },
+      { "Retry-After": String(retryAfter) },
+    );
+  }
   return { token, expiresAt };
 }
 
