@@ -94,6 +94,31 @@ export const messages = pgTable(
   (t) => [unique("messages_room_seq").on(t.roomId, t.seq)],
 );
 
+/**
+ * Which direct room belongs to which pair of people. The room's id is random (it must not
+ * be derivable from the two user ids: that would tell anyone who talks to whom), so the
+ * pair is looked up here; the unique pair makes "Message" find or create one room, once.
+ */
+export const directRooms = pgTable(
+  "direct_rooms",
+  {
+    roomId: text("room_id")
+      .primaryKey()
+      .references(() => rooms.id, { onDelete: "cascade" }),
+    /** The pair in sorted order, so (a, b) and (b, a) are one row. */
+    userLow: uuid("user_low")
+      .notNull()
+      .references(() => users.id, { onDelete: "cascade" }),
+    userHigh: uuid("user_high")
+      .notNull()
+      .references(() => users.id, { onDelete: "cascade" }),
+  },
+  (t) => [
+    check("direct_rooms_sorted_pair", sql`${t.userLow} < ${t.userHigh}`),
+    unique("direct_rooms_pair").on(t.userLow, t.userHigh),
+  ],
+);
+
 /** Invite links to a room: whoever holds the token (and is signed in) may join it. */
 export const invites = pgTable(
   "invites",

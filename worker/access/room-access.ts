@@ -6,7 +6,8 @@
 // | guest                | read           | read and write | name only                |
 // | signed-in user       | read and write | read and write | read and write if member |
 //
-// A direct room is a private room whose two members are fixed when it is created.
+// A direct room is a private room whose two members are fixed when it is created. To anyone
+// else it does not exist: "name only" and "forbidden" would tell who talks to whom.
 import type { RoomVisibility, UserRef } from "../protocol/room-protocol.ts";
 
 export type { RoomVisibility };
@@ -38,7 +39,19 @@ export function roomAccess(visibility: RoomVisibility, viewer: UserRef | null, i
   }
 }
 
-/** Why a viewer without read access is refused: 401 invites signing in, 403 does not. */
-export function refusalStatus(viewer: UserRef | null): 401 | 403 {
-  return viewer === null ? 401 : 403;
+/**
+ * Why a viewer without read access is refused: 401 invites signing in, 403 does not, and
+ * a direct room is answered as a room that does not exist.
+ */
+export function refusal(
+  visibility: RoomVisibility,
+  viewer: UserRef | null,
+): "not_found" | "unauthenticated" | "forbidden" {
+  if (visibility === "direct") return "not_found";
+  return viewer === null ? "unauthenticated" : "forbidden";
+}
+
+/** Whether the room's existence may be shown to this viewer at all. */
+export function isHiddenFrom(visibility: RoomVisibility, viewer: UserRef | null, isMember: boolean): boolean {
+  return visibility === "direct" && !roomAccess(visibility, viewer, isMember).read;
 }

@@ -1,12 +1,35 @@
 import { and, asc, eq, gt, isNull } from "drizzle-orm";
 import { invites, rooms } from "../../drizzle/schema.ts";
+import { type InviteQuotaVerdict, inviteQuota } from "../access/invite-quota.ts";
 import type { Database } from "./client.ts";
 
-export async function insertInvite(
+/**
+ * Adds the invite if the room's live links leave room for it (access/invite-quota.ts).
+ * Atomic: the room's row is locked while its live links are counted, so concurrent
+ * creations at the cap are counted one after another and only as many as fit get in.
+ */
+export async function insertInviteWithinQuota(
   db: Database,
   invite: { token: string; roomId: string; createdBy: string; expiresAt: Date },
-): Promise<void> {
-  await db.insert(invites).values(invite);
+  now: Date,
+): Promise<InviteQuotaVerdict> {
+  return db.transaction(async (tx) => {
+    // NO KEY UPDATE, not UPDATE: it serialises invite creation without blocking the
+    // messages and members written meanwhile (their foreign keys take KEY SHARE).
+    const [room] = await tx
+      .select({ id: rooms.id })
+      .from(rooms)
+      .where(eq(rooms.id, invite.roomId))
+      .for("no key update");
+    if (!room) throw new Error(`room ${invite.roomId} vanished while an invite was made`);
+    const live = await tx
+      .select({ createdBy: invites.createdBy, expiresAt: invites.expiresAt })
+      .from(invites)
+      .where(and(eq(invites.roomId, invite.roomId), gt(invites.expiresAt, now), isNull(invites.revokedAt)));
+    const verdict = inviteQuota(live, invite.createdBy);
+    if (verdict.allowed) await tx.insert(invites).values(invite);
+    return verdict;
+  });
 }
 
 /** A usable invite (not expired, not revoked) and its room, or null. */

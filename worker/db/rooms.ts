@@ -1,7 +1,8 @@
-import { and, asc, desc, eq, inArray, lt, ne, or, sql } from "drizzle-orm";
-import { messages, roomMembers, rooms, users } from "../../drizzle/schema.ts";
+import { and, asc, desc, eq, inArray, isNull, lt, ne, or, sql } from "drizzle-orm";
+import { directRooms, invites, messages, roomMembers, rooms, users } from "../../drizzle/schema.ts";
 import type { RoomVisibility } from "../access/room-access.ts";
 import type { ChatMessage } from "../protocol/room-protocol.ts";
+import { sortedPair } from "../user/direct-room.ts";
 import type { Database } from "./client.ts";
 
 export interface RoomSummary {
@@ -130,12 +131,31 @@ export async function listOwnedPrivateRooms(db: Database, ownerId: string) {
     .orderBy(asc(rooms.createdAt));
 }
 
+/**
+ * Renames the room and/or sets its password. A new password also revokes, in the same
+ * transaction, every live invite the owner did not make: the owner changes it to shut
+ * people out, and a link a (former) member made would otherwise still let them in.
+ */
 export async function updateRoom(
   db: Database,
   id: string,
   changes: { name?: string; passwordHash?: string },
 ) {
-  await db.update(rooms).set(changes).where(eq(rooms.id, id));
+  await db.transaction(async (tx) => {
+    await tx.update(rooms).set(changes).where(eq(rooms.id, id));
+    if (changes.passwordHash !== undefined) {
+      await tx
+        .update(invites)
+        .set({ revokedAt: sql`now()` })
+        .where(
+          and(
+            eq(invites.roomId, id),
+            isNull(invites.revokedAt),
+            sql`${invites.createdBy} is distinct from (select ${rooms.ownerId} from ${rooms} where ${rooms.id} = ${id})`,
+          ),
+        );
+    }
+  });
 }
 
 /** Deletes the room; its members, invites and history go with it (foreign keys cascade). */
@@ -143,12 +163,23 @@ export async function deleteRoom(db: Database, id: string): Promise<void> {
   await db.delete(rooms).where(eq(rooms.id, id));
 }
 
+/**
+ * Removes a member and, in the same transaction, revokes the invites they made, whoever
+ * holds them now: removed means removed, not "back in through a link of one's own".
+ */
 export async function removeMember(db: Database, roomId: string, userId: string): Promise<boolean> {
-  const removed = await db
-    .delete(roomMembers)
-    .where(and(eq(roomMembers.roomId, roomId), eq(roomMembers.userId, userId)))
-    .returning({ userId: roomMembers.userId });
-  return removed.length > 0;
+  return db.transaction(async (tx) => {
+    const removed = await tx
+      .delete(roomMembers)
+      .where(and(eq(roomMembers.roomId, roomId), eq(roomMembers.userId, userId)))
+      .returning({ userId: roomMembers.userId });
+    if (removed.length === 0) return false;
+    await tx
+      .update(invites)
+      .set({ revokedAt: sql`now()` })
+      .where(and(eq(invites.roomId, roomId), eq(invites.createdBy, userId), isNull(invites.revokedAt)));
+    return true;
+  });
 }
 
 /** A room's members, the owner first, then by when they joined. */
@@ -168,17 +199,36 @@ export async function listMembers(db: Database, roomId: string) {
 }
 
 /**
- * The direct room of two people: created (with both as members) the first time, the same
- * room every time after. Race-safe: two first calls at once both get the one room.
+ * The direct room of two people: created (with both as members, under a fresh random id)
+ * the first time, the same room every time after. Race-safe: when both click "Message" at
+ * once, the pair's unique key lets one room win; the loser drops the room it had begun.
  */
 export async function openDirectRoom(
   db: Database,
-  id: string,
+  newId: string,
   people: [{ id: string; username: string }, { id: string; username: string }],
 ): Promise<RoomSummary> {
+  const [userLow, userHigh] = sortedPair(people[0].id, people[1].id);
+  const pair = and(eq(directRooms.userLow, userLow), eq(directRooms.userHigh, userHigh));
   return db.transaction(async (tx) => {
-    const name = people.map((p) => p.username).join(" & ");
-    await tx.insert(rooms).values({ id, name, visibility: "direct", ownerId: null }).onConflictDoNothing();
+    const [known] = await tx.select({ id: directRooms.roomId }).from(directRooms).where(pair);
+    let id = known?.id;
+    if (!id) {
+      const name = people.map((p) => p.username).join(" & ");
+      await tx.insert(rooms).values({ id: newId, name, visibility: "direct", ownerId: null });
+      // Waits for a concurrent first click's transaction; if that one committed, ours loses.
+      const [claimed] = await tx
+        .insert(directRooms)
+        .values({ roomId: newId, userLow, userHigh })
+        .onConflictDoNothing({ target: [directRooms.userLow, directRooms.userHigh] })
+        .returning({ id: directRooms.roomId });
+      if (!claimed) await tx.delete(rooms).where(eq(rooms.id, newId));
+      // Read committed: this statement sees the winner's committed row.
+      const [winner] = await tx.select({ id: directRooms.roomId }).from(directRooms).where(pair);
+      id = winner?.id;
+    }
+    if (!id) throw new Error("the pair's direct room vanished inside its transaction");
+    // Both belong to it, whoever made it (an old room may have lost a member row).
     await tx
       .insert(roomMembers)
       .values(people.map((p) => ({ roomId: id, userId: p.id })))

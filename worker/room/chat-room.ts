@@ -4,7 +4,7 @@
 // The platform hooks are thin: each finds the socket's state, calls one handler, and logs
 // failures with the room's id.
 import { DurableObject } from "cloudflare:workers";
-import { isMembersOnly, refusalStatus, roomAccess } from "../access/room-access.ts";
+import { isMembersOnly, refusal, roomAccess } from "../access/room-access.ts";
 import {
   type DatabaseHandle,
   describeDatabaseError,
@@ -657,7 +657,7 @@ export class ChatRoom extends DurableObject<Env> {
       }
     }
     const access = roomAccess(lookup.room.visibility, viewer, member);
-    if (!access.read) return { status: refusalStatus(viewer) === 401 ? "unauthenticated" : "forbidden" };
+    if (!access.read) return { status: refusal(lookup.room.visibility, viewer) };
     return { status: "ok", write: access.write };
   }
 

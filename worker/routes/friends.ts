@@ -21,7 +21,7 @@ import { requireUser } from "../middleware/session.ts";
 import { validate } from "../middleware/validate.ts";
 import { person } from "../protocol/hub-protocol.ts";
 import { limitSocialActions } from "../rate-limit/limits.ts";
-import { directRoomId } from "../user/direct-room.ts";
+import { newDirectRoomId } from "../user/direct-room.ts";
 import { friendEntry, loadFriendList } from "../user/friend-list.ts";
 import { userHub } from "../user/user-hub.ts";
 import { usernameSchema } from "./auth.ts";
@@ -117,8 +117,7 @@ export const friendRoutes = new Hono<AppEnv>()
     if (!peer) {
       throw new ApiError(403, "not_friends", "You can message friends only: send a friend request first.");
     }
-    const id = await directRoomId(me.id, peer.id);
-    const room = await openDirectRoom(db, id, [{ id: me.id, username: me.name }, peer]);
+    const room = await openDirectRoom(db, newDirectRoomId(), [{ id: me.id, username: me.name }, peer]);
     return c.json({
       room: {
         id: room.id,

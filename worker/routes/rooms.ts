@@ -1,12 +1,13 @@
 import type { Context } from "hono";
 import { Hono } from "hono";
 import * as v from "valibot";
-import { isMembersOnly } from "../access/room-access.ts";
+import { quotaMessage } from "../access/invite-quota.ts";
+import { isHiddenFrom, isMembersOnly } from "../access/room-access.ts";
 import type { AppEnv } from "../app-types.ts";
 import { hashPassword, verifyPassword } from "../auth/password.ts";
 import type { Database } from "../db/client.ts";
 import { areFriends } from "../db/friends.ts";
-import { insertInvite, listLiveInvites, revokeInvite } from "../db/invites.ts";
+import { insertInviteWithinQuota, listLiveInvites, revokeInvite } from "../db/invites.ts";
 import {
   addMember,
   deleteRoom,
@@ -25,7 +26,7 @@ import { ApiError } from "../http-error.ts";
 import { requireUser, socketUpgradeHeaders } from "../middleware/session.ts";
 import { validate } from "../middleware/validate.ts";
 import { person } from "../protocol/hub-protocol.ts";
-import { type ChatMessage, isStorableText, LIMITS } from "../protocol/room-protocol.ts";
+import { type ChatMessage, isStorableText, LIMITS, type UserRef } from "../protocol/room-protocol.ts";
 import {
   limitSocialActions,
   ROOM_PASSWORD_FAILURES,
@@ -97,18 +98,44 @@ async function requireInviter(db: Database, room: RoomRecord, userId: string): P
   }
 }
 
+/** A new live invite link, or 429 when the room (or this person) holds as many as allowed. */
 async function createInvite(db: Database, roomId: string, createdBy: string) {
   const token = newInviteToken();
-  const expiresAt = new Date(Date.now() + INVITE_TTL_MS);
-  await insertInvite(db, { token, roomId, createdBy, expiresAt });
+  const now = new Date();
+  const expiresAt = new Date(now.getTime() + INVITE_TTL_MS);
+  const verdict = await insertInviteWithinQuota(db, { token, roomId, createdBy, expiresAt }, now);
+  if (!verdict.allowed) {
+    const retryAfter = Math.max(1, Math.ceil((verdict.freesAt.getTime() - now.getTime()) / 1000));
+    throw new ApiError(
+      429,
+      "too_many_invites",
+      quotaMessage(verdict, now),
+      { retryAfter },
+      { "Retry-After": String(retryAfter) },
+    );
+  }
   return { token, expiresAt };
+}
+
+/**
+ * The room, as far as `viewer` may know of it: a direct room exists for its two members
+ * only; anyone else gets exactly the answer for a room that does not exist, so no route
+ * tells who talks to whom.
+ */
+async function findKnownRoom(db: Database, id: string, viewer: UserRef | null): Promise<RoomRecord> {
+  const room = await findRoom(db, id);
+  const member =
+    room?.visibility === "direct" && viewer && !viewer.guest ? await isMember(db, id, viewer.id) : false;
+  if (!room || isHiddenFrom(room.visibility, viewer, member)) {
+    throw new ApiError(404, "room_not_found", "No such room.");
+  }
+  return room;
 }
 
 /** The room, if the signed-in user owns it (404 when it does not exist, 403 otherwise). */
 async function requireOwnedRoom(c: Context<AppEnv>): Promise<RoomRecord> {
   const user = requireUser(c);
-  const room = await findRoom(c.get("db")(), roomIdParam(c));
-  if (!room) throw new ApiError(404, "room_not_found", "No such room.");
+  const room = await findKnownRoom(c.get("db")(), roomIdParam(c), user);
   if (room.ownerId !== user.id) throw new ApiError(403, "not_owner", "Only the room's owner can do this.");
   return room;
 }
@@ -201,8 +228,7 @@ export const roomRoutes = new Hono<AppEnv>()
     const user = requireUser(c);
     const id = roomIdParam(c);
     const db = c.get("db")();
-    const room = await findRoom(db, id);
-    if (!room) throw new ApiError(404, "room_not_found", "No such room.");
+    const room = await findKnownRoom(db, id, user);
     if (room.visibility !== "private") {
       throw new ApiError(400, "invalid_input", "Only private rooms have a member list.");
     }
@@ -241,8 +267,7 @@ export const roomRoutes = new Hono<AppEnv>()
     const user = requireUser(c);
     const id = roomIdParam(c);
     const db = c.get("db")();
-    const room = await findRoom(db, id);
-    if (!room) throw new ApiError(404, "room_not_found", "No such room.");
+    const room = await findKnownRoom(db, id, user);
     await requireInviter(db, room, user.id);
     const { token, expiresAt } = await createInvite(db, room.id, user.id);
     const url = `${new URL(c.req.url).origin}/invite/${token}`;
@@ -256,8 +281,7 @@ export const roomRoutes = new Hono<AppEnv>()
     const id = roomIdParam(c);
     const { userId } = c.req.valid("json");
     const db = c.get("db")();
-    const room = await findRoom(db, id);
-    if (!room) throw new ApiError(404, "room_not_found", "No such room.");
+    const room = await findKnownRoom(db, id, user);
     await requireInviter(db, room, user.id);
     if (!(await areFriends(db, user.id, userId))) {
       throw new ApiError(403, "not_friends", "You can invite your friends only.", { field: "userId" });
@@ -342,23 +366,22 @@ export const roomRoutes = new Hono<AppEnv>()
   // A private room shows only its name (and that it is private) to non-members.
   .get("/:id", inRoom, async (c) => {
     const id = roomIdParam(c);
-    const room = await findRoom(c.get("db")(), id);
-    if (!room) throw new ApiError(404, "room_not_found", "No such room.");
     const user = c.get("user");
+    const room = await findKnownRoom(c.get("db")(), id, user);
     const account = user && !user.guest ? user : null;
     const member = isMembersOnly(room.visibility)
       ? account !== null && (await isMember(c.get("db")(), id, account.id))
       : true;
-    // A direct room is called after the other person, as each of the two sees it.
+    // A direct room is called after the other person, as each of the two sees it (only
+    // they get this far: findKnownRoom hid it from everyone else).
     const peer =
-      room.visibility === "direct" && member && account
+      room.visibility === "direct" && account
         ? (await directPeers(c.get("db")(), account.id, [id])).get(id)
         : undefined;
     return c.json({
       room: {
         id: room.id,
-        // Outsiders do not learn who talks to whom.
-        name: peer?.username ?? (room.visibility === "direct" ? "Direct conversation" : room.name),
+        name: peer?.username ?? room.name,
         ...(peer ? { peer } : {}),
         visibility: room.visibility,
         member,
@@ -373,13 +396,9 @@ export const roomRoutes = new Hono<AppEnv>()
     const user = requireUser(c);
     const id = roomIdParam(c);
     const db = c.get("db")();
-    const room = await findRoom(db, id);
-    if (!room) throw new ApiError(404, "room_not_found", "No such room.");
+    const room = await findKnownRoom(db, id, user);
     const summary = { id: room.id, name: room.name, visibility: room.visibility, member: true };
     const alreadyMember = isMembersOnly(room.visibility) && (await isMember(db, id, user.id));
-    if (room.visibility === "direct" && !alreadyMember) {
-      throw new ApiError(403, "forbidden", "This is a conversation between two other people.");
-    }
     if (room.visibility !== "private" || alreadyMember) {
       await addMember(db, id, user.id);
       return c.json({ room: { ...summary, owner: room.ownerId === user.id } });

@@ -1,10 +1,14 @@
-// Direct rooms: the 1:1 conversation of two friends. Its id is derived from the pair, so
-// both sides (and every retry) name the same room without a lookup table.
+// Direct rooms: the 1:1 conversation of two friends. Its id is random and stored with the
+// pair (direct_rooms), never derived from the two user ids: a derivable id would let anyone
+// with two user ids ask the API whether those two people talk.
 
-/** `dm-` and 32 hex digits of SHA-256 over the two ids in sorted order (fits ROOM_ID). */
-export async function directRoomId(a: string, b: string): Promise<string> {
-  const [first, second] = [a, b].sort();
-  const digest = await crypto.subtle.digest("SHA-256", new TextEncoder().encode(`${first}:${second}`));
-  const hex = Array.from(new Uint8Array(digest), (byte) => byte.toString(16).padStart(2, "0")).join("");
-  return `dm-${hex.slice(0, 32)}`;
+/** `dm-` and 32 hex digits (128 random bits); fits ROOM_ID. */
+export function newDirectRoomId(): string {
+  const bytes = crypto.getRandomValues(new Uint8Array(16));
+  return `dm-${Array.from(bytes, (byte) => byte.toString(16).padStart(2, "0")).join("")}`;
+}
+
+/** The pair in the order direct_rooms stores it (user_low < user_high, as Postgres orders uuids). */
+export function sortedPair(a: string, b: string): [string, string] {
+  return a < b ? [a, b] : [b, a];
 }
