@@ -2,11 +2,11 @@ import { Hono } from "hono";
 import * as v from "valibot";
 import type { AppEnv } from "../app-types.ts";
 import { decoyHash, hashPassword, verifyPassword } from "../auth/password.ts";
-import { findUserByUsername, insertUser, recordLogin } from "../db/users.ts";
+import { findUserByUsername, insertUser, isAccountLookalike, recordLogin } from "../db/users.ts";
 import { ApiError } from "../http-error.ts";
 import { endSession, startSession } from "../middleware/session.ts";
 import { validate } from "../middleware/validate.ts";
-import { isStorableText } from "../protocol/room-protocol.ts";
+import { displayNameSchema, nameSkeleton } from "../protocol/display-names.ts";
 import { LOGIN_FAILURES, limiter, limitHashingByAddress, rejectIfLimited } from "../rate-limit/limits.ts";
 import { userHub } from "../user/user-hub.ts";
 
@@ -25,17 +25,7 @@ export const accountPassword = v.pipe(
 
 const credentials = v.object({ username: usernameSchema, password: accountPassword });
 
-const guestName = v.object({
-  name: v.pipe(
-    v.string("is required"),
-    v.trim(),
-    v.minLength(1, "must not be empty"),
-    v.maxLength(32, "must be at most 32 characters"),
-    // No control characters: names are shown everywhere, one line each.
-    v.regex(/^[^\p{Cc}]*$/u, "must not contain control characters"),
-    v.check(isStorableText, "must not contain broken characters"),
-  ),
-});
+const guestName = v.object({ name: displayNameSchema(32) });
 
 export const auth = new Hono<AppEnv>()
   .post("/signup", validate("json", credentials), async (c) => {
@@ -81,10 +71,11 @@ export const auth = new Hono<AppEnv>()
     return c.json({ user });
   })
   // A guest may read public rooms and talk in the lobby. Their name cannot pass for an
-  // account's: names that match a username are refused, and guests carry a badge.
+  // account's: names that look like a username (case, lookalike letters, accents) are
+  // refused, and guests carry a badge.
   .post("/guest", validate("json", guestName), async (c) => {
     const { name } = c.req.valid("json");
-    if (await findUserByUsername(c.get("db")(), name.toLowerCase())) {
+    if (await isAccountLookalike(c.get("db")(), nameSkeleton(name))) {
       throw new ApiError(409, "name_taken", "That name belongs to an account; pick another.", {
         field: "name",
       });

@@ -24,8 +24,9 @@ import {
 import { ApiError } from "../http-error.ts";
 import { requireUser, socketUpgradeHeaders } from "../middleware/session.ts";
 import { validate } from "../middleware/validate.ts";
+import { displayNameSchema } from "../protocol/display-names.ts";
 import { person } from "../protocol/hub-protocol.ts";
-import { type ChatMessage, isStorableText, LIMITS } from "../protocol/room-protocol.ts";
+import { type ChatMessage, LIMITS } from "../protocol/room-protocol.ts";
 import {
   limiter,
   limitHashingByAddress,
@@ -38,13 +39,7 @@ import { userHub } from "../user/user-hub.ts";
 
 const ROOM_ID = /^[a-z0-9][a-z0-9_-]{0,63}$/;
 
-const roomName = v.pipe(
-  v.string("is required"),
-  v.trim(),
-  v.minLength(1, "must not be empty"),
-  v.maxLength(64, "must be at most 64 characters"),
-  v.check(isStorableText, "must not contain NUL or broken characters"),
-);
+const roomName = displayNameSchema(64);
 
 const roomPassword = v.pipe(
   v.string("is required"),

@@ -1,0 +1,127 @@
+// Attacks on accounts and names, as an outside client makes them: probing which usernames
+// exist, guessable passwords, and names that render as something they are not.
+import { describe, expect, it } from "vitest";
+import { nameSkeleton } from "../../worker/protocol/display-names.ts";
+import { api, createRoom, query, sessionCookie, signUp, uniqueName } from "../helpers.ts";
+
+interface ErrorBody {
+  error: { code: string; message: string; field?: string };
+}
+
+function guest(name: string, address?: string): Promise<Response> {
+  return api("/api/auth/guest", {
+    method: "POST",
+    json: { name },
+    ...(address ? { headers: { "CF-Connecting-IP": address } } : {}),
+  });
+}
+
+async function refusal(response: Response) {
+  return {
+    status: response.status,
+    retryAfter: Number(response.headers.get("Retry-After")),
+    ...((await response.json()) as ErrorBody).error,
+  };
+}
+
+describe("names cannot lie", () => {
+  it.each([
+    ["right-to-left override", "\u202Eevil\u202C"],
+    ["right-to-left isolate", "ana\u2067lice\u2069"],
+    ["right-to-left mark", "\u200Fana"],
+    ["Arabic letter mark", "ana\u061C"],
+  ])("a guest name with a %s is refused", async (_what, name) => {
+    const error = await refusal(await guest(name));
+    expect(error).toMatchObject({ status: 400, field: "name" });
+    expect(error.message).toContain("direction");
+  });
+
+  it.each([
+    ["zero-width space", "an\u200Ba"],
+    ["zero-width non-joiner", "an\u200Ca"],
+    ["word joiner", "an\u2060a"],
+    ["byte order mark", "an\uFEFFa"],
+    ["soft hyphen", "an\u00ADa"],
+    ["Hangul filler", "\u3164"],
+    ["braille blank", "ana\u2800"],
+    ["invisible tag characters", "ana\u{E0061}"],
+  ])("a guest name with a %s is refused", async (_what, name) => {
+    const error = await refusal(await guest(name));
+    expect(error).toMatchObject({ status: 400, field: "name" });
+    expect(error.message).toMatch(/invisible|visible character/);
+  });
+
+  it("a guest cannot pass for an account by case, lookalike letters or invisible tricks", async () => {
+    const account = await signUp(uniqueName("mike"));
+    const name = account.user.name; // mike_ and 12 hex digits
+    const lookalikes = [
+      name.toUpperCase(),
+      name.replace("m", "rn"),
+      name.replace("i", "\u0456").replace("e", "\u0435"), // Cyrillic і and е
+      name.replace("mike", "\uFF4D\uFF49\uFF4B\uFF45"), // fullwidth
+      name.replace("mike", "MIKE").replaceAll("0", "O").replaceAll("1", "l"),
+      name.replace("k", "k\u0301"), // an accent on top
+    ];
+    for (const lookalike of lookalikes) {
+      const error = await refusal(await guest(lookalike));
+      expect({ lookalike, ...error }).toMatchObject({ lookalike, status: 409, code: "name_taken" });
+    }
+  });
+
+  it("the database's skeleton of a username is the one guests' names are compared with", async () => {
+    const usernames = ["rnvv_i01", "vvvrnrn_1", "ill_0oo", "plain_name"].map(
+      (u) => `${u}_${uniqueName("").slice(1, 9)}`,
+    );
+    for (const username of usernames) {
+      await query("insert into users (id, username, password_hash) values (gen_random_uuid(), $1, 'x')", [
+        username,
+      ]);
+    }
+    const rows = await query<{ username: string; username_skeleton: string }>(
+      "select username, username_skeleton from users where username = any($1)",
+      [usernames],
+    );
+    expect(rows).toHaveLength(usernames.length);
+    for (const row of rows) expect(row.username_skeleton).toBe(nameSkeleton(row.username));
+  });
+
+  it("names are stored in NFC, and emoji sequences stay allowed", async () => {
+    const decomposed = "Jose\u0301 \u{1F469}\u200D\u{1F469}\u200D\u{1F467} \u2764\uFE0F";
+    const response = await guest(decomposed);
+    expect(response.status).toBe(201);
+    const { user } = (await response.json()) as { user: { name: string } };
+    expect(user.name).toBe(decomposed.normalize("NFC"));
+    expect(user.name.startsWith("Jos\u00E9 ")).toBe(true);
+    const me = await api("/api/me", { cookie: sessionCookie(response) });
+    expect(((await me.json()) as { user: { username: string } }).user.username).toBe(user.name);
+  });
+
+  it.each([
+    ["right-to-left override", "\u202Egnp.exe"],
+    ["zero-width space", "gene\u200Bral"],
+    ["Hangul filler", "\u3164"],
+  ])("a room name with a %s is refused", async (_what, name) => {
+    const owner = await signUp();
+    const response = await api("/api/rooms", {
+      method: "POST",
+      cookie: owner.cookie,
+      json: { name, visibility: "public" },
+    });
+    expect(await refusal(response)).toMatchObject({ status: 400, field: "name" });
+  });
+
+  it("room names are stored in NFC, on creation and rename", async () => {
+    const owner = await signUp();
+    const roomId = await createRoom(owner, "Cafe\u0301 club");
+    const [row] = await query<{ name: string }>("select name from rooms where id = $1", [roomId]);
+    expect(row?.name).toBe("Caf\u00E9 club");
+    const renamed = await api(`/api/rooms/${roomId}`, {
+      method: "PATCH",
+      cookie: owner.cookie,
+      json: { name: "Nin\u0303os" },
+    });
+    expect(renamed.status).toBe(200);
+    const [after] = await query<{ name: string }>("select name from rooms where id = $1", [roomId]);
+    expect(after?.name).toBe("Ni\u00F1os");
+  });
+});
