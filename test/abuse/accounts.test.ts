@@ -1,6 +1,7 @@
 // Attacks on accounts and names, as an outside client makes them: probing which usernames
 // exist, guessable passwords, and names that render as something they are not.
 import { describe, expect, it } from "vitest";
+import { hashPassword } from "../../worker/auth/password.ts";
 import { nameSkeleton } from "../../worker/protocol/display-names.ts";
 import { api, createRoom, query, sessionCookie, signUp, uniqueName } from "../helpers.ts";
 
@@ -16,13 +17,84 @@ function guest(name: string, address?: string): Promise<Response> {
   });
 }
 
-async function refusal(response: Response) {
-  return {
-    status: response.status,
-    retryAfter: Number(response.headers.get("Retry-After")),
-    ...((await response.json()) as ErrorBody).error,
-  };
+function signUpAttempt(username: string, password: string, address?: string): Promise<Response> {
+  return api("/api/auth/signup", {
+    method: "POST",
+    json: { username, password },
+    ...(address ? { headers: { "CF-Connecting-IP": address } } : {}),
+  });
 }
+
+/** Status, `Retry-After` and the error body (whose own `retryAfter` repeats the header). */
+async function refusal(response: Response) {
+  const { error } = (await response.json()) as ErrorBody;
+  return { status: response.status, ...error, retryAfter: Number(response.headers.get("Retry-After")) };
+}
+
+describe("passwords people cannot guess", () => {
+  it.each(["password", "12345678", "iloveyou", "PASSWORD", "qwertyuiop", "baseball"])(
+    "sign-up refuses the common password %j and says why",
+    async (password) => {
+      const response = await signUpAttempt(uniqueName(), password);
+      expect(await refusal(response)).toMatchObject({
+        status: 400,
+        code: "invalid_input",
+        field: "password",
+      });
+      expect((await refusal(await signUpAttempt(uniqueName(), password))).message).toMatch(
+        /one of the .* most common passwords/,
+      );
+    },
+  );
+
+  it("sign-up refuses a password that contains the username, in any case", async () => {
+    for (const shape of [(u: string) => `${u}1`, (u: string) => `My${u.toUpperCase()}!`]) {
+      const username = uniqueName("ana");
+      const error = await refusal(await signUpAttempt(username, shape(username)));
+      expect(error).toMatchObject({ status: 400, field: "password" });
+      expect(error.message).toContain("must not contain your username");
+    }
+  });
+
+  it("sign-up refuses a password under 8 characters", async () => {
+    const error = await refusal(await signUpAttempt(uniqueName(), "Xq7#mZ2"));
+    expect(error).toMatchObject({ status: 400, field: "password" });
+    expect(error.message).toContain("at least 8 characters");
+  });
+
+  it("a new password on change follows the same rules, with the username from the session", async () => {
+    const ana = await signUp();
+    for (const [newPassword, why] of [
+      ["password", /most common passwords/],
+      [`${ana.user.name}!2024`, /must not contain your username/],
+    ] as const) {
+      const response = await api("/api/me/password", {
+        method: "POST",
+        cookie: ana.cookie,
+        json: { currentPassword: "correct horse battery", newPassword },
+      });
+      const error = await refusal(response);
+      expect(error).toMatchObject({ status: 400, field: "newPassword" });
+      expect(error.message).toMatch(why);
+    }
+    // The old password still works: nothing was changed.
+    const login = await api("/api/auth/login", {
+      method: "POST",
+      json: { username: ana.user.name, password: "correct horse battery" },
+    });
+    expect(login.status).toBe(200);
+  });
+
+  it("an account made before the rules still logs in with its weak password", async () => {
+    const username = uniqueName("old");
+    await query("insert into users (id, username, password_hash) values (gen_random_uuid(), $1, $2)", [
+      username,
+      await hashPassword("password"),
+    ]);
+    const login = await api("/api/auth/login", { method: "POST", json: { username, password: "password" } });
+    expect(login.status).toBe(200);
+  });
+});
 
 describe("names cannot lie", () => {
   it.each([

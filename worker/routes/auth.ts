@@ -2,6 +2,7 @@ import { Hono } from "hono";
 import * as v from "valibot";
 import type { AppEnv } from "../app-types.ts";
 import { decoyHash, hashPassword, verifyPassword } from "../auth/password.ts";
+import { passwordProblem } from "../auth/password-policy.ts";
 import { findUserByUsername, insertUser, isAccountLookalike, recordLogin } from "../db/users.ts";
 import { ApiError } from "../http-error.ts";
 import { endSession, startSession } from "../middleware/session.ts";
@@ -25,10 +26,23 @@ export const accountPassword = v.pipe(
 
 const credentials = v.object({ username: usernameSchema, password: accountPassword });
 
+/** A new account's password must also pass the policy; log-in never applies it. */
+const newAccount = v.pipe(
+  credentials,
+  v.forward(
+    v.rawCheck(({ dataset, addIssue }) => {
+      if (!dataset.typed) return;
+      const problem = passwordProblem(dataset.value.password, dataset.value.username);
+      if (problem) addIssue({ message: problem });
+    }),
+    ["password"],
+  ),
+);
+
 const guestName = v.object({ name: displayNameSchema(32) });
 
 export const auth = new Hono<AppEnv>()
-  .post("/signup", validate("json", credentials), async (c) => {
+  .post("/signup", validate("json", newAccount), async (c) => {
     const { username, password } = c.req.valid("json");
     const db = c.get("db")();
     // Cheap checks first: a taken name costs no hashing.
