@@ -9,6 +9,12 @@ interface ErrorBody {
   error: { code: string; message: string; field?: string };
 }
 
+/** An address no other test uses, so limits spent here stay here. */
+function freshAddress(): string {
+  const [a = 0, b = 0, c = 0] = crypto.getRandomValues(new Uint8Array(3));
+  return `100.${64 + (a & 63)}.${b}.${c}`;
+}
+
 function guest(name: string, address?: string): Promise<Response> {
   return api("/api/auth/guest", {
     method: "POST",
@@ -30,6 +36,65 @@ async function refusal(response: Response) {
   const { error } = (await response.json()) as ErrorBody;
   return { status: response.status, ...error, retryAfter: Number(response.headers.get("Retry-After")) };
 }
+
+/** A refusal as a person or a script reads it, without the seconds that tick between two. */
+function withoutWait(refused: Awaited<ReturnType<typeof refusal>>) {
+  const { retryAfter: _, ...rest } = refused;
+  return rest;
+}
+
+describe("usernames cannot be enumerated cheaply", () => {
+  it("guest-name probes from one address stop at 30, and the refusal is the same for taken and free names", async () => {
+    const account = await signUp();
+    const address = freshAddress();
+    for (let i = 0; i < 30; i++) {
+      const name = i % 2 === 0 ? account.user.name : uniqueName("free");
+      expect((await guest(name, address)).status).toBe(i % 2 === 0 ? 409 : 201);
+    }
+    const taken = await refusal(await guest(account.user.name, address));
+    const free = await refusal(await guest(uniqueName("free"), address));
+    expect(taken.status).toBe(429);
+    expect(taken.retryAfter).toBeGreaterThan(0);
+    expect(free.retryAfter).toBeGreaterThan(0);
+    expect(withoutWait(free)).toEqual(withoutWait(taken));
+  });
+
+  it("guest sessions per address are bounded, even when asked for all at once", async () => {
+    const address = freshAddress();
+    const responses = await Promise.all(
+      Array.from({ length: 40 }, (_, i) => guest(uniqueName(`crowd${i}`), address)),
+    );
+    expect(responses.filter((r) => r.status === 201)).toHaveLength(30);
+    const refused = responses.filter((r) => r.status === 429);
+    expect(refused).toHaveLength(10);
+    const first = await refusal(refused[0] as Response);
+    expect(first).toMatchObject({ code: "rate_limited" });
+    expect(first.retryAfter).toBeGreaterThan(0);
+    expect(first.message).toMatch(/guest/i);
+    // Another address is not affected.
+    expect((await guest(uniqueName("neighbour"), freshAddress())).status).toBe(201);
+  });
+
+  it("once an address has spent its sign-up attempts, taken and free names get the same 429", async () => {
+    const account = await signUp();
+    const address = freshAddress();
+    for (let i = 0; i < 20; i++) {
+      expect((await signUpAttempt(account.user.name, "correct horse battery", address)).status).toBe(409);
+    }
+    const taken = await refusal(await signUpAttempt(account.user.name, "correct horse battery", address));
+    const free = await refusal(await signUpAttempt(uniqueName(), "correct horse battery", address));
+    expect(taken.status).toBe(429);
+    expect(taken.retryAfter).toBeGreaterThan(0);
+    expect(free.retryAfter).toBeGreaterThan(0);
+    expect(withoutWait(free)).toEqual(withoutWait(taken));
+  });
+
+  it("sign-up still tells a person that a name is taken", async () => {
+    const account = await signUp();
+    const response = await signUpAttempt(account.user.name, "correct horse battery");
+    expect(await refusal(response)).toMatchObject({ status: 409, code: "username_taken", field: "username" });
+  });
+});
 
 describe("passwords people cannot guess", () => {
   it.each(["password", "12345678", "iloveyou", "PASSWORD", "qwertyuiop", "baseball"])(

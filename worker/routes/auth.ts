@@ -8,7 +8,14 @@ import { ApiError } from "../http-error.ts";
 import { endSession, startSession } from "../middleware/session.ts";
 import { validate } from "../middleware/validate.ts";
 import { displayNameSchema, nameSkeleton } from "../protocol/display-names.ts";
-import { LOGIN_FAILURES, limiter, limitHashingByAddress, rejectIfLimited } from "../rate-limit/limits.ts";
+import {
+  LOGIN_FAILURES,
+  limiter,
+  limitGuestSessions,
+  limitHashingByAddress,
+  limitSignups,
+  rejectIfLimited,
+} from "../rate-limit/limits.ts";
 import { userHub } from "../user/user-hub.ts";
 
 export const usernameSchema = v.pipe(
@@ -45,7 +52,10 @@ export const auth = new Hono<AppEnv>()
   .post("/signup", validate("json", newAccount), async (c) => {
     const { username, password } = c.req.valid("json");
     const db = c.get("db")();
-    // Cheap checks first: a taken name costs no hashing.
+    // The address's allowance before the name lookup, so probing which names exist costs
+    // an attempt and a spent allowance answers the same for taken and free names. A taken
+    // name still costs no hashing.
+    await limitSignups(c.env, c.req.header("CF-Connecting-IP"));
     if (await findUserByUsername(db, username)) {
       throw new ApiError(409, "username_taken", "That username is taken.", { field: "username" });
     }
@@ -89,6 +99,8 @@ export const auth = new Hono<AppEnv>()
   // refused, and guests carry a badge.
   .post("/guest", validate("json", guestName), async (c) => {
     const { name } = c.req.valid("json");
+    // Counted before the name check, refused names too: see limitGuestSessions.
+    await limitGuestSessions(c.env, c.req.header("CF-Connecting-IP"));
     if (await isAccountLookalike(c.get("db")(), nameSkeleton(name))) {
       throw new ApiError(409, "name_taken", "That name belongs to an account; pick another.", {
         field: "name",
