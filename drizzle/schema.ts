@@ -21,6 +21,14 @@ export const users = pgTable(
     id: uuid("id").primaryKey(),
     /** Stored folded to lower case; the check keeps every writer honest. */
     username: text("username").notNull().unique(),
+    /**
+     * What the username looks like (worker/protocol/display-names.ts `nameSkeleton`, which
+     * for `a-z 0-9 _` is this expression): guests' names are refused when their skeleton
+     * matches one here. Generated, so every row has it without a backfill or a writer.
+     */
+    usernameSkeleton: text("username_skeleton")
+      .notNull()
+      .generatedAlwaysAs(sql`replace(replace(translate(username, '01i', 'oll'), 'rn', 'm'), 'vv', 'w')`),
     /** Self-describing argon2id string: `$argon2id$v=19$m=…,t=…,p=…$salt$hash`. */
     passwordHash: text("password_hash").notNull(),
     createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
@@ -28,7 +36,10 @@ export const users = pgTable(
     /** When the user's last app socket closed (their UserHub writes it). */
     lastSeenAt: timestamp("last_seen_at", { withTimezone: true }),
   },
-  (t) => [check("users_username_format", sql`${t.username} ~ '^[a-z0-9_]{3,32}$'`)],
+  (t) => [
+    check("users_username_format", sql`${t.username} ~ '^[a-z0-9_]{3,32}$'`),
+    index("users_username_skeleton_idx").on(t.usernameSkeleton),
+  ],
 );
 
 /** `direct` rooms are the 1:1 conversations between two friends: private, two members, no owner. */

@@ -7,6 +7,16 @@ export async function findUserByUsername(db: Database, username: string) {
   return user ?? null;
 }
 
+/** Whether some account's username looks like `skeleton` (see `nameSkeleton`); indexed. */
+export async function isAccountLookalike(db: Database, skeleton: string): Promise<boolean> {
+  const [match] = await db
+    .select({ id: users.id })
+    .from(users)
+    .where(eq(users.usernameSkeleton, skeleton))
+    .limit(1);
+  return match !== undefined;
+}
+
 export async function findUserById(db: Database, id: string) {
   const [user] = await db
     .select({ id: users.id, username: users.username, passwordHash: users.passwordHash })

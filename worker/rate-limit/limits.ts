@@ -3,6 +3,7 @@
 // through it; docs/ARCHITECTURE.md, "Threat model and limits", lists them all.
 import type { Env } from "../env.ts";
 import { ApiError } from "../http-error.ts";
+import { clientKey } from "./client-address.ts";
 import type { LimitVerdict } from "./rate-limiter.ts";
 
 export interface LimitRule {
@@ -73,7 +74,7 @@ export async function reserveHashing(
 ): Promise<void> {
   await reserveAttempt(
     env,
-    `hash:${caller.address ?? "unknown"}`,
+    `hash:${clientKey(caller.address)}`,
     HASHES_PER_ADDRESS,
     "Too many attempts from this address. Try again in a minute.",
   );
@@ -102,4 +103,71 @@ export async function limitSocialActions(env: Env, userId: string): Promise<void
 /** Sign-up's hashing limit: per address only, as there is no account yet. */
 export function limitHashingByAddress(env: Env, address: string | undefined): Promise<void> {
   return reserveHashing(env, { address });
+}
+
+// ---- New identities per client address ---------------------------------------------------
+// Each has a short window, for a burst (a class or an office opening a shared link
+// together), and a day, for a total no group behind one address reaches. Every attempt
+// counts, a refused name too, so asking whether a name is taken costs an allowance: the
+// limit is checked before the name is looked up, and once it is spent the answer is the
+// same 429 whether the name exists or not.
+
+interface Allowance {
+  limit: number;
+  windowMs: number;
+}
+
+const MINUTE = 60_000;
+const DAY = 24 * 60 * MINUTE;
+
+/** Guest sessions (`POST /api/auth/guest`) per client address. */
+export const GUEST_SESSIONS_PER_ADDRESS = {
+  burst: { limit: 30, windowMs: 10 * MINUTE },
+  day: { limit: 200, windowMs: DAY },
+} as const satisfies Record<string, Allowance>;
+
+/** Sign-up attempts (`POST /api/auth/signup`, taken names included) per client address. */
+export const SIGNUPS_PER_ADDRESS = {
+  burst: { limit: 20, windowMs: 10 * MINUTE },
+  day: { limit: 100, windowMs: DAY },
+} as const satisfies Record<string, Allowance>;
+
+function inAbout(seconds: number): string {
+  if (seconds <= 90) return "a minute";
+  if (seconds < 90 * 60) return `${Math.ceil(seconds / 60)} minutes`;
+  return `${Math.ceil(seconds / 3600)} hours`;
+}
+
+async function consumeAllowances(
+  env: Env,
+  kind: string,
+  address: string | undefined,
+  allowances: Record<string, Allowance>,
+  tooMany: string,
+): Promise<void> {
+  const client = clientKey(address);
+  for (const [window, { limit, windowMs }] of Object.entries(allowances)) {
+    const verdict = await limiter(env, `${kind}:${window}:${client}`).consume(limit, windowMs);
+    rejectIfLimited(verdict, `${tooMany} Try again in ${inAbout(verdict.retryAfterSeconds)}.`);
+  }
+}
+
+export function limitGuestSessions(env: Env, address: string | undefined): Promise<void> {
+  return consumeAllowances(
+    env,
+    "guest",
+    address,
+    GUEST_SESSIONS_PER_ADDRESS,
+    "Too many guest sessions were started from your network.",
+  );
+}
+
+export function limitSignups(env: Env, address: string | undefined): Promise<void> {
+  return consumeAllowances(
+    env,
+    "signup",
+    address,
+    SIGNUPS_PER_ADDRESS,
+    "Too many sign-ups from your network.",
+  );
 }

@@ -2,12 +2,19 @@ import { Hono } from "hono";
 import * as v from "valibot";
 import type { AppEnv } from "../app-types.ts";
 import { DECOY_HASH, hashPassword, verifyPassword } from "../auth/password.ts";
-import { findUserByUsername, insertUser, recordLogin } from "../db/users.ts";
+import { passwordProblem } from "../auth/password-policy.ts";
+import { findUserByUsername, insertUser, isAccountLookalike, recordLogin } from "../db/users.ts";
 import { ApiError } from "../http-error.ts";
 import { endSession, startSession } from "../middleware/session.ts";
 import { validate } from "../middleware/validate.ts";
-import { isStorableText } from "../protocol/room-protocol.ts";
-import { LOGIN_FAILURES, limitHashingByAddress, reserveAttempt } from "../rate-limit/limits.ts";
+import { displayNameSchema, nameSkeleton } from "../protocol/display-names.ts";
+import {
+  LOGIN_FAILURES,
+  limitGuestSessions,
+  limitHashingByAddress,
+  limitSignups,
+  reserveAttempt,
+} from "../rate-limit/limits.ts";
 import { userHub } from "../user/user-hub.ts";
 
 export const usernameSchema = v.pipe(
@@ -25,23 +32,29 @@ export const accountPassword = v.pipe(
 
 const credentials = v.object({ username: usernameSchema, password: accountPassword });
 
-const guestName = v.object({
-  name: v.pipe(
-    v.string("is required"),
-    v.trim(),
-    v.minLength(1, "must not be empty"),
-    v.maxLength(32, "must be at most 32 characters"),
-    // No control characters: names are shown everywhere, one line each.
-    v.regex(/^[^\p{Cc}]*$/u, "must not contain control characters"),
-    v.check(isStorableText, "must not contain broken characters"),
+/** A new account's password must also pass the policy; log-in never applies it. */
+const newAccount = v.pipe(
+  credentials,
+  v.forward(
+    v.rawCheck(({ dataset, addIssue }) => {
+      if (!dataset.typed) return;
+      const problem = passwordProblem(dataset.value.password, dataset.value.username);
+      if (problem) addIssue({ message: problem });
+    }),
+    ["password"],
   ),
-});
+);
+
+const guestName = v.object({ name: displayNameSchema(32) });
 
 export const auth = new Hono<AppEnv>()
-  .post("/signup", validate("json", credentials), async (c) => {
+  .post("/signup", validate("json", newAccount), async (c) => {
     const { username, password } = c.req.valid("json");
     const db = c.get("db")();
-    // Cheap checks first: a taken name costs no hashing.
+    // The address's allowance before the name lookup, so probing which names exist costs
+    // an attempt and a spent allowance answers the same for taken and free names. A taken
+    // name still costs no hashing.
+    await limitSignups(c.env, c.req.header("CF-Connecting-IP"));
     if (await findUserByUsername(db, username)) {
       throw new ApiError(409, "username_taken", "That username is taken.", { field: "username" });
     }
@@ -80,10 +93,13 @@ export const auth = new Hono<AppEnv>()
     return c.json({ user });
   })
   // A guest may read public rooms and talk in the lobby. Their name cannot pass for an
-  // account's: names that match a username are refused, and guests carry a badge.
+  // account's: names that look like a username (case, lookalike letters, accents) are
+  // refused, and guests carry a badge.
   .post("/guest", validate("json", guestName), async (c) => {
     const { name } = c.req.valid("json");
-    if (await findUserByUsername(c.get("db")(), name.toLowerCase())) {
+    // Counted before the name check, refused names too: see limitGuestSessions.
+    await limitGuestSessions(c.env, c.req.header("CF-Connecting-IP"));
+    if (await isAccountLookalike(c.get("db")(), nameSkeleton(name))) {
       throw new ApiError(409, "name_taken", "That name belongs to an account; pick another.", {
         field: "name",
       });

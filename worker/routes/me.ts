@@ -3,6 +3,7 @@ import { Hono } from "hono";
 import * as v from "valibot";
 import type { AppEnv } from "../app-types.ts";
 import { hashPassword, verifyPassword } from "../auth/password.ts";
+import { passwordProblem } from "../auth/password-policy.ts";
 import { listOwnedPrivateRooms } from "../db/rooms.ts";
 import { findUserById, setPasswordHash } from "../db/users.ts";
 import { ApiError } from "../http-error.ts";
@@ -53,6 +54,12 @@ export const me = new Hono<AppEnv>()
   // count like failed log-ins, checked before any hashing.
   .post("/password", validate("json", passwordChange), async (c) => {
     const session = requireUser(c);
+    // The policy needs the username, which comes from the session; it costs nothing, so
+    // it goes before the limits and the hashing.
+    const problem = passwordProblem(c.req.valid("json").newPassword, session.name);
+    if (problem) {
+      throw new ApiError(400, "invalid_input", `newPassword: ${problem}`, { field: "newPassword" });
+    }
     await reserveHashing(c.env, { address: c.req.header("CF-Connecting-IP"), accountId: session.id });
     const attempt = await reserveAttempt(
       c.env,

@@ -25,8 +25,9 @@ import {
 import { ApiError } from "../http-error.ts";
 import { requireUser, socketUpgradeHeaders } from "../middleware/session.ts";
 import { validate } from "../middleware/validate.ts";
+import { displayNameSchema } from "../protocol/display-names.ts";
 import { person } from "../protocol/hub-protocol.ts";
-import { type ChatMessage, isStorableText, LIMITS, type UserRef } from "../protocol/room-protocol.ts";
+import { type ChatMessage, LIMITS, type UserRef } from "../protocol/room-protocol.ts";
 import {
   limitSocialActions,
   ROOM_PASSWORD_FAILURES,
@@ -40,13 +41,7 @@ import { inviteToken, pathIds, roomId, userId } from "./path-ids.ts";
 /** The room routes' `:id`. */
 const inRoom = pathIds({ id: roomId });
 
-const roomName = v.pipe(
-  v.string("is required"),
-  v.trim(),
-  v.minLength(1, "must not be empty"),
-  v.maxLength(64, "must be at most 64 characters"),
-  v.check(isStorableText, "must not contain NUL or broken characters"),
-);
+const roomName = displayNameSchema(64);
 
 const roomPassword = v.pipe(
   v.string("is required"),

@@ -60,7 +60,7 @@ export function AuthPage(props: { onSignedIn: (user: UserRef) => void }) {
             autocomplete="current-password"
             maxLength={256}
             name="password"
-            hint="At least 8 characters."
+            hint="At least 8 characters. New accounts: not a common password, not containing your username."
           />
           <FormAlert message={error} id="auth-error" />
           <div class="actions">

@@ -94,7 +94,7 @@ function ChangePasswordForm() {
           autocomplete="new-password"
           minLength={8}
           maxLength={256}
-          hint="8–256 characters. Your other sessions will be signed out."
+          hint="8–256 characters, not a common password, not containing your username. Your other sessions will be signed out."
         />
         <div class="actions">
           <button type="submit" disabled={busy}>
