@@ -1,7 +1,8 @@
 // Friendships in Postgres: one row per pair of people, a pending request or an accepted
 // friendship. The pair is unique in either direction (see the `friendships_pair` index).
-import { aliasedTable, and, eq, inArray, or } from "drizzle-orm";
+import { aliasedTable, and, eq, inArray, or, sql } from "drizzle-orm";
 import { friendships, users } from "../../drizzle/schema.ts";
+import { PENDING_FRIEND_REQUESTS_PER_ACCOUNT, underQuota } from "../access/quotas.ts";
 import type { Database } from "./client.ts";
 
 export interface Person {
@@ -63,19 +64,37 @@ function selectRows(db: Database) {
 }
 
 /** A new pending request; null when the pair already has a row (a race with the other side). */
+/**
+ * Sends a friend request: `conflict` when the pair already has a row (theirs, if they
+ * asked at the same moment), `over_quota` when the requester already has
+ * PENDING_FRIEND_REQUESTS_PER_ACCOUNT waiting. The requester's row, locked, orders their
+ * requests, so the count cannot be raced.
+ */
 export async function insertFriendRequest(
   db: Database,
   request: { id: string; requesterId: string; addresseeId: string },
-): Promise<{ id: string } | null> {
-  const [created] = await db
-    .insert(friendships)
-    .values(request)
-    .onConflictDoNothing()
-    .returning({ id: friendships.id });
-  return created ?? null;
+): Promise<{ status: "created"; id: string } | { status: "conflict" | "over_quota" }> {
+  return db.transaction(async (tx) => {
+    await tx
+      .select({ id: users.id })
+      .from(users)
+      .where(eq(users.id, request.requesterId))
+      .for("no key update");
+    const [pending] = await tx
+      .select({ count: sql<number>`count(*)`.mapWith(Number) })
+      .from(friendships)
+      .where(and(eq(friendships.requesterId, request.requesterId), eq(friendships.status, "pending")));
+    if (!underQuota(pending?.count ?? 0, PENDING_FRIEND_REQUESTS_PER_ACCOUNT))
+      return { status: "over_quota" };
+    const [created] = await tx
+      .insert(friendships)
+      .values(request)
+      .onConflictDoNothing()
+      .returning({ id: friendships.id });
+    return created ? { status: "created", id: created.id } : { status: "conflict" };
+  });
 }
 
-/** Accepts a pending request addressed to `addresseeId`; false when there is none. */
 export async function acceptFriendRequest(db: Database, id: string, addresseeId: string): Promise<boolean> {
   const accepted = await db
     .update(friendships)

@@ -1,5 +1,6 @@
 import { and, asc, desc, eq, inArray, isNull, lt, ne, or, sql } from "drizzle-orm";
 import { directRooms, invites, messages, roomMembers, rooms, users } from "../../drizzle/schema.ts";
+import { OWNED_ROOMS_PER_ACCOUNT, underQuota } from "../access/quotas.ts";
 import type { RoomVisibility } from "../access/room-access.ts";
 import type { ChatMessage } from "../protocol/room-protocol.ts";
 import { sortedPair } from "../user/direct-room.ts";
@@ -67,7 +68,10 @@ export async function findRoomWithLatestSeq(
   return room ?? null;
 }
 
-/** Creates a room with its owner as first member, in one transaction. */
+/**
+ * Creates a room with its owner as first member, in one transaction; null when the owner
+ * already has OWNED_ROOMS_PER_ACCOUNT.
+ */
 export async function insertRoom(
   db: Database,
   room: {
@@ -77,8 +81,16 @@ export async function insertRoom(
     ownerId: string;
     passwordHash?: string;
   },
-): Promise<RoomSummary> {
+): Promise<RoomSummary | null> {
   return db.transaction(async (tx) => {
+    // The owner's row, locked, orders an account's room creations: the count below cannot
+    // be raced. NO KEY UPDATE does not block writes that only reference the account.
+    await tx.select({ id: users.id }).from(users).where(eq(users.id, room.ownerId)).for("no key update");
+    const [owned] = await tx
+      .select({ count: sql<number>`count(*)`.mapWith(Number) })
+      .from(rooms)
+      .where(eq(rooms.ownerId, room.ownerId));
+    if (!underQuota(owned?.count ?? 0, OWNED_ROOMS_PER_ACCOUNT)) return null;
     const [created] = await tx.insert(rooms).values(room).returning(summary);
     if (!created) throw new Error("INSERT … RETURNING gave no row");
     await tx.insert(roomMembers).values({ roomId: room.id, userId: room.ownerId, role: "owner" });

@@ -1,6 +1,7 @@
 // The limits that guard guesses and expensive work. Each is reserved before any password
 // hashing, in one call to its limiter (rate-limiter.ts), so parallel requests cannot walk
 // through it; docs/ARCHITECTURE.md, "Threat model and limits", lists them all.
+import { QUOTA_RETRY_AFTER_SECONDS } from "../access/quotas.ts";
 import type { Env } from "../env.ts";
 import { ApiError } from "../http-error.ts";
 import { clientKey } from "./client-address.ts";
@@ -169,5 +170,30 @@ export function limitSignups(env: Env, address: string | undefined): Promise<voi
     address,
     SIGNUPS_PER_ADDRESS,
     "Too many sign-ups from your network.",
+  );
+}
+
+/** Rooms made (`POST /api/rooms`) per client address, whichever accounts make them. */
+export const ROOMS_PER_ADDRESS = { limit: 30, windowMs: 60 * MINUTE } as const;
+
+export async function limitRoomCreation(env: Env, address: string | undefined): Promise<void> {
+  const verdict = await limiter(env, `rooms:${clientKey(address)}`).consume(
+    ROOMS_PER_ADDRESS.limit,
+    ROOMS_PER_ADDRESS.windowMs,
+  );
+  rejectIfLimited(
+    verdict,
+    `Too many rooms were made from your network. Try again in ${inAbout(verdict.retryAfterSeconds)}.`,
+  );
+}
+
+/** A count-bound refusal (access/quotas.ts): 429, and a message that says what to remove. */
+export function quotaExceeded(message: string): ApiError {
+  return new ApiError(
+    429,
+    "quota_exceeded",
+    message,
+    { retryAfter: QUOTA_RETRY_AFTER_SECONDS },
+    { "Retry-After": String(QUOTA_RETRY_AFTER_SECONDS) },
   );
 }

@@ -3,6 +3,7 @@
 // UserHubs (best effort: a hub that misses it has the truth again on its next `ready`).
 import { type Context, Hono } from "hono";
 import * as v from "valibot";
+import { QUOTA_MESSAGES } from "../access/quotas.ts";
 import type { AppEnv } from "../app-types.ts";
 import {
   acceptFriendRequest,
@@ -20,7 +21,7 @@ import { ApiError } from "../http-error.ts";
 import { requireUser } from "../middleware/session.ts";
 import { validate } from "../middleware/validate.ts";
 import { person } from "../protocol/hub-protocol.ts";
-import { limitSocialActions } from "../rate-limit/limits.ts";
+import { limitSocialActions, quotaExceeded } from "../rate-limit/limits.ts";
 import { newDirectRoomId } from "../user/direct-room.ts";
 import { friendEntry, loadFriendList } from "../user/friend-list.ts";
 import { userHub } from "../user/user-hub.ts";
@@ -75,7 +76,9 @@ export const friendRoutes = new Hono<AppEnv>()
     if (existing) return c.json(await accept(c, existing.id, me.id), 200);
 
     const id = crypto.randomUUID();
-    if (!(await insertFriendRequest(db, { id, requesterId: me.id, addresseeId: them.id }))) {
+    const sent = await insertFriendRequest(db, { id, requesterId: me.id, addresseeId: them.id });
+    if (sent.status === "over_quota") throw quotaExceeded(QUOTA_MESSAGES.pendingFriendRequests);
+    if (sent.status === "conflict") {
       // They asked at the same moment: the row is theirs, so accept it.
       const raced = await findFriendship(db, me.id, them.id);
       if (raced && raced.status === "pending" && raced.addressee.id === me.id)

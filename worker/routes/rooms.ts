@@ -2,6 +2,7 @@ import type { Context } from "hono";
 import { Hono } from "hono";
 import * as v from "valibot";
 import { quotaMessage } from "../access/invite-quota.ts";
+import { QUOTA_MESSAGES } from "../access/quotas.ts";
 import { isHiddenFrom, isMembersOnly } from "../access/room-access.ts";
 import type { AppEnv } from "../app-types.ts";
 import { hashPassword, verifyPassword } from "../auth/password.ts";
@@ -29,7 +30,9 @@ import { displayNameSchema } from "../protocol/display-names.ts";
 import { person } from "../protocol/hub-protocol.ts";
 import { type ChatMessage, LIMITS, type UserRef } from "../protocol/room-protocol.ts";
 import {
+  limitRoomCreation,
   limitSocialActions,
+  quotaExceeded,
   ROOM_PASSWORD_FAILURES,
   reserveAttempt,
   reserveHashing,
@@ -343,6 +346,7 @@ export const roomRoutes = new Hono<AppEnv>()
   .post("/", validate("json", newRoom), async (c) => {
     const user = requireUser(c);
     const body = c.req.valid("json");
+    await limitRoomCreation(c.env, c.req.header("CF-Connecting-IP"));
     let passwordHash: string | undefined;
     if (body.visibility === "private") {
       await reserveHashing(c.env, { address: c.req.header("CF-Connecting-IP"), accountId: user.id });
@@ -355,6 +359,7 @@ export const roomRoutes = new Hono<AppEnv>()
       ownerId: user.id,
       ...(passwordHash ? { passwordHash } : {}),
     });
+    if (!room) throw quotaExceeded(QUOTA_MESSAGES.ownedRooms);
     return c.json({ room: { ...room, member: true, owner: true } }, 201);
   })
 
