@@ -110,6 +110,25 @@ export const messages = pgTable(
  * be derivable from the two user ids: that would tell anyone who talks to whom), so the
  * pair is looked up here; the unique pair makes "Message" find or create one room, once.
  */
+/**
+ * What each room pushes about itself for the room list (worker/room/activity-push.ts), so
+ * the list is one query and never calls the rooms: who is there, and its latest message.
+ * `online` counts only while `updated_at` is recent (a room pushes while anyone is there).
+ */
+export const roomActivity = pgTable(
+  "room_activity",
+  {
+    roomId: text("room_id")
+      .primaryKey()
+      .references(() => rooms.id, { onDelete: "cascade" }),
+    online: bigint("online", { mode: "number" }).notNull().default(0),
+    latestSeq: bigint("latest_seq", { mode: "number" }).notNull().default(0),
+    latestAt: timestamp("latest_at", { withTimezone: true }),
+    updatedAt: timestamp("updated_at", { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [index("room_activity_latest_at_idx").on(t.latestAt)],
+);
+
 export const directRooms = pgTable(
   "direct_rooms",
   {

@@ -23,22 +23,6 @@ const summary = { id: rooms.id, name: rooms.name, visibility: rooms.visibility }
  * The rooms a viewer may see listed: public rooms and the lobby for everyone, plus the
  * private and direct rooms the user is a member of. Built-in rooms first, then oldest first.
  */
-export async function listVisibleRooms(db: Database, userId: string | null): Promise<RoomSummary[]> {
-  const memberOf = userId
-    ? db.select({ id: roomMembers.roomId }).from(roomMembers).where(eq(roomMembers.userId, userId))
-    : null;
-  const open = inArray(rooms.visibility, ["public", "lobby"]);
-  return db
-    .select(summary)
-    .from(rooms)
-    .where(
-      memberOf
-        ? or(open, and(inArray(rooms.visibility, ["private", "direct"]), inArray(rooms.id, memberOf)))
-        : open,
-    )
-    .orderBy(desc(sql`${rooms.id} in ('general', 'lobby')`), asc(rooms.createdAt), asc(rooms.id));
-}
-
 export async function findRoom(db: Database, id: string): Promise<RoomRecord | null> {
   const [room] = await db
     .select({ ...summary, ownerId: rooms.ownerId, passwordHash: rooms.passwordHash })

@@ -14,6 +14,7 @@ import {
 } from "../db/client.ts";
 import { insertMessages } from "../db/messages.ts";
 import { loadReceipts, saveReceipts } from "../db/receipts.ts";
+import { saveRoomActivity } from "../db/room-list.ts";
 import { findRoomWithLatestSeq, isMember } from "../db/rooms.ts";
 import type { Env } from "../env.ts";
 import {
@@ -84,6 +85,12 @@ const FLUSH_BATCH = 1_000;
 const RECEIPT_BROADCAST_MS = 250;
 /** Receipts sent in `ready`, most advanced first. */
 const READY_RECEIPTS = 500;
+/**
+ * Who is here and the latest message reach the room list (Postgres `room_activity`) with
+ * the next flush, or this long after a presence change when no messages wait: at most one
+ * write a second for a room however busy, and the list's counts at most about a second old.
+ */
+const ACTIVITY_PUSH_MS = 1_000;
 /** A user's hub hears that their last socket here left only after this long (see #tellHubClosedSoon). */
 const HUB_LEAVE_DELAY_MS = 5_000;
 
@@ -189,6 +196,10 @@ export class ChatRoom extends DurableObject<Env> {
   #flushTimer: ReturnType<typeof setTimeout> | undefined;
   /** When #flushTimer fires (ms since the epoch). */
   #flushDueAt = 0;
+  /** Whether the room list's row (`room_activity`) is behind: written with the next flush. */
+  #activityBehind = false;
+  /** When the newest message was sent, once one was sent since the object woke up. */
+  #latestAt: Date | null = null;
   /** The flush under way, so a timer and the alarm never write the same batch at once. */
   #flushing: Promise<void> | null = null;
   /** The flushes' connection, kept between flushes while they keep coming (FLUSH_CONNECTION_IDLE_MS). */
@@ -274,6 +285,9 @@ export class ChatRoom extends DurableObject<Env> {
   override async alarm(): Promise<void> {
     this.#alarmAt = null;
     this.#dropSilentSockets(Date.now());
+    // While anyone is here the room list's row is refreshed from each alarm: a row not
+    // refreshed for a while is from a room that went away without saying so.
+    if (this.#sockets.size > 0) this.#activityBehind = true;
     await this.#flush();
     // While anyone is connected, come back to look for sockets that went silent.
     if (this.#sockets.size > 0) await this.#scheduleAlarm(this.#presenceTimeoutMs / 2);
@@ -484,6 +498,8 @@ export class ChatRoom extends DurableObject<Env> {
     // Sending ends typing, and the others hear that before the message itself.
     this.#setTyping(author, false);
     const text = JSON.stringify({ type: "message", ...message } satisfies ServerFrame);
+    this.#latestAt = new Date(message.createdAt);
+    this.#activityBehind = true;
     this.#recent.add(message.seq, text);
     this.#broadcastText(text);
     this.#reply(ws, ackFor(message));
@@ -583,12 +599,24 @@ export class ChatRoom extends DurableObject<Env> {
     if (!room) return;
     const batch = this.#log.unflushed(FLUSH_BATCH);
     const receipts = this.#log.unsavedReceipts();
-    if (batch.length === 0 && receipts.length === 0) return;
+    const activity = this.#activityBehind;
+    if (batch.length === 0 && receipts.length === 0 && !activity) return;
+    this.#activityBehind = false;
     try {
       const db = this.#flushConnection();
       await insertMessages(db, room.id, batch);
       await saveReceipts(db, room.id, receipts);
+      if (activity) {
+        await saveRoomActivity(db, {
+          roomId: room.id,
+          online: this.#roster.online().length,
+          latestSeq: this.#log.latestSeq,
+          latestAt: this.#latestAt,
+        });
+      }
     } catch (error) {
+      // Retried with the messages while Postgres is away; a refusal is not retried.
+      if (activity && isDatabaseUnavailable(error)) this.#activityBehind = true;
       // A connection that failed is not trusted again: the next attempt opens a new one.
       this.#closeFlushConnection();
       if (batch.length === 0 && !isDatabaseUnavailable(error)) {
@@ -829,6 +857,8 @@ export class ChatRoom extends DurableObject<Env> {
    * would otherwise send N lists to N sockets. The interval grows with the room.
    */
   #presenceChanged(): void {
+    this.#activityBehind = true;
+    this.#flushSoon(ACTIVITY_PUSH_MS);
     if (this.#presenceTimer !== undefined) return;
     const wait = this.#presenceSentAt + presenceIntervalMs(this.#sockets.size) - Date.now();
     if (wait <= 0) {

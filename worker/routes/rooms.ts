@@ -9,6 +9,8 @@ import { hashPassword, verifyPassword } from "../auth/password.ts";
 import type { Database } from "../db/client.ts";
 import { areFriends } from "../db/friends.ts";
 import { insertInviteWithinQuota, listLiveInvites, revokeInvite } from "../db/invites.ts";
+import { listOwnRooms, listPublicPage } from "../db/room-list.ts";
+import { decodeCursor, encodeCursor } from "../db/room-list-cursor.ts";
 import {
   addMember,
   deleteRoom,
@@ -17,7 +19,6 @@ import {
   insertRoom,
   isMember,
   listMembers,
-  listVisibleRooms,
   messagesBefore,
   type RoomRecord,
   removeMember,
@@ -38,6 +39,7 @@ import {
   reserveHashing,
 } from "../rate-limit/limits.ts";
 import { type HistoryTail, ROOM_ID_HEADER } from "../room/chat-room.ts";
+import { presenceTimeoutMs } from "../sockets/socket-lifecycle.ts";
 import { userHub } from "../user/user-hub.ts";
 import { inviteToken, pathIds, roomId, userId } from "./path-ids.ts";
 
@@ -60,6 +62,33 @@ const newRoom = v.variant(
   ],
   'visibility: must be "public" or "private"',
 );
+
+/** Public rooms per page of the room list. */
+const ROOM_PAGE_SIZE = 50;
+
+const roomListQuery = v.object({
+  q: v.optional(v.pipe(v.string(), v.trim(), v.maxLength(64, "must be at most 64 characters"))),
+  cursor: v.optional(
+    v.pipe(
+      v.string(),
+      v.rawTransform(({ dataset, addIssue, NEVER }) => {
+        const cursor = decodeCursor(dataset.value);
+        if (cursor) return cursor;
+        addIssue({ message: "is not a cursor this list gave" });
+        return NEVER;
+      }),
+    ),
+  ),
+  limit: v.optional(
+    v.pipe(
+      v.string(),
+      v.regex(/^\d{1,3}$/, "must be a positive integer"),
+      v.transform(Number),
+      v.minValue(1, "must be at least 1"),
+      v.maxValue(100, "must be at most 100"),
+    ),
+  ),
+});
 
 const joinBody = v.object({ password: v.optional(v.string("must be a string")) });
 
@@ -307,40 +336,36 @@ export const roomRoutes = new Hono<AppEnv>()
   })
 
   // ---- reading and joining ----------------------------------------------------------
-  // Public rooms and the lobby for everyone, plus the private rooms the user belongs to.
-  // Each room's own object knows who is there, its latest seq and the user's read mark,
-  // including messages not yet in Postgres. Unread counts start once a user has read a room.
-  .get("/", async (c) => {
+  // The lobby, #general and every room the person belongs to, then public rooms a page at a
+  // time (most recently active first; `q` filters by name, `cursor` is the last answer's
+  // `nextCursor`). Counts come from what each room pushed (room_activity): one query, no
+  // call to any room, at most a couple of seconds old.
+  .get("/", validate("query", roomListQuery), async (c) => {
     const user = c.get("user");
     const userId = user && !user.guest ? user.id : null;
+    const { q, cursor, limit = ROOM_PAGE_SIZE } = c.req.valid("query");
     const db = c.get("db")();
-    const rooms = await listVisibleRooms(db, userId);
+    // A room pushes while anyone is there: an older push is from a room that went away.
+    const onlineSince = new Date(Date.now() - 2 * presenceTimeoutMs(c.env));
+    const [own, page] = await Promise.all([
+      cursor ? [] : listOwnRooms(db, userId, onlineSince),
+      listPublicPage(db, { userId, onlineSince, filter: q, cursor: cursor ?? null, limit }),
+    ]);
     const peers = userId
       ? await directPeers(
           db,
           userId,
-          rooms.filter((r) => r.visibility === "direct").map((r) => r.id),
+          own.filter((r) => r.visibility === "direct").map((r) => r.id),
         )
       : new Map<string, { id: string; username: string }>();
-    const listed = await Promise.all(
-      rooms.map(async (room) => {
-        const stats = await roomStub(c.env, room.id)
-          .stats(user?.id ?? null)
-          .catch((error: unknown) => {
-            console.warn(`room ${room.id}: no stats for the room list`, error);
-            return null;
-          });
-        const unread = stats?.readSeq == null ? 0 : Math.max(0, stats.latestSeq - stats.readSeq);
-        const peer = peers.get(room.id);
-        return {
-          ...room,
-          ...(peer ? { name: peer.username, peer } : {}),
-          online: stats?.online ?? 0,
-          unread,
-        };
-      }),
-    );
-    return c.json({ rooms: listed });
+    const named = own.map((room) => {
+      const peer = peers.get(room.id);
+      return peer ? { ...room, name: peer.username, peer } : room;
+    });
+    return c.json({
+      rooms: [...named, ...page.rooms],
+      nextCursor: page.next ? encodeCursor(page.next) : null,
+    });
   })
 
   .post("/", validate("json", newRoom), async (c) => {
