@@ -218,6 +218,9 @@ export class ChatRoom extends DurableObject<Env> {
     if (!roomId || !forwarded) {
       return new Response("expected a WebSocket upgrade from the Worker", { status: 400 });
     }
+    // A room that does not exist is answered before anything else (no hub call, no alarm).
+    const lookup = await this.#ensureRoom(roomId);
+    if (lookup.status !== "ok") return new Response(lookup.status, { status: ACCESS_STATUS[lookup.status] });
     // An account's session version is confirmed here: a stale one makes its holder a visitor.
     const { user: claimed, sid, claimedVersion: version } = forwarded;
     let user: UserRef | null;
@@ -329,7 +332,8 @@ export class ChatRoom extends DurableObject<Env> {
     this.#graceTimers.cancelAll();
     await this.ctx.storage.deleteAlarm();
     await this.ctx.storage.deleteAll();
-    // A fresh, empty log: a later request finds no room here (nor in Postgres) and gets 404.
+    // A fresh log with no tables: a later request finds no room here (nor in Postgres),
+    // gets 404, and leaves nothing stored.
     this.#log = new RoomLog(this.ctx.storage.sql);
     this.#recent.clear();
   }
