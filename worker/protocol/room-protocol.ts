@@ -94,6 +94,8 @@ export type ServerFrame =
 export const TYPING_TTL_MS = 6_000;
 /** Clients send `typing {active: true}` at most this often while the user types. */
 export const TYPING_REFRESH_MS = 3_000;
+/** A user's typing starts go out at most this often (more are dropped): a stop and restart is not news. */
+export const TYPING_REPEAT_MS = 2_000;
 
 // ---- frames a client sends --------------------------------------------------------------
 

@@ -27,9 +27,11 @@ import {
   type UserRef,
 } from "../protocol/room-protocol.ts";
 import { readForwardedUpgrade } from "../sockets/forwarded-upgrade.ts";
+import { FrameBudget, HELLO_COST } from "../sockets/frame-budget.ts";
 import { FrameCoalescer } from "../sockets/frame-coalescer.ts";
 import {
   answerClose,
+  chargeFrame,
   closeQuietly,
   frameOrAnswer,
   isSilent,
@@ -102,6 +104,11 @@ interface SocketState {
   /** The client reads `presence_change` instead of full lists (`hello {presenceChanges: true}`). */
   presenceChanges?: boolean;
   connectedAt: number;
+  /**
+   * Whose send allowance this socket draws on, when not its user's own: a guest's is keyed
+   * by their address, so guests from one address share one (absent on older sockets).
+   */
+  sendKey?: string;
 }
 
 export type RoomLookup =
@@ -155,6 +162,8 @@ export class ChatRoom extends DurableObject<Env> {
   #sessionEndings = 0;
   /** When each socket last sent a frame (memory only; pings are tracked by the runtime). */
   readonly #lastFrameAt = new Map<WebSocket, number>();
+  /** Each socket's allowance for frames other than sends (memory only: a woken socket starts afresh). */
+  readonly #frameBudgets = new Map<WebSocket, FrameBudget>();
   readonly #typing = new TypingTracker();
   #typingTimer: ReturnType<typeof setTimeout> | undefined;
   readonly #sendLimits = new Map<string, SendLimiter>();
@@ -243,6 +252,8 @@ export class ChatRoom extends DurableObject<Env> {
     const { 0: client, 1: server } = new WebSocketPair();
     this.ctx.acceptWebSocket(server, user ? [user.id] : []);
     const state: SocketState = { user, canWrite: access.write, sid, joined: false, connectedAt: Date.now() };
+    // Guests have no account to hold an allowance: those from one address share one.
+    if (user?.guest && forwarded.address) state.sendKey = `address:${forwarded.address}`;
     server.serializeAttachment(state);
     this.#track(server, state);
     await this.#scheduleAlarm(this.#presenceTimeoutMs / 2);
@@ -350,7 +361,14 @@ export class ChatRoom extends DurableObject<Env> {
   // ---- room rules ---------------------------------------------------------------------
 
   async #onFrame(ws: WebSocket, state: SocketState, raw: string | ArrayBuffer): Promise<void> {
-    const frame: ClientFrame | null = frameOrAnswer(ws, parseClientFrame(raw), (socket, code, reason) =>
+    const parsed = parseClientFrame(raw);
+    // Sends have their own allowance (#send); every other frame, bad ones included, draws
+    // on the socket's frame budget.
+    if (parsed.kind !== "frame" || parsed.frame.type !== "send") {
+      const cost = parsed.kind === "frame" && parsed.frame.type === "hello" ? HELLO_COST : 1;
+      if (!this.#chargeFrame(ws, cost)) return;
+    }
+    const frame: ClientFrame | null = frameOrAnswer(ws, parsed, (socket, code, reason) =>
       this.#end(socket, code, reason),
     );
     if (!frame) return;
@@ -441,7 +459,10 @@ export class ChatRoom extends DurableObject<Env> {
   }
 
   async #send(ws: WebSocket, state: SocketState, clientId: string, rawBody: string): Promise<void> {
+    // A send that cannot be sent (a reader's, a bad body) takes no send allowance: it is
+    // charged as a frame like any other.
     if (!state.canWrite || !state.user) {
+      if (!this.#chargeFrame(ws, 1)) return;
       const message =
         state.user === null
           ? "Sign up or log in to chat here."
@@ -454,6 +475,7 @@ export class ChatRoom extends DurableObject<Env> {
     const author = state.user;
     const body = normaliseBody(rawBody);
     if (body === null) {
+      if (!this.#chargeFrame(ws, 1)) return;
       this.#reply(ws, {
         type: "error",
         code: "invalid_body",
@@ -463,7 +485,7 @@ export class ChatRoom extends DurableObject<Env> {
       return;
     }
     const now = Date.now();
-    const limiter = this.#sendLimiter(author.id, now);
+    const limiter = this.#sendLimiter(state.sendKey ?? author.id, now);
     if (!limiter.allows(now)) {
       // A retry is answered even over the limit: it adds nothing to the room.
       if (this.#replyWithOriginalAck(ws, author, clientId)) return;
@@ -504,14 +526,27 @@ export class ChatRoom extends DurableObject<Env> {
     return original !== null;
   }
 
-  #sendLimiter(userId: string, now: number): SendLimiter {
-    let limiter = this.#sendLimits.get(userId);
+  /** The allowance for `key`: a user id, or a guest's address (SocketState.sendKey). */
+  #sendLimiter(key: string, now: number): SendLimiter {
+    let limiter = this.#sendLimits.get(key);
     if (!limiter) {
       limiter = new SendLimiter(now);
-      this.#sendLimits.set(userId, limiter);
+      this.#sendLimits.set(key, limiter);
     }
     return limiter;
   }
+
+  /** Charges a frame to the socket's budget (sockets/frame-budget.ts); false when it is dropped. */
+  #chargeFrame(ws: WebSocket, cost: number): boolean {
+    const now = Date.now();
+    let budget = this.#frameBudgets.get(ws);
+    if (!budget) {
+      budget = new FrameBudget(now);
+      this.#frameBudgets.set(ws, budget);
+    }
+    return chargeFrame(ws, budget, cost, now, (socket, code, reason) => this.#end(socket, code, reason));
+  }
+
 
   // ---- typing -------------------------------------------------------------------------
 
@@ -739,6 +774,7 @@ export class ChatRoom extends DurableObject<Env> {
       state.user !== null &&
       this.#roster.removed(state.user, state.joined);
     this.#lastFrameAt.delete(ws);
+    this.#frameBudgets.delete(ws);
     this.#coalescer.forget(ws);
     this.#readyVersions.delete(ws);
     const room = this.#log.room;

@@ -21,8 +21,10 @@ import {
 } from "../protocol/hub-protocol.ts";
 import { CloseCode } from "../protocol/room-protocol.ts";
 import { readForwardedUpgrade } from "../sockets/forwarded-upgrade.ts";
+import { FrameBudget, HELLO_COST } from "../sockets/frame-budget.ts";
 import {
   answerClose,
+  chargeFrame,
   closeQuietly,
   frameOrAnswer,
   isSilent,
@@ -62,6 +64,8 @@ export class UserHub extends DurableObject<Env> {
   readonly #sql: SqlStorage;
   readonly #sockets = new Map<WebSocket, HubSocketState>();
   readonly #lastFrameAt = new Map<WebSocket, number>();
+  /** Each socket's frame allowance (memory only: a woken socket starts afresh). */
+  readonly #frameBudgets = new Map<WebSocket, FrameBudget>();
   /** Live frames for sockets whose `ready` is still being built (sent right after it). */
   readonly #pending = new Map<WebSocket, HubServerFrame[]>();
   readonly #presenceTimeoutMs: number;
@@ -126,10 +130,19 @@ export class UserHub extends DurableObject<Env> {
   override async webSocketMessage(ws: WebSocket, raw: string | ArrayBuffer): Promise<void> {
     const state = this.#sockets.get(ws);
     if (!state) return;
-    this.#lastFrameAt.set(ws, Date.now());
-    const frame = frameOrAnswer(ws, parseHubFrame(raw), (socket, code, reason) =>
-      this.#end(socket, code, reason),
-    );
+    const now = Date.now();
+    this.#lastFrameAt.set(ws, now);
+    const parsed = parseHubFrame(raw);
+    let budget = this.#frameBudgets.get(ws);
+    if (!budget) {
+      budget = new FrameBudget(now);
+      this.#frameBudgets.set(ws, budget);
+    }
+    // A `hello` costs a Postgres query and a whole `ready`.
+    const cost = parsed.kind === "frame" && parsed.frame.type === "hello" ? HELLO_COST : 1;
+    const end = (socket: WebSocket, code: number, reason: string) => this.#end(socket, code, reason);
+    if (!chargeFrame(ws, budget, cost, now, end)) return;
+    const frame = frameOrAnswer(ws, parsed, end);
     if (!frame) return;
     switch (frame.type) {
       case "hello":
@@ -340,6 +353,7 @@ export class UserHub extends DurableObject<Env> {
   async #drop(ws: WebSocket): Promise<void> {
     if (!this.#sockets.delete(ws)) return;
     this.#lastFrameAt.delete(ws);
+    this.#frameBudgets.delete(ws);
     this.#pending.delete(ws);
     if (this.#sockets.size === 0) {
       this.#startOfflineGrace(Date.now());
