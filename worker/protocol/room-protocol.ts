@@ -23,6 +23,8 @@ export const CloseCode = {
   SessionEnded: 4001,
   AccessRemoved: 4003,
   RateLimited: 4008,
+  /** The account opened more sockets than a person would (worker/sockets/socket-caps.ts): its oldest closes. */
+  TooManyConnections: 4009,
 } as const;
 
 // ---- shapes the server sends ------------------------------------------------------------

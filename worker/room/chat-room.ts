@@ -29,6 +29,7 @@ import {
 import { readForwardedUpgrade } from "../sockets/forwarded-upgrade.ts";
 import { FrameBudget, HELLO_COST } from "../sockets/frame-budget.ts";
 import { FrameCoalescer } from "../sockets/frame-coalescer.ts";
+import { MAX_ROOM_SOCKETS_PER_USER, oldestBeyondCap } from "../sockets/socket-caps.ts";
 import {
   answerClose,
   chargeFrame,
@@ -256,6 +257,7 @@ export class ChatRoom extends DurableObject<Env> {
     if (user?.guest && forwarded.address) state.sendKey = `address:${forwarded.address}`;
     server.serializeAttachment(state);
     this.#track(server, state);
+    if (user) this.#closeOldestBeyondCap(user.id);
     await this.#scheduleAlarm(this.#presenceTimeoutMs / 2);
     return new Response(null, { status: 101, webSocket: client });
   }
@@ -330,6 +332,18 @@ export class ChatRoom extends DurableObject<Env> {
         this.#end(ws, CloseCode.SessionEnded, "session ended");
       }
     }
+  }
+
+  /**
+   * The account holds sockets in more rooms than MAX_OPEN_ROOMS and this is the oldest its
+   * hub knew of: the account's sockets here close (4009), and the hub has forgotten this room.
+   */
+  tooManyRooms(userId: string): void {
+    for (const ws of this.ctx.getWebSockets(userId))
+      if (this.#sockets.has(ws)) this.#end(ws, CloseCode.TooManyConnections, "too many rooms open");
+    // Unregistered: the next upgrade asks the hub again, and nothing needs telling it.
+    this.#hubLeaving.cancel(userId);
+    this.#confirmedVersions.delete(userId);
   }
 
   renamed(name: string): void {
@@ -547,6 +561,14 @@ export class ChatRoom extends DurableObject<Env> {
     return chargeFrame(ws, budget, cost, now, (socket, code, reason) => this.#end(socket, code, reason));
   }
 
+  /** A user past MAX_ROOM_SOCKETS_PER_USER here: their oldest sockets close (4009). */
+  #closeOldestBeyondCap(userId: string): void {
+    if (this.#roster.socketCount(userId) <= MAX_ROOM_SOCKETS_PER_USER) return;
+    const theirs = this.ctx.getWebSockets(userId).filter((ws) => this.#sockets.has(ws));
+    const connectedAt = (ws: WebSocket) => this.#sockets.get(ws)?.connectedAt ?? 0;
+    for (const ws of oldestBeyondCap(theirs, connectedAt, MAX_ROOM_SOCKETS_PER_USER))
+      this.#end(ws, CloseCode.TooManyConnections, "too many connections");
+  }
 
   // ---- typing -------------------------------------------------------------------------
 
@@ -834,7 +856,7 @@ export class ChatRoom extends DurableObject<Env> {
   async #tellHubOpened(userId: string, roomId: string): Promise<number> {
     this.#hubLeaving.cancel(userId);
     await this.#closing.get(userId);
-    return await userHub(this.env, userId).roomOpened(roomId);
+    return await userHub(this.env, userId).roomOpened(roomId, userId);
   }
 
   /**

@@ -22,6 +22,7 @@ import {
 import { CloseCode } from "../protocol/room-protocol.ts";
 import { readForwardedUpgrade } from "../sockets/forwarded-upgrade.ts";
 import { FrameBudget, HELLO_COST } from "../sockets/frame-budget.ts";
+import { MAX_HUB_SOCKETS, MAX_OPEN_ROOMS, oldestBeyondCap } from "../sockets/socket-caps.ts";
 import {
   answerClose,
   chargeFrame,
@@ -123,6 +124,11 @@ export class UserHub extends DurableObject<Env> {
     };
     server.serializeAttachment(state);
     this.#sockets.set(server, state);
+    if (this.#sockets.size > MAX_HUB_SOCKETS) {
+      const connectedAt = (ws: WebSocket) => this.#sockets.get(ws)?.connectedAt ?? 0;
+      for (const ws of oldestBeyondCap([...this.#sockets.keys()], connectedAt, MAX_HUB_SOCKETS))
+        this.#end(ws, CloseCode.TooManyConnections, "too many connections");
+    }
     await this.#cameOnline();
     return new Response(null, { status: 101, webSocket: client });
   }
@@ -223,9 +229,32 @@ export class UserHub extends DurableObject<Env> {
    * Answers the current session version: the room confirms the upgrading session with it,
    * and trusts it until `endSessions` tells it otherwise.
    */
-  roomOpened(roomId: string): number {
-    this.#sql.exec("INSERT OR IGNORE INTO open_rooms (room_id) VALUES (?)", roomId);
+  roomOpened(roomId: string, userId: string): number {
+    const added = this.#sql.exec("INSERT OR IGNORE INTO open_rooms (room_id) VALUES (?)", roomId).rowsWritten;
+    if (added > 0) this.#forgetOldestRoomsBeyondCap(userId);
     return this.sessionVersion();
+  }
+
+  /**
+   * Past MAX_OPEN_ROOMS the rooms registered longest ago (rowid order) are forgotten and
+   * told to close the account's sockets (4009). Not awaited: the room opening now need not
+   * wait, and a room that does not answer only keeps sockets it would have closed.
+   */
+  #forgetOldestRoomsBeyondCap(userId: string): void {
+    const count = this.#sql.exec<{ n: number }>("SELECT COUNT(*) AS n FROM open_rooms").one().n;
+    if (count <= MAX_OPEN_ROOMS) return;
+    const oldest = this.#sql
+      .exec<{ room_id: string }>(
+        "SELECT room_id FROM open_rooms ORDER BY rowid LIMIT ?",
+        count - MAX_OPEN_ROOMS,
+      )
+      .toArray();
+    for (const { room_id } of oldest) {
+      this.#sql.exec("DELETE FROM open_rooms WHERE room_id = ?", room_id);
+      this.env.CHAT_ROOM.get(this.env.CHAT_ROOM.idFromName(room_id))
+        .tooManyRooms(userId)
+        .catch((error: unknown) => console.warn(`hub ${userId}: could not close room ${room_id}`, error));
+    }
   }
 
   roomClosed(roomId: string): void {
