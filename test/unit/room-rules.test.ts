@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { TYPING_TTL_MS } from "../../worker/protocol/room-protocol.ts";
+import { TYPING_REPEAT_MS, TYPING_TTL_MS } from "../../worker/protocol/room-protocol.ts";
 import { REFUSALS_BEFORE_CLOSE, SEND_BURST, SendLimiter } from "../../worker/room/send-limit.ts";
 import { TypingTracker } from "../../worker/room/typing.ts";
 
@@ -7,6 +7,17 @@ const ana = { id: "a", name: "ana", guest: false };
 const ben = { id: "b", name: "ben", guest: false };
 
 describe("TypingTracker", () => {
+  it("counts a user's start at most once per TYPING_REPEAT_MS; a stop always counts", () => {
+    const typing = new TypingTracker();
+    expect(typing.start(ana, 0)).toBe(true);
+    expect(typing.stop("a")).toEqual(ana);
+    // Restarted at once: dropped, and not recorded (so its stop is no news either).
+    expect(typing.start(ana, 100)).toBe(false);
+    expect(typing.stop("a")).toBeNull();
+    expect(typing.users()).toEqual([]);
+    expect(typing.start(ana, TYPING_REPEAT_MS)).toBe(true);
+  });
+
   it("reports only changes, and expires entries TYPING_TTL_MS after their last refresh", () => {
     const typing = new TypingTracker();
     expect(typing.start(ana, 0)).toBe(true);

@@ -90,6 +90,7 @@ export function socketUpgradeHeaders(c: Context<AppEnv>): Headers {
     user: c.get("user"),
     sid: c.get("sessionId") ?? "",
     claimedVersion: c.get("claimedSessionVersion"),
+    address: c.req.header("CF-Connecting-IP") ?? "",
   });
 }
 

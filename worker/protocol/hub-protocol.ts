@@ -60,7 +60,7 @@ export type HubServerFrame =
   /** Accepted or dismissed (maybe in another tab): drop it from view. */
   | { type: "room_invite_removed"; token: string }
   | { type: "online_total"; count: number }
-  | { type: "error"; code: "invalid_frame" | "database_unavailable"; message: string };
+  | { type: "error"; code: "invalid_frame" | "database_unavailable" | "rate_limited"; message: string };
 
 const hubFrameSchema = v.variant("type", [
   v.object({ type: v.literal("hello") }),

@@ -23,6 +23,8 @@ export const CloseCode = {
   SessionEnded: 4001,
   AccessRemoved: 4003,
   RateLimited: 4008,
+  /** The account opened more sockets than a person would (worker/sockets/socket-caps.ts): its oldest closes. */
+  TooManyConnections: 4009,
 } as const;
 
 // ---- shapes the server sends ------------------------------------------------------------
@@ -94,6 +96,8 @@ export type ServerFrame =
 export const TYPING_TTL_MS = 6_000;
 /** Clients send `typing {active: true}` at most this often while the user types. */
 export const TYPING_REFRESH_MS = 3_000;
+/** A user's typing starts go out at most this often (more are dropped): a stop and restart is not news. */
+export const TYPING_REPEAT_MS = 2_000;
 
 // ---- frames a client sends --------------------------------------------------------------
 

@@ -28,9 +28,12 @@ import {
   type UserRef,
 } from "../protocol/room-protocol.ts";
 import { readForwardedUpgrade } from "../sockets/forwarded-upgrade.ts";
+import { FrameBudget, HELLO_COST } from "../sockets/frame-budget.ts";
 import { FrameCoalescer } from "../sockets/frame-coalescer.ts";
+import { MAX_ROOM_SOCKETS_PER_USER, oldestBeyondCap } from "../sockets/socket-caps.ts";
 import {
   answerClose,
+  chargeFrame,
   closeQuietly,
   frameOrAnswer,
   isSilent,
@@ -109,6 +112,11 @@ interface SocketState {
   /** The client reads `presence_change` instead of full lists (`hello {presenceChanges: true}`). */
   presenceChanges?: boolean;
   connectedAt: number;
+  /**
+   * Whose send allowance this socket draws on, when not its user's own: a guest's is keyed
+   * by their address, so guests from one address share one (absent on older sockets).
+   */
+  sendKey?: string;
 }
 
 export type RoomLookup =
@@ -126,13 +134,6 @@ export type HistoryTail =
       /** The oldest `seq` this object still holds, or null when it holds none. */
       oldestSeq: number | null;
     };
-
-export interface RoomStats {
-  online: number;
-  latestSeq: number;
-  /** The user's read mark, or null when they have never read this room. */
-  readSeq: number | null;
-}
 
 const ACCESS_STATUS = { not_found: 404, unavailable: 503, unauthenticated: 401, forbidden: 403 } as const;
 
@@ -162,6 +163,8 @@ export class ChatRoom extends DurableObject<Env> {
   #sessionEndings = 0;
   /** When each socket last sent a frame (memory only; pings are tracked by the runtime). */
   readonly #lastFrameAt = new Map<WebSocket, number>();
+  /** Each socket's allowance for frames other than sends (memory only: a woken socket starts afresh). */
+  readonly #frameBudgets = new Map<WebSocket, FrameBudget>();
   readonly #typing = new TypingTracker();
   #typingTimer: ReturnType<typeof setTimeout> | undefined;
   readonly #sendLimits = new Map<string, SendLimiter>();
@@ -229,6 +232,9 @@ export class ChatRoom extends DurableObject<Env> {
     if (!roomId || !forwarded) {
       return new Response("expected a WebSocket upgrade from the Worker", { status: 400 });
     }
+    // A room that does not exist is answered before anything else (no hub call, no alarm).
+    const lookup = await this.#ensureRoom(roomId);
+    if (lookup.status !== "ok") return new Response(lookup.status, { status: ACCESS_STATUS[lookup.status] });
     // An account's session version is confirmed here: a stale one makes its holder a visitor.
     const { user: claimed, sid, claimedVersion: version } = forwarded;
     let user: UserRef | null;
@@ -251,8 +257,11 @@ export class ChatRoom extends DurableObject<Env> {
     const { 0: client, 1: server } = new WebSocketPair();
     this.ctx.acceptWebSocket(server, user ? [user.id] : []);
     const state: SocketState = { user, canWrite: access.write, sid, joined: false, connectedAt: Date.now() };
+    // Guests have no account to hold an allowance: those from one address share one.
+    if (user?.guest && forwarded.address) state.sendKey = `address:${forwarded.address}`;
     server.serializeAttachment(state);
     this.#track(server, state);
+    if (user) this.#closeOldestBeyondCap(user.id);
     await this.#scheduleAlarm(this.#presenceTimeoutMs / 2);
     return new Response(null, { status: 101, webSocket: client });
   }
@@ -332,6 +341,18 @@ export class ChatRoom extends DurableObject<Env> {
     }
   }
 
+  /**
+   * The account holds sockets in more rooms than MAX_OPEN_ROOMS and this is the oldest its
+   * hub knew of: the account's sockets here close (4009), and the hub has forgotten this room.
+   */
+  tooManyRooms(userId: string): void {
+    for (const ws of this.ctx.getWebSockets(userId))
+      if (this.#sockets.has(ws)) this.#end(ws, CloseCode.TooManyConnections, "too many rooms open");
+    // Unregistered: the next upgrade asks the hub again, and nothing needs telling it.
+    this.#hubLeaving.cancel(userId);
+    this.#confirmedSessions.delete(userId);
+  }
+
   renamed(name: string): void {
     this.#log.rename(name);
   }
@@ -343,24 +364,23 @@ export class ChatRoom extends DurableObject<Env> {
     this.#graceTimers.cancelAll();
     await this.ctx.storage.deleteAlarm();
     await this.ctx.storage.deleteAll();
-    // A fresh, empty log: a later request finds no room here (nor in Postgres) and gets 404.
+    // A fresh log with no tables: a later request finds no room here (nor in Postgres),
+    // gets 404, and leaves nothing stored.
     this.#log = new RoomLog(this.ctx.storage.sql);
     this.#recent.clear();
-  }
-
-  /** For the room list: how many are here, the latest seq, and the user's read mark. */
-  stats(userId: string | null): RoomStats {
-    return {
-      online: this.#roster.online().length,
-      latestSeq: this.#log.latestSeq,
-      readSeq: userId ? (this.#log.receipt(userId)?.read ?? null) : null,
-    };
   }
 
   // ---- room rules ---------------------------------------------------------------------
 
   async #onFrame(ws: WebSocket, state: SocketState, raw: string | ArrayBuffer): Promise<void> {
-    const frame: ClientFrame | null = frameOrAnswer(ws, parseClientFrame(raw), (socket, code, reason) =>
+    const parsed = parseClientFrame(raw);
+    // Sends have their own allowance (#send); every other frame, bad ones included, draws
+    // on the socket's frame budget.
+    if (parsed.kind !== "frame" || parsed.frame.type !== "send") {
+      const cost = parsed.kind === "frame" && parsed.frame.type === "hello" ? HELLO_COST : 1;
+      if (!this.#chargeFrame(ws, cost)) return;
+    }
+    const frame: ClientFrame | null = frameOrAnswer(ws, parsed, (socket, code, reason) =>
       this.#end(socket, code, reason),
     );
     if (!frame) return;
@@ -451,7 +471,10 @@ export class ChatRoom extends DurableObject<Env> {
   }
 
   async #send(ws: WebSocket, state: SocketState, clientId: string, rawBody: string): Promise<void> {
+    // A send that cannot be sent (a reader's, a bad body) takes no send allowance: it is
+    // charged as a frame like any other.
     if (!state.canWrite || !state.user) {
+      if (!this.#chargeFrame(ws, 1)) return;
       const message =
         state.user === null
           ? "Sign up or log in to chat here."
@@ -464,6 +487,7 @@ export class ChatRoom extends DurableObject<Env> {
     const author = state.user;
     const body = normaliseBody(rawBody);
     if (body === null) {
+      if (!this.#chargeFrame(ws, 1)) return;
       this.#reply(ws, {
         type: "error",
         code: "invalid_body",
@@ -473,7 +497,7 @@ export class ChatRoom extends DurableObject<Env> {
       return;
     }
     const now = Date.now();
-    const limiter = this.#sendLimiter(author.id, now);
+    const limiter = this.#sendLimiter(state.sendKey ?? author.id, now);
     if (!limiter.allows(now)) {
       // A retry is answered even over the limit: it adds nothing to the room.
       if (this.#replyWithOriginalAck(ws, author, clientId)) return;
@@ -516,13 +540,34 @@ export class ChatRoom extends DurableObject<Env> {
     return original !== null;
   }
 
-  #sendLimiter(userId: string, now: number): SendLimiter {
-    let limiter = this.#sendLimits.get(userId);
+  /** The allowance for `key`: a user id, or a guest's address (SocketState.sendKey). */
+  #sendLimiter(key: string, now: number): SendLimiter {
+    let limiter = this.#sendLimits.get(key);
     if (!limiter) {
       limiter = new SendLimiter(now);
-      this.#sendLimits.set(userId, limiter);
+      this.#sendLimits.set(key, limiter);
     }
     return limiter;
+  }
+
+  /** Charges a frame to the socket's budget (sockets/frame-budget.ts); false when it is dropped. */
+  #chargeFrame(ws: WebSocket, cost: number): boolean {
+    const now = Date.now();
+    let budget = this.#frameBudgets.get(ws);
+    if (!budget) {
+      budget = new FrameBudget(now);
+      this.#frameBudgets.set(ws, budget);
+    }
+    return chargeFrame(ws, budget, cost, now, (socket, code, reason) => this.#end(socket, code, reason));
+  }
+
+  /** A user past MAX_ROOM_SOCKETS_PER_USER here: their oldest sockets close (4009). */
+  #closeOldestBeyondCap(userId: string): void {
+    if (this.#roster.socketCount(userId) <= MAX_ROOM_SOCKETS_PER_USER) return;
+    const theirs = this.ctx.getWebSockets(userId).filter((ws) => this.#sockets.has(ws));
+    const connectedAt = (ws: WebSocket) => this.#sockets.get(ws)?.connectedAt ?? 0;
+    for (const ws of oldestBeyondCap(theirs, connectedAt, MAX_ROOM_SOCKETS_PER_USER))
+      this.#end(ws, CloseCode.TooManyConnections, "too many connections");
   }
 
   // ---- typing -------------------------------------------------------------------------
@@ -763,6 +808,7 @@ export class ChatRoom extends DurableObject<Env> {
       state.user !== null &&
       this.#roster.removed(state.user, state.joined);
     this.#lastFrameAt.delete(ws);
+    this.#frameBudgets.delete(ws);
     this.#coalescer.forget(ws);
     this.#readyVersions.delete(ws);
     const room = this.#log.room;

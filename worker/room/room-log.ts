@@ -50,46 +50,22 @@ export class RoomLog {
    */
   #topReceipts: { limit: number; receipts: Receipt[] } | null = null;
 
+  /**
+   * Whether this object's SQLite has the log's tables. They are created only once the room
+   * is found in Postgres (`initialise`): every well-formed id names an object, and one that
+   * only answered "no such room" must keep nothing (issue 15: 200 GETs of random ids had
+   * left 600 storage files behind).
+   */
+  #hasTables: boolean;
+
   constructor(private readonly sql: SqlStorage) {
-    sql.exec(`
-      CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
-      CREATE TABLE IF NOT EXISTS messages (
-        seq INTEGER PRIMARY KEY,
-        id TEXT NOT NULL,
-        author_id TEXT NOT NULL,
-        author_name TEXT NOT NULL,
-        author_guest INTEGER NOT NULL,
-        body TEXT NOT NULL,
-        client_id TEXT NOT NULL,
-        created_at INTEGER NOT NULL,
-        -- Unused since the flushed mark became one number (meta flushed_seq); kept so that
-        -- logs written before still open.
-        flushed INTEGER NOT NULL DEFAULT 0,
-        UNIQUE (author_id, client_id)
-      );
-      DROP INDEX IF EXISTS messages_unflushed;
-      -- What a retry needs to get its original ack once the message left the hot tail.
-      CREATE TABLE IF NOT EXISTS sent (
-        author_id TEXT NOT NULL,
-        client_id TEXT NOT NULL,
-        seq INTEGER NOT NULL,
-        id TEXT NOT NULL,
-        created_at INTEGER NOT NULL,
-        PRIMARY KEY (author_id, client_id)
-      );
-      CREATE INDEX IF NOT EXISTS sent_created_at ON sent (created_at);
-      -- Receipt high-water marks per member; unsaved = not yet written to Postgres.
-      -- Members of a private room known to be members (a cache of Postgres' room_members).
-      CREATE TABLE IF NOT EXISTS members (user_id TEXT PRIMARY KEY);
-      CREATE TABLE IF NOT EXISTS receipts (
-        user_id TEXT PRIMARY KEY,
-        name TEXT NOT NULL,
-        guest INTEGER NOT NULL,
-        delivered INTEGER NOT NULL,
-        read INTEGER NOT NULL,
-        unsaved INTEGER NOT NULL
-      );
-    `);
+    this.#hasTables =
+      sql.exec("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'meta'").toArray().length > 0;
+    this.#seq = 0;
+    this.#flushedSeq = 0;
+    this.#room = null;
+    if (!this.#hasTables) return;
+    createTables(sql);
     const stored = sql.exec<{ seq: number | null }>("SELECT MAX(seq) AS seq FROM messages").one().seq;
     const floorSeq = Number(this.#meta("floor_seq") ?? 0);
     this.#seq = Math.max(stored ?? 0, floorSeq);
@@ -128,6 +104,10 @@ export class RoomLog {
    * log that starts empty (new object, lost local state) never reuses a sequence number.
    */
   initialise(room: RoomInfo, floorSeq: number): void {
+    if (!this.#hasTables) {
+      createTables(this.sql);
+      this.#hasTables = true;
+    }
     this.#setMeta("room", JSON.stringify(room));
     this.#setMeta("floor_seq", String(floorSeq));
     this.#room = room;
@@ -145,14 +125,18 @@ export class RoomLog {
   // ---- members (private rooms) ------------------------------------------------------
 
   isKnownMember(userId: string): boolean {
+    if (!this.#hasTables) return false;
     return this.sql.exec("SELECT 1 FROM members WHERE user_id = ?", userId).toArray().length > 0;
   }
 
+  /** Remembered only once the log exists: before that, membership is asked of Postgres anyway. */
   addMember(userId: string): void {
+    if (!this.#hasTables) return;
     this.sql.exec("INSERT OR IGNORE INTO members (user_id) VALUES (?)", userId);
   }
 
   removeMember(userId: string): void {
+    if (!this.#hasTables) return;
     this.sql.exec("DELETE FROM members WHERE user_id = ?", userId);
   }
 
@@ -161,6 +145,7 @@ export class RoomLog {
   }
 
   oldestSeq(): number | null {
+    if (!this.#hasTables) return null;
     return this.sql.exec<{ seq: number | null }>("SELECT MIN(seq) AS seq FROM messages").one().seq;
   }
 
@@ -275,12 +260,14 @@ export class RoomLog {
   // ---- receipts ---------------------------------------------------------------------
 
   receipt(userId: string): Receipt | null {
+    if (!this.#hasTables) return null;
     const row = this.sql.exec<ReceiptRow>("SELECT * FROM receipts WHERE user_id = ?", userId).toArray()[0];
     return row ? toReceipt(row) : null;
   }
 
   /** The most advanced receipts first, at most `limit` (the same array until a mark moves: read only). */
   receipts(limit: number): Receipt[] {
+    if (!this.#hasTables) return [];
     if (this.#topReceipts?.limit !== limit) {
       const receipts = this.sql
         .exec<ReceiptRow>("SELECT * FROM receipts ORDER BY read DESC, delivered DESC LIMIT ?", limit)
@@ -351,6 +338,7 @@ export class RoomLog {
 
   /** Failed flushes in a row (read on every send, so kept in memory as well). */
   flushFailures(): number {
+    if (!this.#hasTables) return 0;
     this.#flushFailures ??= Number(this.#meta("flush_failures") ?? 0);
     return this.#flushFailures;
   }
@@ -376,6 +364,49 @@ export class RoomLog {
       clientId: row.client_id,
     };
   }
+}
+
+/** The log's tables; idempotent, so it also brings a log written by older code up to date. */
+function createTables(sql: SqlStorage): void {
+  sql.exec(`
+    CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+    CREATE TABLE IF NOT EXISTS messages (
+      seq INTEGER PRIMARY KEY,
+      id TEXT NOT NULL,
+      author_id TEXT NOT NULL,
+      author_name TEXT NOT NULL,
+      author_guest INTEGER NOT NULL,
+      body TEXT NOT NULL,
+      client_id TEXT NOT NULL,
+      created_at INTEGER NOT NULL,
+      -- Unused since the flushed mark became one number (meta flushed_seq); kept so that
+      -- logs written before still open.
+      flushed INTEGER NOT NULL DEFAULT 0,
+      UNIQUE (author_id, client_id)
+    );
+    DROP INDEX IF EXISTS messages_unflushed;
+    -- What a retry needs to get its original ack once the message left the hot tail.
+    CREATE TABLE IF NOT EXISTS sent (
+      author_id TEXT NOT NULL,
+      client_id TEXT NOT NULL,
+      seq INTEGER NOT NULL,
+      id TEXT NOT NULL,
+      created_at INTEGER NOT NULL,
+      PRIMARY KEY (author_id, client_id)
+    );
+    CREATE INDEX IF NOT EXISTS sent_created_at ON sent (created_at);
+    -- Members of a private room known to be members (a cache of Postgres' room_members).
+    CREATE TABLE IF NOT EXISTS members (user_id TEXT PRIMARY KEY);
+    -- Receipt high-water marks per member; unsaved = not yet written to Postgres.
+    CREATE TABLE IF NOT EXISTS receipts (
+      user_id TEXT PRIMARY KEY,
+      name TEXT NOT NULL,
+      guest INTEGER NOT NULL,
+      delivered INTEGER NOT NULL,
+      read INTEGER NOT NULL,
+      unsaved INTEGER NOT NULL
+    );
+  `);
 }
 
 interface ReceiptRow extends Record<string, SqlStorageValue> {

@@ -56,6 +56,11 @@ export class SocketRoster {
     return true;
   }
 
+  /** How many sockets the user holds here, joined or not. */
+  socketCount(userId: string): number {
+    return this.#sockets.get(userId) ?? 0;
+  }
+
   hasSocketOf(userId: string): boolean {
     return this.#sockets.has(userId);
   }

@@ -1,15 +1,30 @@
 // Who is typing in a room: memory only, each entry expiring TYPING_TTL_MS after its last
-// refresh. Pure (time is passed in) so the rules are tested without a runtime.
-import { TYPING_TTL_MS, type UserRef } from "../protocol/room-protocol.ts";
+// refresh. A user's start counts at most once per TYPING_REPEAT_MS: a client that toggles
+// typing on and off as fast as it can (2,000 frames reached every watcher 2,000 times)
+// makes at most one start and one stop per interval.
+// Pure (time is passed in) so the rules are tested without a runtime.
+import { TYPING_REPEAT_MS, TYPING_TTL_MS, type UserRef } from "../protocol/room-protocol.ts";
 
 export class TypingTracker {
   readonly #entries = new Map<string, { user: UserRef; expiresAt: number }>();
+  /** When each user's typing last started, kept for TYPING_REPEAT_MS (pruned by `expire`). */
+  readonly #startedAt = new Map<string, number>();
 
-  /** Starts or refreshes typing; true when the user was not typing before (worth telling). */
+  /**
+   * Starts or refreshes typing; true when the user was not typing before (worth telling).
+   * A start within TYPING_REPEAT_MS of the user's last is dropped: false, and not recorded.
+   */
   start(user: UserRef, now: number): boolean {
-    const known = this.#entries.has(user.id);
+    const entry = this.#entries.get(user.id);
+    if (entry) {
+      entry.expiresAt = now + TYPING_TTL_MS;
+      return false;
+    }
+    const startedAt = this.#startedAt.get(user.id);
+    if (startedAt !== undefined && now - startedAt < TYPING_REPEAT_MS) return false;
     this.#entries.set(user.id, { user, expiresAt: now + TYPING_TTL_MS });
-    return !known;
+    this.#startedAt.set(user.id, now);
+    return true;
   }
 
   /** Stops typing; the user who stopped, or null when they were not typing. */
@@ -22,6 +37,8 @@ export class TypingTracker {
 
   /** Removes and returns everyone whose typing has expired by `now`. */
   expire(now: number): UserRef[] {
+    for (const [id, startedAt] of this.#startedAt)
+      if (now - startedAt >= TYPING_REPEAT_MS) this.#startedAt.delete(id);
     const expired: UserRef[] = [];
     for (const [id, entry] of this.#entries) {
       if (entry.expiresAt <= now) {

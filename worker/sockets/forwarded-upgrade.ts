@@ -8,6 +8,7 @@ import type { UserRef } from "../protocol/room-protocol.ts";
 const USER_HEADER = "x-chattr-user";
 const SESSION_HEADER = "x-chattr-session";
 const SESSION_VERSION_HEADER = "x-chattr-session-version";
+const ADDRESS_HEADER = "x-chattr-address";
 
 export interface ForwardedSession {
   /** The cookie's user, or null for a visitor. Not yet confirmed for an account. */
@@ -16,6 +17,11 @@ export interface ForwardedSession {
   sid: string;
   /** The session's version as the cookie claims it (0 for guests); null for visitors. */
   claimedVersion: number | null;
+  /**
+   * The client's address (CF-Connecting-IP; "" when unknown). Guests have no account to
+   * hold a send allowance, so the room keys theirs by address; nothing stores it.
+   */
+  address: string;
 }
 
 /** The Worker's side: the headers to forward the upgrade with (set nowhere else, never by a client). */
@@ -24,6 +30,7 @@ export function forwardedUpgradeHeaders(session: ForwardedSession): Headers {
   headers.set(USER_HEADER, JSON.stringify(session.user));
   headers.set(SESSION_HEADER, session.sid);
   headers.set(SESSION_VERSION_HEADER, session.claimedVersion === null ? "" : String(session.claimedVersion));
+  headers.set(ADDRESS_HEADER, session.address);
   return headers;
 }
 
@@ -37,5 +44,6 @@ export function readForwardedUpgrade(request: Request): ForwardedSession | null 
     user: JSON.parse(user) as UserRef | null,
     sid: request.headers.get(SESSION_HEADER) ?? "",
     claimedVersion: Number.isInteger(claimedVersion) ? claimedVersion : null,
+    address: request.headers.get(ADDRESS_HEADER) ?? "",
   };
 }

@@ -4,6 +4,39 @@
 import type { Env } from "../env.ts";
 import type { ParsedJsonFrame } from "../protocol/frame-parser.ts";
 import { CloseCode } from "../protocol/room-protocol.ts";
+import type { FrameBudget } from "./frame-budget.ts";
+
+/** Sent once when a socket's frames start being dropped (the same in room and hub protocols). */
+const OVER_BUDGET = JSON.stringify({
+  type: "error",
+  code: "rate_limited",
+  message: "Too many frames: some were ignored. Slow down, or the connection will be closed.",
+});
+
+/**
+ * Charges a frame to its socket's budget: true when it may be handled. Otherwise it is
+ * dropped; the client hears it once (`rate_limited`), and a flood ends the socket (4008,
+ * through `end` so the caller forgets it too).
+ */
+export function chargeFrame(
+  ws: WebSocket,
+  budget: FrameBudget,
+  cost: number,
+  now: number,
+  end: (ws: WebSocket, code: number, reason: string) => void,
+): boolean {
+  const verdict = budget.take(cost, now);
+  if (verdict === "allowed") return true;
+  if (verdict === "cut_off") end(ws, CloseCode.RateLimited, "rate limited");
+  else if (verdict === "refused") {
+    try {
+      ws.send(OVER_BUDGET);
+    } catch {
+      // closing: its close handler cleans up
+    }
+  }
+  return false;
+}
 
 /** A socket with no ping and no frame for this long is dead, even without a close. */
 export function presenceTimeoutMs(env: Env): number {

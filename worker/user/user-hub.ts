@@ -22,8 +22,11 @@ import {
 } from "../protocol/hub-protocol.ts";
 import { CloseCode } from "../protocol/room-protocol.ts";
 import { readForwardedUpgrade } from "../sockets/forwarded-upgrade.ts";
+import { FrameBudget, HELLO_COST } from "../sockets/frame-budget.ts";
+import { MAX_HUB_SOCKETS, MAX_OPEN_ROOMS, oldestBeyondCap } from "../sockets/socket-caps.ts";
 import {
   answerClose,
+  chargeFrame,
   closeQuietly,
   frameOrAnswer,
   isSilent,
@@ -98,6 +101,8 @@ export class UserHub extends DurableObject<Env> {
   readonly #sql: SqlStorage;
   readonly #sockets = new Map<WebSocket, HubSocketState>();
   readonly #lastFrameAt = new Map<WebSocket, number>();
+  /** Each socket's frame allowance (memory only: a woken socket starts afresh). */
+  readonly #frameBudgets = new Map<WebSocket, FrameBudget>();
   /** Live frames for sockets whose `ready` is still being built (sent right after it). */
   readonly #pending = new Map<WebSocket, HubServerFrame[]>();
   readonly #presenceTimeoutMs: number;
@@ -147,6 +152,11 @@ export class UserHub extends DurableObject<Env> {
     };
     server.serializeAttachment(state);
     this.#sockets.set(server, state);
+    if (this.#sockets.size > MAX_HUB_SOCKETS) {
+      const connectedAt = (ws: WebSocket) => this.#sockets.get(ws)?.connectedAt ?? 0;
+      for (const ws of oldestBeyondCap([...this.#sockets.keys()], connectedAt, MAX_HUB_SOCKETS))
+        this.#end(ws, CloseCode.TooManyConnections, "too many connections");
+    }
     await this.#cameOnline();
     return new Response(null, { status: 101, webSocket: client });
   }
@@ -154,10 +164,19 @@ export class UserHub extends DurableObject<Env> {
   override async webSocketMessage(ws: WebSocket, raw: string | ArrayBuffer): Promise<void> {
     const state = this.#sockets.get(ws);
     if (!state) return;
-    this.#lastFrameAt.set(ws, Date.now());
-    const frame = frameOrAnswer(ws, parseHubFrame(raw), (socket, code, reason) =>
-      this.#end(socket, code, reason),
-    );
+    const now = Date.now();
+    this.#lastFrameAt.set(ws, now);
+    const parsed = parseHubFrame(raw);
+    let budget = this.#frameBudgets.get(ws);
+    if (!budget) {
+      budget = new FrameBudget(now);
+      this.#frameBudgets.set(ws, budget);
+    }
+    // A `hello` costs a Postgres query and a whole `ready`.
+    const cost = parsed.kind === "frame" && parsed.frame.type === "hello" ? HELLO_COST : 1;
+    const end = (socket: WebSocket, code: number, reason: string) => this.#end(socket, code, reason);
+    if (!chargeFrame(ws, budget, cost, now, end)) return;
+    const frame = frameOrAnswer(ws, parsed, end);
     if (!frame) return;
     switch (frame.type) {
       case "hello":
@@ -313,12 +332,37 @@ export class UserHub extends DurableObject<Env> {
 
   /**
    * A room tells the hub when the account's first socket opens there, and its last closes.
-   * Answers whether the upgrading session counts (`confirmSession`): the room trusts that
-   * answer until `endSessions` tells it otherwise.
+   * Answers whether the upgrading session counts (`confirmSession`), and registers the room
+   * only if it does: the room trusts that answer until `endSessions` tells it otherwise.
    */
   roomOpened(roomId: string, userId: string, sid: string, version: number | null): boolean {
-    this.#sql.exec("INSERT OR IGNORE INTO open_rooms (room_id) VALUES (?)", roomId);
-    return this.confirmSession(userId, sid, version);
+    // A session that does not count gets a visitor's socket: nothing to tell that room.
+    if (!this.confirmSession(userId, sid, version)) return false;
+    const added = this.#sql.exec("INSERT OR IGNORE INTO open_rooms (room_id) VALUES (?)", roomId).rowsWritten;
+    if (added > 0) this.#forgetOldestRoomsBeyondCap(userId);
+    return true;
+  }
+
+  /**
+   * Past MAX_OPEN_ROOMS the rooms registered longest ago (rowid order) are forgotten and
+   * told to close the account's sockets (4009). Not awaited: the room opening now need not
+   * wait, and a room that does not answer only keeps sockets it would have closed.
+   */
+  #forgetOldestRoomsBeyondCap(userId: string): void {
+    const count = this.#sql.exec<{ n: number }>("SELECT COUNT(*) AS n FROM open_rooms").one().n;
+    if (count <= MAX_OPEN_ROOMS) return;
+    const oldest = this.#sql
+      .exec<{ room_id: string }>(
+        "SELECT room_id FROM open_rooms ORDER BY rowid LIMIT ?",
+        count - MAX_OPEN_ROOMS,
+      )
+      .toArray();
+    for (const { room_id } of oldest) {
+      this.#sql.exec("DELETE FROM open_rooms WHERE room_id = ?", room_id);
+      this.env.CHAT_ROOM.get(this.env.CHAT_ROOM.idFromName(room_id))
+        .tooManyRooms(userId)
+        .catch((error: unknown) => console.warn(`hub ${userId}: could not close room ${room_id}`, error));
+    }
   }
 
   roomClosed(roomId: string): void {
@@ -446,6 +490,7 @@ export class UserHub extends DurableObject<Env> {
   async #drop(ws: WebSocket): Promise<void> {
     if (!this.#sockets.delete(ws)) return;
     this.#lastFrameAt.delete(ws);
+    this.#frameBudgets.delete(ws);
     this.#pending.delete(ws);
     if (this.#sockets.size === 0) {
       this.#startOfflineGrace(Date.now());

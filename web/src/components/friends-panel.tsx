@@ -80,7 +80,11 @@ export function FriendsPanel(props: Props) {
       {view.status === "unavailable" && (
         <LoadError message="Your friends could not be loaded just now." onRetry={() => hub.retry()} />
       )}
-      {view.status === "ended" && <p class="muted small">Signed out here: reload to see your friends.</p>}
+      {view.status === "ended" && (
+        <p class="muted small">
+          Disconnected here (signed out, or open in too many tabs): reload to see your friends.
+        </p>
+      )}
       {view.status === "loading" && <Skeleton label="Loading friends…" rows={2} />}
 
       {roomInvites.length > 0 && (

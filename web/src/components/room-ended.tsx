@@ -10,6 +10,9 @@ export function RoomEnded(props: { terminated: { code: number; reason: string } 
     message = "This room was deleted.";
   } else if (terminated.code === CloseCode.AccessRemoved && /removed/i.test(terminated.reason)) {
     message = "You were removed from this room.";
+  } else if (terminated.code === CloseCode.TooManyConnections) {
+    message =
+      "This room is open in too many other tabs or rooms, so it was closed here. Reload to use it here.";
   }
   return (
     <div class="room-ended" role="alert">

@@ -27,7 +27,15 @@ export interface LiveSocketOptions<Frame extends { type: string }> {
 const PING_INTERVAL_MS = 20_000;
 /** No frame (not even a pong) for this long means the connection is dead. */
 const SILENCE_LIMIT_MS = 2 * PING_INTERVAL_MS + 5_000;
-const TERMINAL_CLOSE_CODES: ReadonlySet<number> = new Set([CloseCode.SessionEnded, CloseCode.AccessRemoved]);
+/**
+ * Codes after which reconnecting is wrong. 4009: this was the account's oldest socket past
+ * a cap; reconnecting would close another of the person's tabs, and that one this one.
+ */
+const TERMINAL_CLOSE_CODES: ReadonlySet<number> = new Set([
+  CloseCode.SessionEnded,
+  CloseCode.AccessRemoved,
+  CloseCode.TooManyConnections,
+]);
 
 export function socketUrl(path: string, base: Location = location): string {
   const scheme = base.protocol === "https:" ? "wss:" : "ws:";
