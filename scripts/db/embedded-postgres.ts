@@ -1,8 +1,8 @@
 // Embedded PostgreSQL for local development and tests: PGlite (Postgres compiled to
-// WebAssembly) served on a loopback TCP port by pglite-socket. Nothing to install.
+// WebAssembly) served on a loopback TCP port (pglite-server.ts). Nothing to install.
 import { PGlite } from "@electric-sql/pglite";
-import { PGLiteSocketServer } from "@electric-sql/pglite-socket";
 import { freePort } from "../lib/free-port.ts";
+import { PGliteServer } from "./pglite-server.ts";
 
 export interface EmbeddedPostgres {
   host: string;
@@ -20,10 +20,9 @@ export async function startEmbeddedPostgres(dataDir?: string): Promise<EmbeddedP
   const db = await PGlite.create(dataDir ?? "memory://");
   const host = "127.0.0.1";
   const port = await freePort();
-  // PGlite runs a single backend; the server multiplexes clients onto it. With the
-  // default of 1, a second concurrent client is dropped rather than queued.
-  const server = new PGLiteSocketServer({ db, host, port, maxConnections: 64 });
-  await server.start();
+  // PGlite runs a single backend; the server lets clients take turns on it.
+  const server = new PGliteServer(db);
+  await server.listen(port, host);
   return {
     host,
     port,

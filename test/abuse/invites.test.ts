@@ -141,10 +141,12 @@ describe("removed means removed", () => {
 });
 
 /** Puts live invites made by `createdBy` straight into Postgres, expiring `expiresInMs` from now. */
+/** Links shaped as the app mints them (32 base64url characters), so routes take their tokens. */
 async function insertLiveInvites(roomId: string, createdBy: string, count: number, expiresInMs: number) {
   await query(
     `insert into invites (token, room_id, created_by, expires_at)
-     select 'seeded-' || gen_random_uuid(), $1, $2, now() + make_interval(secs => $4::float8 / 1000)
+     select substr(replace(gen_random_uuid()::text || gen_random_uuid()::text, '-', ''), 1, 32), $1, $2,
+       now() + make_interval(secs => $4::float8 / 1000)
      from generate_series(1, $3::int)`,
     [roomId, createdBy, count, expiresInMs],
   );

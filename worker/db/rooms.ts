@@ -1,4 +1,4 @@
-import { and, asc, desc, eq, inArray, isNull, lt, ne, or, sql } from "drizzle-orm";
+import { and, asc, desc, eq, inArray, isNull, lt, ne, sql } from "drizzle-orm";
 import { directRooms, invites, messages, roomMembers, rooms, users } from "../../drizzle/schema.ts";
 import { OWNED_ROOMS_PER_ACCOUNT, underQuota } from "../access/quotas.ts";
 import type { RoomVisibility } from "../access/room-access.ts";
