@@ -66,6 +66,15 @@ describe("flushing to Postgres", () => {
     const unflushedSeqs = await runInDurableObject(
       roomStub(crypto.randomUUID()),
       (_room: ChatRoom, state) => {
+        // The log as that older code wrote it: a flag on every row, no flushed mark.
+        state.storage.sql.exec(`
+          CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+          CREATE TABLE messages (
+            seq INTEGER PRIMARY KEY, id TEXT NOT NULL, author_id TEXT NOT NULL,
+            author_name TEXT NOT NULL, author_guest INTEGER NOT NULL, body TEXT NOT NULL,
+            client_id TEXT NOT NULL, created_at INTEGER NOT NULL,
+            flushed INTEGER NOT NULL DEFAULT 0, UNIQUE (author_id, client_id)
+          );`);
         for (let seq = 1; seq <= 5; seq++)
           state.storage.sql.exec(
             `INSERT INTO messages (seq, id, author_id, author_name, author_guest, body, client_id, created_at, flushed)

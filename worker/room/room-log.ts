@@ -202,6 +202,7 @@ export class RoomLog {
 
   /** Messages with `seq` greater than `afterSeq`, oldest first. */
   after(afterSeq: number, limit: number): ChatMessage[] {
+    if (!this.#hasTables) return [];
     return this.sql
       .exec<MessageRow>("SELECT * FROM messages WHERE seq > ? ORDER BY seq LIMIT ?", afterSeq, limit)
       .toArray()
@@ -210,6 +211,7 @@ export class RoomLog {
 
   /** Messages with `seq` below `beforeSeq`, newest first (a history page). */
   before(beforeSeq: number, limit: number): ChatMessage[] {
+    if (!this.#hasTables) return [];
     return this.sql
       .exec<MessageRow>("SELECT * FROM messages WHERE seq < ? ORDER BY seq DESC LIMIT ?", beforeSeq, limit)
       .toArray()
@@ -217,6 +219,7 @@ export class RoomLog {
   }
 
   unflushed(limit: number): ChatMessage[] {
+    if (!this.#hasTables) return [];
     return this.sql
       .exec<MessageRow>("SELECT * FROM messages WHERE seq > ? ORDER BY seq LIMIT ?", this.#flushedSeq, limit)
       .toArray()
@@ -303,6 +306,7 @@ export class RoomLog {
 
   /** Receipts Postgres has not seen yet (guests have no account to save them to). */
   unsavedReceipts(): Receipt[] {
+    if (!this.#hasTables) return [];
     return this.sql
       .exec<ReceiptRow>("SELECT * FROM receipts WHERE unsaved = 1 AND guest = 0")
       .toArray()
