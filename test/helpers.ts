@@ -345,3 +345,17 @@ export async function setDatabaseOutage(down: boolean): Promise<void> {
 export function unflushedIn(state: DurableObjectState): number {
   return new RoomLog(state.storage.sql).unflushed(Number.MAX_SAFE_INTEGER).length;
 }
+
+/** Reads until `ok` holds or `ms` pass (then answers the last reading, for the assertion to show). */
+export async function eventually<T>(
+  read: () => Promise<T>,
+  ok: (value: T) => boolean,
+  ms = 2_500,
+): Promise<T> {
+  const until = Date.now() + ms;
+  for (;;) {
+    const value = await read();
+    if (ok(value) || Date.now() > until) return value;
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+}

@@ -3,7 +3,16 @@
 // the lobby always come with the first page, and each room's counts are what the room
 // pushed (at most a couple of seconds old).
 import { describe, expect, it } from "vitest";
-import { api, createPrivateRoom, createRoom, joinRoom, query, signUp, uniqueName } from "../helpers.ts";
+import {
+  api,
+  createPrivateRoom,
+  createRoom,
+  eventually,
+  joinRoom,
+  query,
+  signUp,
+  uniqueName,
+} from "../helpers.ts";
 
 interface ListedRoom {
   id: string;
@@ -22,15 +31,6 @@ async function list(cookie: string | undefined, params = ""): Promise<RoomPage> 
   const response = await api(`/api/rooms${params}`, cookie ? { cookie } : {});
   expect(response.status).toBe(200);
   return (await response.json()) as RoomPage;
-}
-
-async function eventually<T>(read: () => Promise<T>, ok: (value: T) => boolean, ms = 2_500): Promise<T> {
-  const until = Date.now() + ms;
-  for (;;) {
-    const value = await read();
-    if (ok(value) || Date.now() > until) return value;
-    await new Promise((r) => setTimeout(r, 100));
-  }
 }
 
 describe("the room list", () => {

@@ -201,6 +201,8 @@ export class ChatRoom extends DurableObject<Env> {
   #flushDueAt = 0;
   /** Whether the room list's row (`room_activity`) is behind: written with the next flush. */
   #activityBehind = false;
+  /** When the room list's row was last written (ms since the epoch). */
+  #activityPushedAt = 0;
   /** When the newest message was sent, once one was sent since the object woke up. */
   #latestAt: Date | null = null;
   /** The flush under way, so a timer and the alarm never write the same batch at once. */
@@ -294,9 +296,11 @@ export class ChatRoom extends DurableObject<Env> {
   override async alarm(): Promise<void> {
     this.#alarmAt = null;
     this.#dropSilentSockets(Date.now());
-    // While anyone is here the room list's row is refreshed from each alarm: a row not
-    // refreshed for a while is from a room that went away without saying so.
-    if (this.#sockets.size > 0) this.#activityBehind = true;
+    // While anyone is here the room list's row is refreshed about once a presence timeout:
+    // a row older than two is from a room that went away without saying so.
+    const now = Date.now();
+    if (this.#sockets.size > 0 && now - this.#activityPushedAt >= this.#presenceTimeoutMs)
+      this.#activityBehind = true;
     await this.#flush();
     // While anyone is connected, come back to look for sockets that went silent.
     if (this.#sockets.size > 0) await this.#scheduleAlarm(this.#presenceTimeoutMs / 2);
@@ -647,18 +651,24 @@ export class ChatRoom extends DurableObject<Env> {
     const activity = this.#activityBehind;
     if (batch.length === 0 && receipts.length === 0 && !activity) return;
     this.#activityBehind = false;
+    const roomActivity = {
+      roomId: room.id,
+      online: this.#roster.online().length,
+      latestSeq: this.#log.latestSeq,
+      latestAt: this.#latestAt,
+    };
     try {
-      const db = this.#flushConnection();
-      await insertMessages(db, room.id, batch);
-      await saveReceipts(db, room.id, receipts);
-      if (activity) {
-        await saveRoomActivity(db, {
-          roomId: room.id,
-          online: this.#roster.online().length,
-          latestSeq: this.#log.latestSeq,
-          latestAt: this.#latestAt,
-        });
+      if (batch.length === 0 && receipts.length === 0) {
+        // Only the room list's row: a connection of its own, closed at once, so a quiet
+        // room with people in it still hibernates (the flushes' connection stays open).
+        await withDatabase(this.env, (db) => saveRoomActivity(db, roomActivity));
+      } else {
+        const db = this.#flushConnection();
+        await insertMessages(db, room.id, batch);
+        await saveReceipts(db, room.id, receipts);
+        if (activity) await saveRoomActivity(db, roomActivity);
       }
+      if (activity) this.#activityPushedAt = Date.now();
     } catch (error) {
       // Retried with the messages while Postgres is away; a refusal is not retried.
       if (activity && isDatabaseUnavailable(error)) this.#activityBehind = true;
