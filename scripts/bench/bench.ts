@@ -3,6 +3,14 @@
 // machine warmed by the others), and writes the report.
 import { writeFileSync } from "node:fs";
 import { availableParallelism } from "node:os";
+import {
+  type JoinFloodCase,
+  type JoinFloodResult,
+  type RoomListCase,
+  type RoomListResult,
+  runJoinFlood,
+  runRoomList,
+} from "./load/limits.ts";
 import type { WindowResult } from "./load/measure.ts";
 import { type PersistenceCase, type PersistenceResult, runPersistence } from "./load/persistence.ts";
 import { ResourceSampler } from "./load/proc-stats.ts";
@@ -23,7 +31,7 @@ import { canYieldCpu, hasTaskset, pinThisProcess } from "./systems/server-proces
 import type { RunningSystem, SystemName } from "./systems/types.ts";
 
 export type BenchMode = "quick" | "full";
-export type ScenarioName = "fanout" | "saturation" | "storm" | "persistence" | "rooms" | "web";
+export type ScenarioName = "fanout" | "saturation" | "storm" | "persistence" | "rooms" | "web" | "limits";
 export const SCENARIOS: readonly ScenarioName[] = [
   "fanout",
   "saturation",
@@ -31,6 +39,7 @@ export const SCENARIOS: readonly ScenarioName[] = [
   "persistence",
   "rooms",
   "web",
+  "limits",
 ];
 
 export interface BenchCases {
@@ -40,6 +49,8 @@ export interface BenchCases {
   storm: StormCase[];
   web: WebAppCase[];
   persistence: PersistenceCase[];
+  roomList: RoomListCase[];
+  joinFlood: JoinFloodCase[];
 }
 
 export interface BenchOptions {
@@ -77,6 +88,9 @@ export interface BenchReport {
   /** Only systems with a web app (Chattr). */
   web: Measured<WebAppCase, WebAppResult>[];
   persistence: Measured<PersistenceCase, PersistenceResult>[];
+  /** Issue 15's cases (Chattr only): the room list, and other requests while guesses are hashed. */
+  roomList: Measured<RoomListCase, RoomListResult>[];
+  joinFlood: Measured<JoinFloodCase, JoinFloodResult>[];
   /** Rows each system that can be asked (the peer) had written to Postgres at the end. */
   storedMessages: Partial<Record<SystemName, number>>;
   /** Cases that failed on a system (the run goes on without them). */
@@ -160,7 +174,9 @@ export function benchCases(mode: BenchMode): BenchCases {
       seed: 4_000,
     },
   ];
-  return { fanout, saturation, storm, persistence, rooms, web };
+  const roomList: RoomListCase[] = [{ rooms: 1_000, requests: quick ? 100 : 500, concurrency: 4 }];
+  const joinFlood: JoinFloodCase[] = [{ joins: 60, healthEveryMs: 20 }];
+  return { fanout, saturation, storm, persistence, rooms, web, roomList, joinFlood };
 }
 
 export async function runBench(options: BenchOptions): Promise<BenchReport> {
@@ -188,6 +204,8 @@ export async function runBench(options: BenchOptions): Promise<BenchReport> {
     storm: [],
     web: [],
     persistence: [],
+    roomList: [],
+    joinFlood: [],
     storedMessages: {},
     failures: [],
   };
@@ -268,6 +286,22 @@ export async function runBench(options: BenchOptions): Promise<BenchReport> {
           if (system.webApp)
             report.web.push({ system: name, case: web, result: await runWebApp(system.webApp, web, log) });
         });
+    if (scenarios.includes("limits")) {
+      for (const listCase of cases.roomList)
+        await eachSystem(`room list, ${listCase.rooms} public rooms`, async (system, name) => {
+          if (system.webApp && system.database)
+            report.roomList.push({
+              system: name,
+              case: listCase,
+              result: await runRoomList(system, listCase),
+            });
+        });
+      for (const flood of cases.joinFlood)
+        await eachSystem(`/api/health during ${flood.joins} wrong joins`, async (system, name) => {
+          if (system.webApp)
+            report.joinFlood.push({ system: name, case: flood, result: await runJoinFlood(system, flood) });
+        });
+    }
   } finally {
     for (const [name, system] of running) {
       try {
