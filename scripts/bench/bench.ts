@@ -174,7 +174,13 @@ export function benchCases(mode: BenchMode): BenchCases {
       seed: 4_000,
     },
   ];
-  const roomList: RoomListCase[] = [{ rooms: 1_000, requests: quick ? 100 : 500, concurrency: 4 }];
+  // One reader at a time (a person opening the list), then four at once: the embedded
+  // Postgres runs one backend, so concurrent readers queue there.
+  const roomList: RoomListCase[] = [1, 4].map((concurrency) => ({
+    rooms: 1_000,
+    requests: quick ? 100 : 500,
+    concurrency,
+  }));
   const joinFlood: JoinFloodCase[] = [{ joins: 60, healthEveryMs: 20 }];
   return { fanout, saturation, storm, persistence, rooms, web, roomList, joinFlood };
 }

@@ -72,21 +72,33 @@ export async function reserveAttempt(
 export async function reserveHashing(
   env: Env,
   caller: { address: string | undefined; accountId?: string },
-): Promise<void> {
-  await reserveAttempt(
+): Promise<Reservation> {
+  const byAddress = await reserveAttempt(
     env,
     `hash:${clientKey(caller.address)}`,
     HASHES_PER_ADDRESS,
     "Too many attempts from this address. Try again in a minute.",
   );
+  let byAccount: Reservation | null = null;
   if (caller.accountId) {
-    await reserveAttempt(
-      env,
-      `hash-account:${caller.accountId}`,
-      HASHES_PER_ACCOUNT,
-      "Too many password attempts from your account. Try again in a minute.",
-    );
+    try {
+      byAccount = await reserveAttempt(
+        env,
+        `hash-account:${caller.accountId}`,
+        HASHES_PER_ACCOUNT,
+        "Too many password attempts from your account. Try again in a minute.",
+      );
+    } catch (refused) {
+      // Nothing is hashed after all: the address's attempt is not spent.
+      await byAddress.giveBack();
+      throw refused;
+    }
   }
+  return {
+    giveBack: async () => {
+      await Promise.all([byAddress.giveBack(), byAccount?.giveBack()]);
+    },
+  };
 }
 
 /** Friend requests and room invitations to friends, per sender: enough for people, not for spam. */
@@ -102,8 +114,8 @@ export async function limitSocialActions(env: Env, userId: string): Promise<void
 }
 
 /** Sign-up's hashing limit: per address only, as there is no account yet. */
-export function limitHashingByAddress(env: Env, address: string | undefined): Promise<void> {
-  return reserveHashing(env, { address });
+export async function limitHashingByAddress(env: Env, address: string | undefined): Promise<void> {
+  await reserveHashing(env, { address });
 }
 
 // ---- New identities per client address ---------------------------------------------------

@@ -111,6 +111,26 @@ const invitationBody = v.object({
   userId: v.pipe(v.string("is required"), v.uuid("must be a user id")),
 });
 
+/** One room-password guess: counted for hashing (address, account) and for the room. */
+async function reserveRoomPasswordGuess(c: Context<AppEnv>, roomId: string, userId: string) {
+  const hashing = await reserveHashing(c.env, {
+    address: c.req.header("CF-Connecting-IP"),
+    accountId: userId,
+  });
+  try {
+    const attempt = await reserveAttempt(
+      c.env,
+      `join:${roomId}:${userId}`,
+      ROOM_PASSWORD_FAILURES,
+      "Too many wrong passwords for this room. Try again in a minute.",
+    );
+    return { hashing, attempt };
+  } catch (refused) {
+    await hashing.giveBack();
+    throw refused;
+  }
+}
+
 /** Who may invite people in: any account to an open room, members to a private one. */
 async function requireInviter(db: Database, room: RoomRecord, userId: string): Promise<void> {
   if (room.visibility === "direct") {
@@ -420,28 +440,28 @@ export const roomRoutes = new Hono<AppEnv>()
   .post("/:id/join", inRoom, validate("json", joinBody), async (c) => {
     const user = requireUser(c);
     const id = roomIdParam(c);
+    const { password } = c.req.valid("json");
+    // A password is a guess: its limits are reserved before anything else, so a flood of
+    // guesses past them costs neither the database nor a hash.
+    const guess = password ? await reserveRoomPasswordGuess(c, id, user.id) : null;
     const db = c.get("db")();
     const room = await findKnownRoom(db, id, user);
     const summary = { id: room.id, name: room.name, visibility: room.visibility, member: true };
     const alreadyMember = isMembersOnly(room.visibility) && (await isMember(db, id, user.id));
     if (room.visibility !== "private" || alreadyMember) {
+      // No password was needed: nothing was guessed, nothing hashed.
+      await guess?.hashing.giveBack();
+      await guess?.attempt.giveBack();
       await addMember(db, id, user.id);
       return c.json({ room: { ...summary, owner: room.ownerId === user.id } });
     }
-    await reserveHashing(c.env, { address: c.req.header("CF-Connecting-IP"), accountId: user.id });
-    const attempt = await reserveAttempt(
-      c.env,
-      `join:${id}:${user.id}`,
-      ROOM_PASSWORD_FAILURES,
-      "Too many wrong passwords for this room. Try again in a minute.",
-    );
-    const { password } = c.req.valid("json");
-    if (!password || !room.passwordHash || !(await verifyPassword(password, room.passwordHash))) {
+    if (!password || !guess || !room.passwordHash || !(await verifyPassword(password, room.passwordHash))) {
       throw new ApiError(403, "wrong_password", "That password is not right for this room.", {
         field: "password",
       });
     }
-    await attempt.giveBack();
+    // The right password was no guess; its hash still counts.
+    await guess.attempt.giveBack();
     await addMember(db, id, user.id);
     await roomStub(c.env, id).memberAdded(user.id);
     return c.json({ room: { ...summary, owner: false } });
