@@ -37,6 +37,11 @@ export interface JoinFloodCase {
 
 export interface JoinFloodResult {
   health: LatencySummary;
+  /**
+   * `/api/online` at the same moments: a request that needs no Postgres, so it shows the
+   * Worker's own delay apart from the database's (which shares the server's CPU here).
+   */
+  online: LatencySummary;
   /** How the joins were answered, e.g. { 403: 5, 429: 55 }. */
   statuses: Record<number, number>;
   /** From the first join sent to the last answered. */
@@ -131,13 +136,16 @@ export async function runJoinFlood(system: RunningSystem, flood: JoinFloodCase):
   await sleep(1_000);
 
   const health: number[] = [];
+  const online: number[] = [];
   let flooding = true;
-  const probe = (async () => {
-    while (flooding) {
-      health.push((await timed(() => fetch(`${baseUrl}/api/health`))).ms);
-      await sleep(flood.healthEveryMs);
-    }
-  })();
+  const probeEach = (path: string, into: number[]) =>
+    (async () => {
+      while (flooding) {
+        into.push((await timed(() => fetch(`${baseUrl}${path}`))).ms);
+        await sleep(flood.healthEveryMs);
+      }
+    })();
+  const probes = [probeEach("/api/health", health), probeEach("/api/online", online)];
   const start = performance.now();
   const answers = await Promise.all(
     Array.from({ length: flood.joins }, (_, i) =>
@@ -151,8 +159,8 @@ export async function runJoinFlood(system: RunningSystem, flood: JoinFloodCase):
   // Enough samples for a p99 even when the guesses are refused quickly.
   await sleep(Math.max(0, 2_000 - floodMs));
   flooding = false;
-  await probe;
+  await Promise.all(probes);
   const statuses: Record<number, number> = {};
   for (const status of answers) statuses[status] = (statuses[status] ?? 0) + 1;
-  return { health: summarise(health), statuses, floodMs };
+  return { health: summarise(health), online: summarise(online), statuses, floodMs };
 }
