@@ -330,6 +330,12 @@ describe.skipIf(!hasChromium)("the app shell", () => {
         await page.getByRole("link", { name: "Chattr" }).click();
         await page.getByRole("link", { name: /Showcase/ }).waitFor();
         await page.screenshot({ path: join(SCREENSHOTS, `home-${device}-${colorScheme}.png`) });
+        await page.goto(`${suite.server.url}/settings`);
+        await page.getByRole("list", { name: "Where you are signed in" }).getByText("this device").waitFor();
+        await page.screenshot({
+          path: join(SCREENSHOTS, `settings-${device}-${colorScheme}.png`),
+          fullPage: true,
+        });
         await expectNoProblems(page);
       }
     }

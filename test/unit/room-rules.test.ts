@@ -7,15 +7,41 @@ const ana = { id: "a", name: "ana", guest: false };
 const ben = { id: "b", name: "ben", guest: false };
 
 describe("TypingTracker", () => {
-  it("counts a user's start at most once per TYPING_REPEAT_MS; a stop always counts", () => {
+  it("tells a user's start at most once per TYPING_REPEAT_MS; a stop always counts", () => {
     const typing = new TypingTracker();
     expect(typing.start(ana, 0)).toBe(true);
     expect(typing.stop("a")).toEqual(ana);
-    // Restarted at once: dropped, and not recorded (so its stop is no news either).
+    // Restarted at once: deferred to the interval's end, and a stop before then cancels it unseen.
     expect(typing.start(ana, 100)).toBe(false);
+    expect(typing.nextExpiry()).toBe(TYPING_REPEAT_MS);
     expect(typing.stop("a")).toBeNull();
+    expect(typing.due(TYPING_REPEAT_MS)).toEqual([]);
     expect(typing.users()).toEqual([]);
     expect(typing.start(ana, TYPING_REPEAT_MS)).toBe(true);
+  });
+
+  it("a start deferred inside the interval goes out when it ends (typing on right after a send)", () => {
+    const typing = new TypingTracker();
+    expect(typing.start(ana, 0)).toBe(true);
+    expect(typing.stop("a")).toEqual(ana); // the send
+    expect(typing.start(ana, 300)).toBe(false); // typing on at once
+    expect(typing.start(ana, 600)).toBe(false); // refreshed while deferred
+    expect(typing.due(TYPING_REPEAT_MS - 1)).toEqual([]);
+    expect(typing.due(TYPING_REPEAT_MS)).toEqual([ana]);
+    expect(typing.users()).toEqual([ana]);
+    // The refresh at 600 counts: it expires TYPING_TTL_MS after that.
+    expect(typing.nextExpiry()).toBe(600 + TYPING_TTL_MS);
+  });
+
+  it("a flood of toggles makes at most one start and one stop per interval", () => {
+    const typing = new TypingTracker();
+    let told = 0;
+    for (let t = 0; t < TYPING_REPEAT_MS; t += 2) {
+      if (typing.start(ana, t)) told++;
+      if (typing.stop("a")) told++;
+      told += typing.due(t).length;
+    }
+    expect(told).toBe(2);
   });
 
   it("reports only changes, and expires entries TYPING_TTL_MS after their last refresh", () => {

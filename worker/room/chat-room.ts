@@ -585,10 +585,11 @@ export class ChatRoom extends DurableObject<Env> {
     this.#expireTyping();
   }
 
-  /** Tells everyone whose typing ran out, and sets a timer for the next expiry. */
+  /** Tells everyone whose deferred start fell due or whose typing ran out, and sets a timer for the next. */
   #expireTyping(): void {
-    for (const user of this.#typing.expire(Date.now()))
-      this.#broadcast({ type: "typing", user, active: false });
+    const now = Date.now();
+    for (const user of this.#typing.due(now)) this.#broadcast({ type: "typing", user, active: true });
+    for (const user of this.#typing.expire(now)) this.#broadcast({ type: "typing", user, active: false });
     if (this.#typingTimer !== undefined) clearTimeout(this.#typingTimer);
     const next = this.#typing.nextExpiry();
     if (next !== null)
