@@ -64,7 +64,9 @@ export async function listOwnRooms(
 }
 
 /**
- * One page of the public rooms the person does not belong to, most recently active first,
+ * One page of the public rooms, most recently active first (the person's own among them:
+ * the caller drops those its first page already lists; excluding them here would lose a
+ * room the person joined between this query and `listOwnRooms`),
  * after `cursor`, whose names contain `filter` (any case). `next` is where the following
  * page starts, or null after the last.
  */
@@ -79,7 +81,7 @@ export async function listPublicPage(
   },
 ): Promise<{ rooms: ListedRoom[]; next: RoomListCursor | null }> {
   const { userId, onlineSince, filter, cursor, limit } = options;
-  const conditions = [sql`r.visibility = 'public'`, sql`r.id not in ${PINNED}`, sql`rm.user_id is null`];
+  const conditions = [sql`r.visibility = 'public'`, sql`r.id not in ${PINNED}`];
   if (filter) conditions.push(sql`r.name ilike ${`%${filter.replace(/[\\%_]/g, "\\$&")}%`}`);
   if (cursor) {
     conditions.push(

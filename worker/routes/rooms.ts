@@ -382,8 +382,9 @@ export const roomRoutes = new Hono<AppEnv>()
       const peer = peers.get(room.id);
       return peer ? { ...room, name: peer.username, peer } : room;
     });
+    const listed = new Set(own.map((room) => room.id));
     return c.json({
-      rooms: [...named, ...page.rooms],
+      rooms: [...named, ...page.rooms.filter((room) => !listed.has(room.id))],
       nextCursor: page.next ? encodeCursor(page.next) : null,
     });
   })

@@ -15,6 +15,7 @@ import { ApiError, describeError } from "../lib/api.ts";
 import { timeAgo } from "../lib/relative-time.ts";
 import { roomPath } from "../lib/router.ts";
 import { useFormAction } from "../lib/use-form-action.ts";
+import { useListAction } from "../lib/use-list-action.ts";
 import { useLoad } from "../lib/use-load.ts";
 
 /** Field names in the API's messages, as the form labels call them. */
@@ -118,24 +119,10 @@ function SignedInSessions() {
     retry,
     setData,
   } = useLoad(accessApi.sessions, "sessions", explain);
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<string | null>(null);
-  const [status, setStatus] = useState("");
-
-  const run = async (work: () => Promise<string>) => {
-    if (busy) return;
-    setBusy(true);
-    setError(null);
-    setStatus("");
-    try {
-      setStatus(await work());
-      const fresh = await accessApi.sessions();
-      setData(() => fresh);
-    } catch (caught) {
-      setError(explain(caught));
-    }
-    setBusy(false);
-  };
+  const { busy, error, status, run } = useListAction(async () => {
+    const fresh = await accessApi.sessions();
+    setData(() => fresh);
+  }, explain);
 
   const onSignOut = (session: SignedInSession) =>
     void run(async () => {
@@ -364,34 +351,10 @@ function RoomPeople(props: { room: OwnedRoom }) {
     explain,
   );
   const [members, invites] = people.data ?? [null, null];
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<string | null>(null);
-  const [status, setStatus] = useState("");
-
-  const refresh = async (): Promise<void> => {
+  const { busy, error, status, run } = useListAction(async () => {
     const lists = await Promise.all([accessApi.roomMembers(room.id), accessApi.roomInvites(room.id)]);
     people.setData(() => lists);
-  };
-
-  const run = async (work: () => Promise<string>) => {
-    if (busy) return;
-    setBusy(true);
-    setError(null);
-    setStatus("");
-    try {
-      const message = await work();
-      setStatus(message);
-    } catch (caught) {
-      setError(explain(caught));
-    }
-    // Whatever happened, show the lists as the server has them now.
-    try {
-      await refresh();
-    } catch (caught) {
-      setError(explain(caught));
-    }
-    setBusy(false);
-  };
+  }, explain);
 
   const onRemove = (member: RoomMember) => {
     void run(async () => {
