@@ -652,14 +652,16 @@ export class ChatRoom extends DurableObject<Env> {
     const activity = this.#activityBehind;
     if (batch.length === 0 && receipts.length === 0 && !activity) return;
     this.#activityBehind = false;
-    const roomActivity = {
-      roomId: room.id,
-      online: this.#roster.online().length,
-      latestSeq: this.#log.latestSeq,
-      latestAt: this.#latestAt,
-    };
+    const roomActivity = activity
+      ? {
+          roomId: room.id,
+          online: this.#roster.online().length,
+          latestSeq: this.#log.latestSeq,
+          latestAt: this.#latestAt,
+        }
+      : null;
     try {
-      if (batch.length === 0 && receipts.length === 0) {
+      if (batch.length === 0 && receipts.length === 0 && roomActivity) {
         // Only the room list's row: a connection of its own, closed at once, so a quiet
         // room with people in it still hibernates (the flushes' connection stays open).
         await withDatabase(this.env, (db) => saveRoomActivity(db, roomActivity));
@@ -667,9 +669,9 @@ export class ChatRoom extends DurableObject<Env> {
         const db = this.#flushConnection();
         await insertMessages(db, room.id, batch);
         await saveReceipts(db, room.id, receipts);
-        if (activity) await saveRoomActivity(db, roomActivity);
+        if (roomActivity) await saveRoomActivity(db, roomActivity);
       }
-      if (activity) this.#activityPushedAt = Date.now();
+      if (roomActivity) this.#activityPushedAt = Date.now();
     } catch (error) {
       // Retried with the messages while Postgres is away; a refusal is not retried.
       if (activity && isDatabaseUnavailable(error)) this.#activityBehind = true;
