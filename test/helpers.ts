@@ -60,6 +60,20 @@ export async function signUp(username = uniqueName(), password = "correct horse 
   return { user, cookie: sessionCookie(response) };
 }
 
+/** Logs an existing account in (a new session); its cookie. */
+export async function logIn(
+  username: string,
+  options: { password?: string; userAgent?: string } = {},
+): Promise<string> {
+  const response = await api("/api/auth/login", {
+    method: "POST",
+    json: { username, password: options.password ?? "correct horse battery" },
+    ...(options.userAgent ? { headers: { "User-Agent": options.userAgent } } : {}),
+  });
+  if (response.status !== 200) throw new Error(`log-in failed: ${response.status} ${await response.text()}`);
+  return sessionCookie(response);
+}
+
 /** A guest session (no account): reads public rooms, talks in the lobby. */
 export async function guestSession(name = uniqueName("guest")): Promise<Session & { user: { guest: true } }> {
   const response = await api("/api/auth/guest", { method: "POST", json: { name } });

@@ -1,15 +1,18 @@
 // Changing one's password ends every other session at once, cookies and sockets alike,
 // while the browser that changed it stays signed in.
 import { describe, expect, it } from "vitest";
-import { api, createPrivateRoom, createRoom, joinRoom, sessionCookie, signUp, upgrade } from "./helpers.ts";
+import {
+  api,
+  createPrivateRoom,
+  createRoom,
+  joinRoom,
+  logIn,
+  sessionCookie,
+  signUp,
+  upgrade,
+} from "./helpers.ts";
 
 const PASSWORD = "correct horse battery";
-
-async function logIn(username: string, password = PASSWORD): Promise<string> {
-  const response = await api("/api/auth/login", { method: "POST", json: { username, password } });
-  expect(response.status).toBe(200);
-  return sessionCookie(response);
-}
 
 const change = (cookie: string, currentPassword: string, newPassword: string) =>
   api("/api/me/password", { method: "POST", cookie, json: { currentPassword, newPassword } });
@@ -46,7 +49,7 @@ describe("changing the account password", () => {
       json: { username: ana.user.name, password: PASSWORD },
     });
     expect(old.status).toBe(401);
-    await logIn(ana.user.name, "a brand new secret");
+    await logIn(ana.user.name, { password: "a brand new secret" });
   });
 
   it("a cookie from before the change opens no room as its account, though the room still holds the account's other socket", async () => {

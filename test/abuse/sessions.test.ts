@@ -8,6 +8,7 @@ import {
   createRoom,
   guestSession,
   joinRoom,
+  logIn,
   openHub,
   sessionCookie,
   signUp,
@@ -16,16 +17,6 @@ import {
 } from "../helpers.ts";
 
 const PASSWORD = "correct horse battery";
-
-async function logIn(username: string, userAgent?: string): Promise<string> {
-  const response = await api("/api/auth/login", {
-    method: "POST",
-    json: { username, password: PASSWORD },
-    ...(userAgent ? { headers: { "User-Agent": userAgent } } : {}),
-  });
-  expect(response.status).toBe(200);
-  return sessionCookie(response);
-}
 
 const logOut = (cookie: string) => api("/api/auth/logout", { method: "POST", cookie, json: {} });
 
@@ -112,14 +103,13 @@ describe("log-out", () => {
 describe("signed-in sessions in Settings", () => {
   it("lists each session with its browser, marks this one, and signs one out", async () => {
     const ana = await signUp();
-    const firefox = await logIn(
-      ana.user.name,
-      "Mozilla/5.0 (X11; Linux x86_64; rv:140.0) Gecko/20100101 Firefox/140.0",
-    );
-    const iphone = await logIn(
-      ana.user.name,
-      "Mozilla/5.0 (iPhone; CPU iPhone OS 18_0 like Mac OS X) AppleWebKit/605.1.15 (KHTML, like Gecko) Version/18.0 Mobile/15E148 Safari/604.1",
-    );
+    const firefox = await logIn(ana.user.name, {
+      userAgent: "Mozilla/5.0 (X11; Linux x86_64; rv:140.0) Gecko/20100101 Firefox/140.0",
+    });
+    const iphone = await logIn(ana.user.name, {
+      userAgent:
+        "Mozilla/5.0 (iPhone; CPU iPhone OS 18_0 like Mac OS X) AppleWebKit/605.1.15 (KHTML, like Gecko) Version/18.0 Mobile/15E148 Safari/604.1",
+    });
     const sessions = await sessionsOf(firefox);
     expect(sessions).toHaveLength(3);
     expect(sessions.filter((s) => s.current).map((s) => s.browser)).toEqual(["Firefox on Linux"]);
