@@ -27,7 +27,16 @@ export async function saveReceipts(db: Database, roomId: string, receipts: Recei
   if (receipts.length === 0) return;
   await db
     .insert(roomMembers)
-    .values(receipts.map((r) => ({ roomId, userId: r.userId, deliveredSeq: r.delivered, readSeq: r.read })))
+    .values(
+      receipts.map((r) => ({
+        roomId,
+        userId: r.userId,
+        deliveredSeq: r.delivered,
+        readSeq: r.read,
+        // A reader of a public room joins where they first read: nothing before counts as unread.
+        joinedSeq: Math.max(r.delivered, r.read),
+      })),
+    )
     .onConflictDoUpdate({
       target: [roomMembers.roomId, roomMembers.userId],
       set: {

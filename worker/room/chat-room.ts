@@ -15,8 +15,9 @@ import {
 import { insertMessages } from "../db/messages.ts";
 import { loadReceipts, saveReceipts } from "../db/receipts.ts";
 import { saveRoomActivity } from "../db/room-list.ts";
-import { findRoomWithLatestSeq, isMember } from "../db/rooms.ts";
+import { findRoomWithLatestSeq, isMember, onlineMembers } from "../db/rooms.ts";
 import type { Env } from "../env.ts";
+import type { RoomActivity } from "../protocol/hub-protocol.ts";
 import {
   type ChatMessage,
   type ClientFrame,
@@ -41,6 +42,7 @@ import {
   presenceTimeoutMs,
 } from "../sockets/socket-lifecycle.ts";
 import { type SessionSelector, sessionMatches, userHub } from "../user/user-hub.ts";
+import { ActivityFanout, type MemberMark, type RoomNow, unreadCount } from "./activity-fanout.ts";
 import { flushRetryDelayMs } from "./flush-backoff.ts";
 import { KeyedTimers } from "./keyed-timers.ts";
 import { RecentFrames } from "./recent-frames.ts";
@@ -94,6 +96,12 @@ const READY_RECEIPTS = 500;
  * write a second for a room however busy, and the list's counts at most about a second old.
  */
 const ACTIVITY_PUSH_MS = 1_000;
+/**
+ * Members' hubs hear the room's counts (`room_activity`) with the flush that saved them, at
+ * most this often: each telling costs a Postgres query (who of the members is online) and a
+ * call per member whose count moved. Badges stay within a second of the message.
+ */
+const FANOUT_INTERVAL_MS = 500;
 /** A user's hub hears that their last socket here left only after this long (see #tellHubClosedSoon). */
 const HUB_LEAVE_DELAY_MS = 5_000;
 
@@ -205,6 +213,11 @@ export class ChatRoom extends DurableObject<Env> {
   #activityPushedAt = 0;
   /** When the newest message was sent, once one was sent since the object woke up. */
   #latestAt: Date | null = null;
+  /** Who hears this room's counts, and what each was told. */
+  readonly #fanout = new ActivityFanout();
+  /** Whether members' hubs are behind the room's counts, and when they were last told. */
+  #fanoutBehind = false;
+  #fanoutAt = 0;
   /** The flush under way, so a timer and the alarm never write the same batch at once. */
   #flushing: Promise<void> | null = null;
   /** The flushes' connection, kept between flushes while they keep coming (FLUSH_CONNECTION_IDLE_MS). */
@@ -523,6 +536,9 @@ export class ChatRoom extends DurableObject<Env> {
       return;
     }
     limiter.take(now);
+    // Whoever writes here has read up to their own message: it never counts as unread for
+    // them, in any tab. Quietly: the next receipt they send tells the others.
+    if (!author.guest) this.#log.advanceReceipt(author, "read", message.seq);
     // Sending ends typing, and the others hear that before the message itself.
     this.#setTyping(author, false);
     const text = JSON.stringify({ type: "message", ...message } satisfies ServerFrame);
@@ -601,9 +617,19 @@ export class ChatRoom extends DurableObject<Env> {
   async #receipt(user: UserRef, kind: "delivered" | "read", seq: number): Promise<void> {
     const receipt = this.#log.advanceReceipt(user, kind, seq);
     if (!receipt) return;
+    if (kind === "read") this.#tellReader(user, receipt.read);
     this.#receiptsToSend.set(receipt.userId, receipt);
     this.#receiptTimer ??= setTimeout(() => this.#sendReceipts(), RECEIPT_BROADCAST_MS);
     await this.#scheduleAlarm(RECEIPT_SAVE_DELAY_MS);
+  }
+
+  /** A member read here: their other tabs (and devices) clear this room's badge at once. */
+  #tellReader(user: UserRef, readSeq: number): void {
+    const room = this.#log.room;
+    if (!room || user.guest) return;
+    const now = this.#roomNow(room.id);
+    const activity = this.#fanout.dueFor(now, user.id, unreadCount(now.latestSeq, 0, readSeq));
+    if (activity) this.ctx.waitUntil(this.#tellHubs([{ userId: user.id, activity }]));
   }
 
   #sendReceipts(): void {
@@ -650,26 +676,32 @@ export class ChatRoom extends DurableObject<Env> {
     const batch = this.#log.unflushed(FLUSH_BATCH);
     const receipts = this.#log.unsavedReceipts();
     const activity = this.#activityBehind;
-    if (batch.length === 0 && receipts.length === 0 && !activity) return;
+    if (batch.length === 0 && receipts.length === 0 && !activity && !this.#fanoutBehind) return;
     this.#activityBehind = false;
-    const roomActivity = activity
-      ? {
-          roomId: room.id,
-          online: this.#roster.online().length,
-          latestSeq: this.#log.latestSeq,
-          latestAt: this.#latestAt,
-        }
-      : null;
+    if (activity) this.#fanoutBehind = true;
+    const now = this.#roomNow(room.id);
+    const sinceFanout = Date.now() - this.#fanoutAt;
+    const fanout = this.#fanoutBehind && sinceFanout >= FANOUT_INTERVAL_MS;
+    const roomActivity = activity ? now : null;
+    if (batch.length === 0 && receipts.length === 0 && !roomActivity && !fanout) {
+      this.#flushSoon(FANOUT_INTERVAL_MS - sinceFanout);
+      return;
+    }
+    let members: MemberMark[] | null = null;
     try {
-      if (batch.length === 0 && receipts.length === 0 && roomActivity) {
-        // Only the room list's row: a connection of its own, closed at once, so a quiet
-        // room with people in it still hibernates (the flushes' connection stays open).
-        await withDatabase(this.env, (db) => saveRoomActivity(db, roomActivity));
+      if (batch.length === 0 && receipts.length === 0) {
+        // Only the room list's row and its fan-out: a connection of their own, closed at
+        // once, so a quiet room with people in it still hibernates.
+        members = await withDatabase(this.env, async (db) => {
+          if (roomActivity) await saveRoomActivity(db, roomActivity);
+          return fanout ? onlineMembers(db, room.id) : null;
+        });
       } else {
         const db = this.#flushConnection();
         await insertMessages(db, room.id, batch);
         await saveReceipts(db, room.id, receipts);
         if (roomActivity) await saveRoomActivity(db, roomActivity);
+        if (fanout) members = await onlineMembers(db, room.id);
       }
       if (roomActivity) this.#activityPushedAt = Date.now();
     } catch (error) {
@@ -695,12 +727,39 @@ export class ChatRoom extends DurableObject<Env> {
       await this.#scheduleAlarm(delay, true);
       return;
     }
+    if (members) this.#tellMembers(now, members);
+    else if (this.#fanoutBehind) this.#flushSoon(FANOUT_INTERVAL_MS - sinceFanout);
     const last = batch.at(-1);
     if (last) this.#log.markFlushedThrough(last.seq);
     this.#log.markReceiptsSaved(receipts);
     this.#log.setFlushFailures(0);
     // More waiting (a backlog): the next batch at once, not after the usual delay.
     if (this.#log.unflushedCount() > 0) this.#flushSoon(0);
+  }
+
+  #roomNow(roomId: string): RoomNow {
+    return {
+      roomId,
+      online: this.#roster.online().length,
+      latestSeq: this.#log.latestSeq,
+      latestAt: this.#latestAt,
+    };
+  }
+
+  /** Each online member whose badge or count moved hears it on their hub (`room_activity`). */
+  #tellMembers(now: RoomNow, members: MemberMark[]): void {
+    this.#fanoutBehind = false;
+    this.#fanoutAt = Date.now();
+    const frames = this.#fanout.due(now, members, (userId) => this.#log.receipt(userId)?.read ?? 0);
+    if (frames.length > 0) this.ctx.waitUntil(this.#tellHubs(frames));
+  }
+
+  async #tellHubs(frames: { userId: string; activity: RoomActivity }[]): Promise<void> {
+    const results = await Promise.allSettled(
+      frames.map(({ userId, activity }) => userHub(this.env, userId).roomActivity(activity)),
+    );
+    const failed = results.filter((r) => r.status === "rejected").length;
+    if (failed > 0) console.warn(`room ${this.#log.room?.id}: ${failed} hubs missed room_activity`);
   }
 
   #flushConnection(): DatabaseHandle["db"] {

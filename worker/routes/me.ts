@@ -32,13 +32,14 @@ export const me = new Hono<AppEnv>()
     if (!user) throw new ApiError(401, "unauthenticated", "This account no longer exists.");
     return c.json({ user: { id: user.id, username: user.username, guest: false } });
   })
-  // The user's own live channel: friends' presence, requests and room invitations. Same
-  // rules as room sockets: the app's own Origin, and a session (an account: guests have
-  // no friends).
+  // The user's own live channel: friends' presence, requests and room invitations, their
+  // rooms' counts and the online total. Same rules as room sockets: the app's own Origin,
+  // and a session. Guests have one too (no friends, no rooms): while it is open they count
+  // as online, like everyone else.
   .get("/ws", async (c) => {
     // The hub checks the session version itself: one call to it instead of two.
     const headers = socketUpgradeHeaders(c);
-    const user = requireUser(c);
+    const user = requireSession(c);
     const response = await userHub(c.env, user.id).fetch("https://hub.internal/ws", { headers });
     if (response.status === 401) throw new ApiError(401, "unauthenticated", "Sign in first.");
     return response;

@@ -11,13 +11,15 @@
 import { DurableObject } from "cloudflare:workers";
 import { isIdle, MAX_SESSIONS_PER_ACCOUNT, retentionMs, TOUCH_INTERVAL_MS } from "../auth/session-rules.ts";
 import { describeDatabaseError, withDatabase } from "../db/client.ts";
-import { listFriendships, recordLastSeen } from "../db/friends.ts";
+import { listFriendships, recordLastSeen, recordOnline } from "../db/friends.ts";
 import type { Env } from "../env.ts";
 import {
   type Friend,
+  type FriendList,
   type HubServerFrame,
   type Person,
   parseHubFrame,
+  type RoomActivity,
   type RoomInvitation,
 } from "../protocol/hub-protocol.ts";
 import { CloseCode } from "../protocol/room-protocol.ts";
@@ -75,6 +77,9 @@ const TABLES = `
     last_active_at INTEGER NOT NULL, ended INTEGER NOT NULL DEFAULT 0
   );
 `;
+
+/** A guest's `ready`: guests have no friends and no invitations to answer. */
+const NO_FRIENDS: FriendList = { friends: [], incoming: [], outgoing: [] };
 
 /** Guest ids are made by the guest route (routes/auth.ts) with this prefix. */
 function isGuestId(userId: string): boolean {
@@ -389,6 +394,11 @@ export class UserHub extends DurableObject<Env> {
     this.#broadcast({ type: "online_total", count });
   }
 
+  /** From a room the user belongs to (worker/room/activity-fanout.ts): their list's badge and count. */
+  roomActivity(activity: RoomActivity): void {
+    this.#broadcast({ type: "room_activity", ...activity });
+  }
+
   // ---- friends and invitations (RPC for the Worker) ----------------------------------
 
   friendRequestReceived(id: string, from: Person): void {
@@ -437,7 +447,7 @@ export class UserHub extends DurableObject<Env> {
     this.#pending.set(ws, []);
     try {
       const [list, onlineTotal] = await Promise.all([
-        withDatabase(this.env, (db) => loadFriendList(this.env, db, userId)),
+        isGuestId(userId) ? NO_FRIENDS : withDatabase(this.env, (db) => loadFriendList(this.env, db, userId)),
         onlineDirectory(this.env).count(),
       ]);
       this.#replaceFriends(list.friends.map((f) => f.id));
@@ -516,9 +526,17 @@ export class UserHub extends DurableObject<Env> {
   async #announce(online: boolean, lastSeenAt: string | null): Promise<void> {
     const userId = this.#userId();
     if (!userId) return;
+    if (isGuestId(userId)) {
+      await onlineDirectory(this.env).setOnline(userId, online);
+      return;
+    }
     let friendIds: string[];
     try {
-      const rows = await withDatabase(this.env, (db) => listFriendships(db, userId));
+      const rows = await withDatabase(this.env, async (db) => {
+        // Rooms push live counts to members who are online (worker/db/rooms.ts onlineMembers).
+        await recordOnline(db, userId, online);
+        return listFriendships(db, userId);
+      });
       friendIds = rows
         .filter((r) => r.status === "accepted")
         .map((r) => (r.requester.id === userId ? r.addressee.id : r.requester.id));
@@ -540,7 +558,7 @@ export class UserHub extends DurableObject<Env> {
 
   async #saveLastSeen(): Promise<void> {
     const userId = this.#userId();
-    if (!userId) return;
+    if (!userId || isGuestId(userId)) return;
     try {
       await withDatabase(this.env, (db) => recordLastSeen(db, userId, new Date(this.#meta("last_seen_at"))));
       this.#setMeta("last_seen_unsaved", 0);
