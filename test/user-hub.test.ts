@@ -189,7 +189,7 @@ describe("sessions", () => {
       json: { currentPassword: "old password 1", newPassword: "new password 2" },
     });
     expect(changed.status).toBe(204);
-    expect((await ended.until((c) => c.closed, "close"))?.code).toBe(4001);
+    expect(await ended.until((c) => c.closed, "close")).toEqual({ code: 4001, reason: "password_changed" });
     expect(kept.closed).toBeNull();
     // The ended session's cookie opens no hub socket again; the kept one's fresh cookie does.
     const refused = await upgradeHub({ cookie: other.cookie });

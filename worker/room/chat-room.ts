@@ -353,7 +353,7 @@ export class ChatRoom extends DurableObject<Env> {
     this.#sessionEndings++;
     for (const [ws, state] of this.#sockets) {
       if (state.user?.id === userId && sessionMatches(state.sid, which)) {
-        this.#end(ws, CloseCode.SessionEnded, "session ended");
+        this.#end(ws, CloseCode.SessionEnded, which.why);
       }
     }
   }

@@ -22,7 +22,7 @@ import {
   type RoomActivity,
   type RoomInvitation,
 } from "../protocol/hub-protocol.ts";
-import { CloseCode } from "../protocol/room-protocol.ts";
+import { CloseCode, type SessionEndReason } from "../protocol/room-protocol.ts";
 import { readForwardedUpgrade } from "../sockets/forwarded-upgrade.ts";
 import { FrameBudget, HELLO_COST } from "../sockets/frame-budget.ts";
 import { MAX_HUB_SOCKETS, MAX_OPEN_ROOMS, oldestBeyondCap } from "../sockets/socket-caps.ts";
@@ -42,7 +42,8 @@ import { onlineDirectory } from "./online-directory.ts";
 const LAST_SEEN_RETRY_MS = { first: 5_000, max: 60_000 };
 
 /** Which of the account's sessions `endSessions` closes. */
-export type SessionSelector = { except: string } | { only: string };
+/** Which sessions end, and why (the sockets' close reason). */
+export type SessionSelector = ({ except: string } | { only: string }) & { why: SessionEndReason };
 
 export function sessionMatches(sid: string, which: SessionSelector): boolean {
   return "only" in which ? sid === which.only : sid !== which.except;
@@ -307,24 +308,24 @@ export class UserHub extends DurableObject<Env> {
    * older cookie stops working at once, recorded or not) and closes their sockets here and
    * in every room. Returns the new version, for the kept session's fresh cookie.
    */
-  async endOtherSessions(userId: string, keepSessionId: string): Promise<number> {
+  async endOtherSessions(userId: string, keepSessionId: string, why: SessionEndReason): Promise<number> {
     const version = this.sessionVersion() + 1;
     this.#setMeta("session_version", version);
     this.#sql.exec("UPDATE sessions SET ended = 1 WHERE sid != ?", keepSessionId);
-    await this.#closeSessions(userId, { except: keepSessionId });
+    await this.#closeSessions(userId, { except: keepSessionId, why });
     return version;
   }
 
   /** Log-out, or "Sign out" in Settings: that session ends, its sockets close with 4001. */
   async endSession(userId: string, sessionId: string): Promise<boolean> {
     const ended = this.#sql.exec("UPDATE sessions SET ended = 1 WHERE sid = ? AND ended = 0", sessionId);
-    await this.#closeSessions(userId, { only: sessionId });
+    await this.#closeSessions(userId, { only: sessionId, why: "signed_out" });
     return ended.rowsWritten > 0;
   }
 
   async #closeSessions(userId: string, which: SessionSelector): Promise<void> {
     for (const [ws, state] of this.#sockets) {
-      if (sessionMatches(state.sid, which)) this.#end(ws, CloseCode.SessionEnded, "session ended");
+      if (sessionMatches(state.sid, which)) this.#end(ws, CloseCode.SessionEnded, which.why);
     }
     const rooms = this.#sql.exec<{ room_id: string }>("SELECT room_id FROM open_rooms").toArray();
     await Promise.allSettled(
