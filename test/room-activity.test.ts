@@ -7,10 +7,12 @@ import {
   api,
   befriend,
   createPrivateRoom,
+  createRoom,
   guestSession,
   type HubClient,
   joinRoom,
   openHub,
+  query,
   requestJoin,
   type Session,
   sendAll,
@@ -59,6 +61,25 @@ function activityFor(
 }
 
 describe("unread badges", () => {
+  it("a writer whose account is gone does not hold the room's messages back", async () => {
+    const [owner, gone] = await Promise.all([signUp(), signUp()]);
+    const roomId = await createRoom(owner);
+    const socket = await joinRoom(roomId, gone);
+    // The account goes (as an admin would delete it) while its socket is still open.
+    await query("delete from users where id = $1", [gone.user.id]);
+    await sendAll(socket, ["last words"]);
+    await expect
+      .poll(
+        async () =>
+          (
+            await query<{ n: number }>("select count(*)::int as n from messages where room_id = $1", [roomId])
+          )[0]?.n,
+        { timeout: 5_000 },
+      )
+      .toBe(1);
+    socket.close();
+  });
+
   it("a brand-new DM the reader never opened shows every message as unread", async () => {
     const [ann, bob] = await Promise.all([signUp(), signUp()]);
     await befriend(ann, bob);
