@@ -97,11 +97,16 @@ const READY_RECEIPTS = 500;
  */
 const ACTIVITY_PUSH_MS = 1_000;
 /**
- * Members' hubs hear the room's counts (`room_activity`) with the flush that saved them, at
- * most this often: each telling costs a Postgres query (who of the members is online) and a
- * call per member whose count moved. Badges stay within a second of the message.
+ * Members' hubs hear the room's counts (`room_activity`) this long after a message or a
+ * presence change, at most: a burst is told once, with a call per member whose count moved.
  */
-const FANOUT_INTERVAL_MS = 500;
+const FANOUT_INTERVAL_MS = 250;
+/**
+ * Who of the members is online comes from Postgres and is reused this long: one query per
+ * room every few seconds at most, however busy. Someone who comes online meanwhile loads
+ * the list on connecting, so missing a push or two costs them nothing.
+ */
+const ONLINE_MEMBERS_TTL_MS = 5_000;
 /** A user's hub hears that their last socket here left only after this long (see #tellHubClosedSoon). */
 const HUB_LEAVE_DELAY_MS = 5_000;
 
@@ -215,9 +220,11 @@ export class ChatRoom extends DurableObject<Env> {
   #latestAt: Date | null = null;
   /** Who hears this room's counts, and what each was told. */
   readonly #fanout = new ActivityFanout();
-  /** Whether members' hubs are behind the room's counts, and when they were last told. */
-  #fanoutBehind = false;
+  /** When members' hubs were last told, and the next telling, if one is due. */
   #fanoutAt = 0;
+  #fanoutTimer: ReturnType<typeof setTimeout> | undefined;
+  /** The members online as last asked of Postgres, and when. */
+  #onlineMembers: { list: MemberMark[]; at: number } | null = null;
   /** The flush under way, so a timer and the alarm never write the same batch at once. */
   #flushing: Promise<void> | null = null;
   /** The flushes' connection, kept between flushes while they keep coming (FLUSH_CONNECTION_IDLE_MS). */
@@ -341,6 +348,8 @@ export class ChatRoom extends DurableObject<Env> {
   /** A member was removed: their sockets close with 4003 and they can no longer read. */
   memberRemoved(userId: string): void {
     this.#log.removeMember(userId);
+    // They hear nothing more of this room's counts.
+    this.#onlineMembers = null;
     for (const [ws, state] of this.#sockets) {
       if (state.user?.id === userId) this.#end(ws, CloseCode.AccessRemoved, "removed from the room");
     }
@@ -441,6 +450,10 @@ export class ChatRoom extends DurableObject<Env> {
     if (!state.joined && state.user) {
       arrived = this.#roster.joined(state.user);
       this.#graceTimers.cancel(state.user.id);
+      // A member who just came online is asked of Postgres again, so they hear the counts too.
+      const arriving = state.user.id;
+      if (arrived && !state.user.guest && !this.#onlineMembers?.list.some((m) => m.userId === arriving))
+        this.#onlineMembers = null;
     }
     if (
       !state.joined ||
@@ -544,6 +557,7 @@ export class ChatRoom extends DurableObject<Env> {
     const text = JSON.stringify({ type: "message", ...message } satisfies ServerFrame);
     this.#latestAt = new Date(message.createdAt);
     this.#activityBehind = true;
+    this.#tellMembersSoon();
     this.#recent.add(message.seq, text);
     this.#broadcastText(text);
     this.#reply(ws, ackFor(message));
@@ -676,32 +690,26 @@ export class ChatRoom extends DurableObject<Env> {
     const batch = this.#log.unflushed(FLUSH_BATCH);
     const receipts = this.#log.unsavedReceipts();
     const activity = this.#activityBehind;
-    if (batch.length === 0 && receipts.length === 0 && !activity && !this.#fanoutBehind) return;
+    if (batch.length === 0 && receipts.length === 0 && !activity) return;
     this.#activityBehind = false;
-    if (activity) this.#fanoutBehind = true;
-    const now = this.#roomNow(room.id);
-    const sinceFanout = Date.now() - this.#fanoutAt;
-    const fanout = this.#fanoutBehind && sinceFanout >= FANOUT_INTERVAL_MS;
-    const roomActivity = activity ? now : null;
-    if (batch.length === 0 && receipts.length === 0 && !roomActivity && !fanout) {
-      this.#flushSoon(FANOUT_INTERVAL_MS - sinceFanout);
-      return;
-    }
-    let members: MemberMark[] | null = null;
+    const roomActivity = activity
+      ? {
+          roomId: room.id,
+          online: this.#roster.online().length,
+          latestSeq: this.#log.latestSeq,
+          latestAt: this.#latestAt,
+        }
+      : null;
     try {
-      if (batch.length === 0 && receipts.length === 0) {
-        // Only the room list's row and its fan-out: a connection of their own, closed at
-        // once, so a quiet room with people in it still hibernates.
-        members = await withDatabase(this.env, async (db) => {
-          if (roomActivity) await saveRoomActivity(db, roomActivity);
-          return fanout ? onlineMembers(db, room.id) : null;
-        });
+      if (batch.length === 0 && receipts.length === 0 && roomActivity) {
+        // Only the room list's row: a connection of its own, closed at once, so a quiet
+        // room with people in it still hibernates (the flushes' connection stays open).
+        await withDatabase(this.env, (db) => saveRoomActivity(db, roomActivity));
       } else {
         const db = this.#flushConnection();
         await insertMessages(db, room.id, batch);
         await saveReceipts(db, room.id, receipts);
         if (roomActivity) await saveRoomActivity(db, roomActivity);
-        if (fanout) members = await onlineMembers(db, room.id);
       }
       if (roomActivity) this.#activityPushedAt = Date.now();
     } catch (error) {
@@ -727,8 +735,6 @@ export class ChatRoom extends DurableObject<Env> {
       await this.#scheduleAlarm(delay, true);
       return;
     }
-    if (members) this.#tellMembers(now, members);
-    else if (this.#fanoutBehind) this.#flushSoon(FANOUT_INTERVAL_MS - sinceFanout);
     const last = batch.at(-1);
     if (last) this.#log.markFlushedThrough(last.seq);
     this.#log.markReceiptsSaved(receipts);
@@ -746,11 +752,35 @@ export class ChatRoom extends DurableObject<Env> {
     };
   }
 
+  /** Members' hubs hear the room's counts soon: at most once per FANOUT_INTERVAL_MS. */
+  #tellMembersSoon(): void {
+    if (this.#fanoutTimer !== undefined) return;
+    const wait = Math.max(0, this.#fanoutAt + FANOUT_INTERVAL_MS - Date.now());
+    this.#fanoutTimer = setTimeout(() => {
+      this.#fanoutTimer = undefined;
+      this.#tellMembers().catch((error: unknown) =>
+        console.warn(`room ${this.#log.room?.id}: cannot tell members' hubs:`, describeDatabaseError(error)),
+      );
+    }, wait);
+  }
+
   /** Each online member whose badge or count moved hears it on their hub (`room_activity`). */
-  #tellMembers(now: RoomNow, members: MemberMark[]): void {
-    this.#fanoutBehind = false;
+  async #tellMembers(): Promise<void> {
+    const room = this.#log.room;
+    if (!room) return;
     this.#fanoutAt = Date.now();
-    const frames = this.#fanout.due(now, members, (userId) => this.#log.receipt(userId)?.read ?? 0);
+    let members = this.#onlineMembers;
+    if (!members || this.#fanoutAt - members.at > ONLINE_MEMBERS_TTL_MS) {
+      // The flushes' connection if it is open (it usually is after a message), else one of
+      // its own, closed at once so a quiet room still hibernates.
+      const list = this.#flushDatabase
+        ? await onlineMembers(this.#flushDatabase.db, room.id)
+        : await withDatabase(this.env, (db) => onlineMembers(db, room.id));
+      members = { list, at: Date.now() };
+      this.#onlineMembers = members;
+    }
+    const now = this.#roomNow(room.id);
+    const frames = this.#fanout.due(now, members.list, (userId) => this.#log.receipt(userId)?.read ?? 0);
     if (frames.length > 0) this.ctx.waitUntil(this.#tellHubs(frames));
   }
 
@@ -976,6 +1006,7 @@ export class ChatRoom extends DurableObject<Env> {
    */
   #presenceChanged(): void {
     this.#activityBehind = true;
+    this.#tellMembersSoon();
     this.#flushSoon(ACTIVITY_PUSH_MS);
     if (this.#presenceTimer !== undefined) return;
     const wait = this.#presenceSentAt + presenceIntervalMs(this.#sockets.size) - Date.now();
