@@ -173,6 +173,31 @@ describe("online, one definition", () => {
     await expect.poll(onlineCount, { timeout: 15_000, interval: 500 }).toBe(before);
   });
 
+  it("the lobby's count reaches every hub, members or not, and goes down when the guest leaves", async () => {
+    const ann = await signUp();
+    const annHub = await openHub(ann);
+    const guestSocket = await joinRoom("lobby", await guestSession());
+    const here = guestSocket.of("ready")[0]?.online?.length ?? 0;
+    expect(here).toBeGreaterThanOrEqual(1);
+    await annHub.until(
+      (c) => c.of("online_total").find((f) => f.rooms.lobby === here),
+      "the lobby's count",
+      5_000,
+    );
+    const heard = annHub.of("online_total").length;
+    guestSocket.close();
+    await annHub.until(
+      (c) =>
+        c
+          .of("online_total")
+          .slice(heard)
+          .find((f) => f.rooms.lobby === here - 1),
+      "the lobby's count after the guest left",
+      10_000,
+    );
+    annHub.close();
+  });
+
   it("a member's list shows who is in the room live, the same count the room shows, down after they leave", async () => {
     const [owner, member] = await Promise.all([signUp(), signUp()]);
     const roomId = await createPrivateRoom(owner, "opensesame-456");

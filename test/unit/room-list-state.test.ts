@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import {
+  applyPinnedOnline,
   applyRoomActivity,
   byActivity,
   type RoomCounts,
@@ -38,6 +39,13 @@ describe("room list state", () => {
     const same = { roomId: "dm1", unread: 2, latestSeq: 2, latestAt: "2026-12-06T10:00:00.000Z", online: 1 };
     expect(applyRoomActivity(rooms, same)).toBe(rooms);
     expect(applyRoomActivity(rooms, { ...same, roomId: "new-dm" })).toBeNull();
+  });
+
+  it("takes #general's and the lobby's counts from online_total", () => {
+    const next = applyPinnedOnline(rooms, { general: 7, lobby: 2 });
+    expect(next[0]?.online).toBe(7);
+    expect(next[1]).toBe(rooms[1]);
+    expect(applyPinnedOnline(rooms, { general: 3 })).toBe(rooms);
   });
 
   it("adds up the unread for the tab, capped in the title", () => {

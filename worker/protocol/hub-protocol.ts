@@ -74,7 +74,8 @@ export type HubServerFrame =
   | ({ type: "room_invite" } & RoomInvitation)
   /** Accepted or dismissed (maybe in another tab): drop it from view. */
   | { type: "room_invite_removed"; token: string }
-  | { type: "online_total"; count: number }
+  /** `rooms`: people in the rooms every list shows (#general, the lobby), by room id. */
+  | { type: "online_total"; count: number; rooms: Record<string, number> }
   | ({ type: "room_activity" } & RoomActivity)
   | { type: "error"; code: "invalid_frame" | "database_unavailable" | "rate_limited"; message: string };
 

@@ -35,6 +35,9 @@ export type SessionEndReason = "password_changed" | "signed_out";
 
 // ---- shapes the server sends ------------------------------------------------------------
 
+/** The rooms every room list starts with, in this order (#general, the lobby). */
+export const PINNED_ROOM_IDS: readonly string[] = ["general", "lobby"];
+
 /** `direct` rooms are the 1:1 conversations of two friends. */
 export type RoomVisibility = "public" | "private" | "lobby" | "direct";
 

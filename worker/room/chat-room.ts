@@ -23,6 +23,7 @@ import {
   type ClientFrame,
   CloseCode,
   normaliseBody,
+  PINNED_ROOM_IDS,
   parseClientFrame,
   type Receipt,
   type ServerFrame,
@@ -41,6 +42,7 @@ import {
   offlineGraceMs,
   presenceTimeoutMs,
 } from "../sockets/socket-lifecycle.ts";
+import { onlineDirectory } from "../user/online-directory.ts";
 import { type SessionSelector, sessionMatches, userHub } from "../user/user-hub.ts";
 import { ActivityFanout, type MemberMark, type RoomNow, unreadCount } from "./activity-fanout.ts";
 import { flushRetryDelayMs } from "./flush-backoff.ts";
@@ -1038,6 +1040,10 @@ export class ChatRoom extends DurableObject<Env> {
     if (previous && joined.length === 0 && left.length === 0) return;
     this.#presenceSentAt = Date.now();
     this.#presenceSnapshot = { online: current, version };
+    // Every list shows #general and the lobby: their counts go to everyone online.
+    const roomId = this.#log.room?.id;
+    if (roomId && PINNED_ROOM_IDS.includes(roomId))
+      this.ctx.waitUntil(onlineDirectory(this.env).setRoomOnline(roomId, online.length));
     const fullText = JSON.stringify({ type: "presence", online } satisfies ServerFrame);
     /** The full list for clients that track versions (made only if one needs it). */
     let versionedText: string | undefined;

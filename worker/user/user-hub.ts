@@ -391,8 +391,8 @@ export class UserHub extends DurableObject<Env> {
     if (this.#isFriend(userId)) this.#broadcast({ type: "friend_presence", userId, online, lastSeenAt });
   }
 
-  onlineTotal(count: number): void {
-    this.#broadcast({ type: "online_total", count });
+  onlineTotal(count: number, rooms: Record<string, number>): void {
+    this.#broadcast({ type: "online_total", count, rooms });
   }
 
   /** From a room the user belongs to (worker/room/activity-fanout.ts): their list's badge and count. */

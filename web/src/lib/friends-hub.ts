@@ -52,7 +52,9 @@ export class FriendsHub {
   /** `ready`s so far: every one after the first follows a reconnect, when frames were missed. */
   #readies = 0;
 
-  constructor(private readonly rooms: Pick<RoomListStore, "apply" | "load"> = roomList) {
+  constructor(
+    private readonly rooms: Pick<RoomListStore, "apply" | "applyPinnedOnline" | "load"> = roomList,
+  ) {
     this.#live = new LiveSocket<HubServerFrame>({
       path: "/api/me/ws",
       frameTypes: HUB_FRAME_TYPES,
@@ -146,6 +148,7 @@ export class FriendsHub {
       this.rooms.apply(activity);
       return;
     }
+    if (frame.type === "online_total") this.rooms.applyPinnedOnline(frame.rooms);
     this.#apply(frame);
     if (frame.type === "ready") {
       // The room list missed what happened while the socket was down: load it afresh.

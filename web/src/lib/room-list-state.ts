@@ -1,6 +1,7 @@
 // The room list as the hub keeps it live: `room_activity` frames fold into the list the API
 // gave, and the tab's badge adds up what is unread. Pure logic, unit-tested in Node.
 import type { RoomActivity } from "../../../worker/protocol/hub-protocol.ts";
+import { PINNED_ROOM_IDS } from "../../../worker/protocol/room-protocol.ts";
 
 /** The part of a listed room (api.ts `Room`) that the hub keeps live. */
 export interface RoomCounts {
@@ -36,6 +37,24 @@ export function applyRoomActivity<R extends RoomCounts>(
   return copy;
 }
 
+/**
+ * The people in the rooms every list shows, from the hub's `online_total`: those rooms tell
+ * everyone, members or not.
+ */
+export function applyPinnedOnline<R extends RoomCounts>(
+  rooms: readonly R[],
+  online: Record<string, number>,
+): R[] {
+  let changed = false;
+  const next = rooms.map((room) => {
+    const count = online[room.id];
+    if (count === undefined || count === room.online) return room;
+    changed = true;
+    return { ...room, online: count };
+  });
+  return changed ? next : (rooms as R[]);
+}
+
 /** Every unread message across the list: the tab title's and the favicon's number. */
 export function totalUnread(rooms: readonly RoomCounts[] | null): number {
   let total = 0;
@@ -44,11 +63,9 @@ export function totalUnread(rooms: readonly RoomCounts[] | null): number {
 }
 
 /** The built-in rooms come first, then the most recently active (the API's own order). */
-const PINNED = ["general", "lobby"];
-
 export function byActivity(a: RoomCounts, b: RoomCounts): number {
-  const pinA = PINNED.indexOf(a.id);
-  const pinB = PINNED.indexOf(b.id);
+  const pinA = PINNED_ROOM_IDS.indexOf(a.id);
+  const pinB = PINNED_ROOM_IDS.indexOf(b.id);
   if (pinA !== -1 || pinB !== -1) return (pinA === -1 ? 99 : pinA) - (pinB === -1 ? 99 : pinB);
   return (b.latestAt ?? "").localeCompare(a.latestAt ?? "");
 }

@@ -2,7 +2,7 @@
 // `room_activity` frames (no polling). The sidebar, the home page and the tab title read it.
 import type { RoomActivity } from "../../../worker/protocol/hub-protocol.ts";
 import { api, describeError, type Room } from "./api.ts";
-import { applyRoomActivity } from "./room-list-state.ts";
+import { applyPinnedOnline, applyRoomActivity } from "./room-list-state.ts";
 
 export interface RoomListView {
   /** null until the first answer. */
@@ -42,6 +42,14 @@ export class RoomListStore {
     const next = applyRoomActivity(rooms, activity);
     if (next === null) this.load();
     else if (next !== rooms) this.#set({ ...this.#view, rooms: next });
+  }
+
+  /** #general's and the lobby's counts, which everyone hears (`online_total`). */
+  applyPinnedOnline(online: Record<string, number>): void {
+    const rooms = this.#view.rooms;
+    if (!rooms) return;
+    const next = applyPinnedOnline(rooms, online);
+    if (next !== rooms) this.#set({ ...this.#view, rooms: next });
   }
 
   /** Signed out: nothing of the account's rooms stays on screen, then the public list loads. */
