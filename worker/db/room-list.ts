@@ -15,6 +15,8 @@ export interface ListedRoom {
   unread: number;
   /** Whether the reader belongs to it (joined, or read it: a public room's reader joins). */
   member: boolean;
+  /** Whether the reader owns it. */
+  owner: boolean;
   /** ISO 8601; the latest message, null for a room without any (the list's order). */
   latestAt: string | null;
 }
@@ -26,6 +28,7 @@ interface Row extends Record<string, unknown> {
   online: string | number;
   unread: string | number;
   member: boolean;
+  owner: boolean | null;
   latest_at: string | Date | null;
   sort_at: string | number;
 }
@@ -40,6 +43,7 @@ function columns(userId: string | null, onlineSince: Date): SQL {
     case when rm.user_id is null then 0
       else greatest(0, coalesce(a.latest_seq, 0) - greatest(rm.read_seq, rm.joined_seq)) end as unread,
     rm.user_id is not null as member,
+    r.owner_id = ${userId}::uuid as owner,
     a.latest_at,
     (extract(epoch from coalesce(a.latest_at, r.created_at)) * 1000000)::bigint as sort_at
     from rooms r
@@ -57,6 +61,7 @@ function listed(row: Row): ListedRoom {
     online: Number(row.online),
     unread: Number(row.unread),
     member: row.member === true,
+    owner: row.owner === true,
     latestAt: row.latest_at === null ? null : new Date(row.latest_at).toISOString(),
   };
 }
