@@ -300,5 +300,6 @@ describe.skipIf(!hasChromium)("pages", () => {
         await expectNoProblems(page);
       }
     }
-  });
+    // Four browsers, three pages each, on a machine shared with the rest of the suite.
+  }, 180_000);
 });

@@ -1,6 +1,6 @@
 // One room in the sidebar, with "Leave" for the rooms that can be left (a confirmation
 // first: a private room takes its password or an invite to come back).
-import { useState } from "preact/hooks";
+import { useEffect, useRef, useState } from "preact/hooks";
 import { api, describeError, type Room } from "../lib/api.ts";
 import { forgetLastRoom } from "../lib/last-room.ts";
 import { canLeave } from "../lib/room-sections.ts";
@@ -15,6 +15,11 @@ export function SidebarRoom(props: { room: Room; current: boolean; leavable: boo
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | null>(null);
   const leavable = props.leavable && canLeave(room);
+  // The "Leave" button gives way to the question: focus goes to its answer, not to the page.
+  const confirmButton = useRef<HTMLButtonElement>(null);
+  useEffect(() => {
+    if (confirming) confirmButton.current?.focus();
+  }, [confirming]);
 
   const leave = async () => {
     setBusy(true);
@@ -53,7 +58,7 @@ export function SidebarRoom(props: { room: Room; current: boolean; leavable: boo
             {room.visibility === "private" && " You will need its password or an invite to come back."}
           </p>
           <div class="friend-actions">
-            <button type="button" class="button-danger" onClick={leave} disabled={busy}>
+            <button type="button" class="button-danger" onClick={leave} disabled={busy} ref={confirmButton}>
               Leave room
             </button>
             <button type="button" class="button-quiet" onClick={() => setConfirming(false)} disabled={busy}>
