@@ -140,7 +140,7 @@ describe.skipIf(!hasChromium)("Chattr in a browser", () => {
   });
 
   test("a new room gets its own shareable address", async () => {
-    await bob.getByRole("link", { name: "Chattr" }).click();
+    await bob.getByRole("link", { name: "Browse rooms" }).click();
     await bob.getByLabel("Room name").fill("Book club");
     await bob.getByRole("button", { name: "Create room" }).click();
     await bob.getByRole("heading", { name: "#Book club" }).waitFor();
@@ -188,7 +188,7 @@ describe.skipIf(!hasChromium)("Chattr in a browser", () => {
 
   test("(e) log out signs the user out for good", async () => {
     await alice.getByRole("button", { name: "Log out" }).click();
-    await alice.getByRole("button", { name: "Sign up" }).waitFor();
+    await alice.getByRole("heading", { name: "Log in to Chattr" }).waitFor();
     await alice.reload();
     await alice.getByRole("button", { name: "Log in" }).waitFor();
     expect(await alice.getByRole("button", { name: "Log out" }).count()).toBe(0);
@@ -206,11 +206,14 @@ describe.skipIf(!hasChromium)("Chattr in a browser", () => {
 
   test("taken usernames are explained next to the form", async () => {
     const page = await openPage();
-    await page.goto(`${suite.server.url}/login`);
+    await page.goto(`${suite.server.url}/signup`);
     await page.getByLabel("Username").fill(bobName);
     await page.getByLabel("Password").fill("another password");
     await page.getByRole("button", { name: "Sign up" }).click();
-    await expect.poll(() => page.getByRole("alert").textContent()).toBe("That username is taken.");
+    // Under the field it is about, and announced.
+    await page.getByText("That username is taken.").waitFor();
+    expect(await page.getByLabel("Username").getAttribute("aria-invalid")).toBe("true");
+    await expect.poll(() => page.getByRole("alert").textContent()).toBe("One field needs fixing.");
     await expectNoProblems(page);
   });
 });

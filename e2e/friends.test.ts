@@ -13,7 +13,8 @@ describe.skipIf(!hasChromium)("friends", () => {
   const suite = browserSuite();
   const { openPage, expectNoProblems, signUp, waitConnected, messageInLog } = suite;
 
-  const friendsPanel = (page: Page) => page.getByRole("region", { name: "Friends" });
+  // Exactly: the welcome page has a "Friends online" region too.
+  const friendsPanel = (page: Page) => page.getByRole("region", { name: "Friends", exact: true });
   const friendEntry = (page: Page, username: string) =>
     friendsPanel(page)
       .getByRole("list", { name: "Your friends" })
@@ -77,7 +78,7 @@ describe.skipIf(!hasChromium)("friends", () => {
       .waitFor();
 
     // Ann makes a private room and invites Bob: one click and he is in, no password.
-    await ann.goto(suite.server.url);
+    await ann.goto(`${suite.server.url}/rooms`);
     const roomName = uniqueName("den");
     await ann.getByLabel("Room name").fill(roomName);
     await ann.getByLabel("Private").check();

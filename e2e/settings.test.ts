@@ -33,7 +33,7 @@ describe.skipIf(!hasChromium)("Settings and invites in a browser", () => {
     await signUp(alice, aliceName);
     await aliceElsewhere.goto(`${suite.server.url}/login`);
     await logIn(aliceElsewhere, aliceName, FIRST_PASSWORD);
-    await aliceElsewhere.getByRole("heading", { name: "Rooms" }).waitFor();
+    await aliceElsewhere.getByRole("heading", { name: `Welcome, ${aliceName}` }).waitFor();
     await openGeneral(aliceElsewhere);
 
     await alice.getByRole("link", { name: "Settings" }).click();
@@ -184,7 +184,8 @@ describe.skipIf(!hasChromium)("Settings and invites in a browser", () => {
     await bob.getByRole("alert").getByText("This room was deleted.").waitFor({ timeout: 15_000 });
     await expect.poll(() => suite.banner(bob).textContent()).toBe("Disconnected.");
     await bob.getByRole("link", { name: "Back to the rooms" }).click();
-    await bob.getByRole("heading", { name: "Rooms" }).waitFor();
+    // Home does not lead back to a deleted room: the welcome instead.
+    await bob.getByRole("heading", { name: `Welcome, ${bobName}` }).waitFor();
     expect(await bob.getByRole("link", { name: renamed }).count()).toBe(0);
 
     await expectNoProblems(alice);

@@ -48,8 +48,9 @@ export interface BrowserSuite {
     options?: Omit<BrowserContextOptions, "viewport">,
   ): Promise<Page>;
   expectNoProblems(page: Page): Promise<void>;
+  /** Signs up on the sign-up page and waits for the welcome. */
   signUp(page: Page, username: string): Promise<void>;
-  /** From the room list, opens #general and waits for its socket. */
+  /** From the sidebar (or the welcome), opens #general and waits for its socket. */
   openGeneral(page: Page): Promise<void>;
   /** The connection banner is empty once the room socket has answered `hello`. */
   waitConnected(page: Page): Promise<void>;
@@ -149,15 +150,17 @@ export function browserSuite(): BrowserSuite {
     },
 
     async signUp(page, username) {
-      await page.goto(`${suite.server.url}/login`);
+      await page.goto(`${suite.server.url}/signup`);
       await page.getByLabel("Username").fill(username);
       await page.getByLabel("Password").fill("correct horse battery");
       await page.getByRole("button", { name: "Sign up" }).click();
-      await page.getByRole("heading", { name: "Rooms" }).waitFor();
+      // A new account's home: the welcome (no last room yet).
+      await page.getByRole("heading", { name: `Welcome, ${username}` }).waitFor();
     },
 
     async openGeneral(page) {
-      await page.getByRole("link", { name: "general" }).click();
+      // The sidebar's link (the welcome page may list #general too).
+      await page.getByRole("link", { name: "general" }).first().click();
       await page.getByRole("heading", { name: "#general" }).waitFor();
       expect(new URL(page.url()).pathname).toBe("/r/general");
       await suite.waitConnected(page);

@@ -68,6 +68,7 @@ function probes(ann: Session): Record<string, Probe> {
     "PATCH /:id": call("PATCH", "/api/rooms/:id", { name: "mine now" }),
     "DELETE /:id": call("DELETE", "/api/rooms/:id", {}),
     "DELETE /:id/members/:userId": call("DELETE", `/api/rooms/:id/members/${ann.user.id}`, {}),
+    "DELETE /:id/membership": call("DELETE", "/api/rooms/:id/membership", {}),
     "GET /:id/ws": (roomId, cookie) => upgrade(roomId, cookie ? { cookie } : {}),
   };
 }

@@ -1,5 +1,10 @@
 import { describe, expect, it } from "vitest";
-import { applyHubFrame, EMPTY_FRIENDS, type FriendsState } from "../../web/src/lib/friends-state.ts";
+import {
+  applyHubFrame,
+  EMPTY_FRIENDS,
+  type FriendsState,
+  sentRequestNotice,
+} from "../../web/src/lib/friends-state.ts";
 import { timeAgo } from "../../web/src/lib/relative-time.ts";
 import type { Friend, HubServerFrame } from "../../worker/protocol/hub-protocol.ts";
 
@@ -86,6 +91,25 @@ describe("friends state", () => {
     expect(state.friends).toEqual([]);
     expect(state.roomInvites).toEqual([invite]);
     expect(applyHubFrame(state, { type: "room_invite_removed", token: "t1" }).roomInvites).toEqual([]);
+  });
+});
+
+describe("the 'Request sent' notice", () => {
+  const sent: HubServerFrame = { type: "friend_request_sent", id: "r2", to: bob };
+
+  it("says a request went out while it waits for an answer", () => {
+    expect(sentRequestNotice(applyAll([sent]), "bob")).toBe("Request sent to bob.");
+  });
+
+  it("goes away once the request is accepted, declined or cancelled", () => {
+    const accepted = applyAll([sent, { type: "friend_accepted", user: friend("b", "bob", true) }]);
+    expect(sentRequestNotice(accepted, "bob")).toBeNull();
+    const declined = applyAll([sent, { type: "friend_request_removed", id: "r2" }]);
+    expect(sentRequestNotice(declined, "bob")).toBeNull();
+  });
+
+  it("says nothing when nothing was sent from this form", () => {
+    expect(sentRequestNotice(applyAll([sent]), null)).toBeNull();
   });
 });
 

@@ -11,13 +11,15 @@ import { SkipLink } from "./components/skip-link.tsx";
 import { api, describeError } from "./lib/api.ts";
 import { sessionCheck } from "./lib/early.ts";
 import { useFriendsHub } from "./lib/friends-hub.ts";
+import { rememberLastRoom } from "./lib/last-room.ts";
 import { roomList } from "./lib/room-list-store.ts";
 import { navigate, returnPath, useRoute } from "./lib/router.ts";
 import { forgetAccount, signedOutMessage } from "./lib/signed-out.ts";
 import { useDrawer } from "./lib/use-drawer.ts";
-import { AuthPage } from "./pages/auth-page.tsx";
+import { LoginPage, SignupPage } from "./pages/auth-pages.tsx";
+import { BrowsePage } from "./pages/browse-page.tsx";
+import { HomePage } from "./pages/home-page.tsx";
 import { InvitePage } from "./pages/invite-page.tsx";
-import { RoomListPage } from "./pages/room-list-page.tsx";
 import { RoomPage } from "./pages/room-page.tsx";
 import { SettingsPage } from "./pages/settings-page.tsx";
 
@@ -33,8 +35,8 @@ export function App() {
   );
 }
 
-/** Pages that sit in the three-column layout (the others are single forms). */
-const WITH_SIDEBAR = new Set(["home", "room", "settings", "not_found"]);
+/** Pages that sit in the three-column layout (the others are single forms, and the landing). */
+const WITH_SIDEBAR = new Set(["home", "room", "browse", "settings", "not_found"]);
 
 function Shell() {
   const route = useRoute();
@@ -78,11 +80,23 @@ function Shell() {
   // A link followed from the drawer has done its job.
   useEffect(() => closeRoomsDrawer(), [route, closeRoomsDrawer]);
 
-  // Signed in already: the sign-in form has nothing to offer (a guest may still sign up).
+  // Signed in already: the sign-in forms have nothing to offer (a guest may still sign up).
   const signedIn = user != null && !user.guest;
   useEffect(() => {
-    if (signedIn && route.name === "login") navigate(returnPath(), { replace: true });
+    if (signedIn && (route.name === "login" || route.name === "signup"))
+      navigate(returnPath(), { replace: true });
   }, [signedIn, route]);
+
+  // The room open now is where home takes this person next time (home checks they still may).
+  const userId = user?.id ?? null;
+  useEffect(() => {
+    if (userId === null || route.name !== "room") return;
+    try {
+      rememberLastRoom(localStorage, userId, route.roomId);
+    } catch {
+      // No storage (private mode, policy): home shows the welcome instead.
+    }
+  }, [userId, route]);
 
   const onLogout = async () => {
     setLoggingOut(true);
@@ -130,14 +144,18 @@ function Shell() {
       </main>
     );
   } else if (route.name === "login") {
-    page = <AuthPage onSignedIn={onSignedIn} />;
+    page = <LoginPage onSignedIn={onSignedIn} />;
+  } else if (route.name === "signup") {
+    page = <SignupPage onSignedIn={onSignedIn} />;
+  } else if (route.name === "browse") {
+    page = <BrowsePage me={user} />;
   } else if (route.name === "invite") {
     // Visitors sign in right on the invite page and stay there to accept it.
     page = <InvitePage token={route.token} me={user} onSignedIn={setUser} />;
   } else if (route.name === "home") {
-    page = <RoomListPage me={user} onlineTotal={friends.view?.state.onlineTotal ?? null} />;
+    page = <HomePage me={user} friends={friends.view} onGuest={onGuest} />;
   } else if (route.name === "settings") {
-    page = user === null ? <AuthPage onSignedIn={setUser} /> : <SettingsPage me={user} />;
+    page = user === null ? <LoginPage onSignedIn={setUser} /> : <SettingsPage me={user} />;
   } else if (route.name === "room") {
     page = (
       <RoomPage
@@ -162,25 +180,25 @@ function Shell() {
     );
   }
 
-  const withSidebar = user !== undefined && !bootError && WITH_SIDEBAR.has(route.name);
-  // The home page's main content is the room list: the sidebar keeps only the friends.
-  const sidebarRooms = withSidebar && route.name !== "home";
+  // A visitor's home is the landing page, a page of its own.
+  const landing = route.name === "home" && user === null;
+  const withSidebar = user !== undefined && !bootError && WITH_SIDEBAR.has(route.name) && !landing;
   // Guests have a hub (they count as online) but no friends.
   const sidebarFriends =
     withSidebar && user && !user.guest && friends.hub && friends.view
       ? { hub: friends.hub, view: friends.view }
       : null;
-  const sidebarLabel = sidebarRooms ? (sidebarFriends ? "Rooms and friends" : "Rooms") : "Friends";
+  const sidebarLabel = sidebarFriends ? "Rooms and friends" : "Rooms";
   return (
     <div class="shell">
       <SkipLink />
       <AppHeader
         user={user ?? null}
         checking={user === undefined}
-        onAuthPage={route.name === "login"}
+        onAuthPage={route.name === "login" || route.name === "signup"}
         onLogout={onLogout}
         loggingOut={loggingOut}
-        roomsDrawer={sidebarRooms || sidebarFriends !== null ? roomsDrawer : null}
+        roomsDrawer={withSidebar ? roomsDrawer : null}
         drawerLabel={sidebarLabel}
       />
       {logoutError && (
@@ -201,8 +219,8 @@ function Shell() {
             drawer={roomsDrawer}
             label={sidebarLabel}
             friends={sidebarFriends}
-            showRooms={sidebarRooms}
             currentRoomId={route.name === "room" ? route.roomId : null}
+            account={user != null && !user.guest}
           />
         )}
         {page}

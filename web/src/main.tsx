@@ -5,6 +5,9 @@ import { App } from "./app.tsx";
 import { startTabBadge } from "./lib/tab-badge.ts";
 import { initTheme } from "./lib/theme.ts";
 import "./styles.css";
+// After styles.css, so their rules win over the shared ones they refine.
+import "./styles/sidebar.css";
+import "./styles/pages.css";
 
 // Again here: theme.js may have found no storage; this also follows later system changes.
 initTheme();

@@ -2,9 +2,10 @@
 // passwords, and not built around the username. Checked on the server for sign-up and
 // for the new password on change; log-in never applies it, so older passwords keep
 // working. Pure: no platform code, unit-tested in Node.
-import { COMMON_PASSWORD_RANK, COMMON_PASSWORDS } from "./common-passwords.ts";
+import { ACCOUNT_RULES, PASSWORD_LENGTH, passwordRuleProblem } from "../protocol/account-rules.ts";
+import { COMMON_PASSWORDS } from "./common-passwords.ts";
 
-export const PASSWORD_LENGTH = { min: 8, max: 256 } as const;
+export { PASSWORD_LENGTH };
 
 /**
  * The list as a Set, built on the first check rather than at start-up: most requests
@@ -20,14 +21,13 @@ function isCommonPassword(password: string): boolean {
 
 /**
  * Why `password` cannot be the password of `username`, as a phrase after the field's
- * name ("password: is one of …"); null when it can.
+ * name ("password: is one of …"); null when it can. The phrases are the sign-up form's
+ * (protocol/account-rules.ts), so its hints and the server's errors say the same.
  */
 export function passwordProblem(password: string, username: string): string | null {
-  if (password.length < PASSWORD_LENGTH.min) return `must be at least ${PASSWORD_LENGTH.min} characters`;
-  if (password.length > PASSWORD_LENGTH.max) return `must be at most ${PASSWORD_LENGTH.max} characters`;
-  if (isCommonPassword(password))
-    return `is one of the ${COMMON_PASSWORD_RANK.toLocaleString("en")} most common passwords; choose another`;
-  if (username.length > 0 && password.toLowerCase().includes(username.toLowerCase()))
-    return "must not contain your username";
-  return null;
+  const length = password.length < PASSWORD_LENGTH.min || password.length > PASSWORD_LENGTH.max;
+  if (length) return passwordRuleProblem(password, "");
+  // The words name the list's size; a unit test holds them to COMMON_PASSWORD_RANK.
+  if (isCommonPassword(password)) return ACCOUNT_RULES.passwordCommon;
+  return passwordRuleProblem(password, username);
 }

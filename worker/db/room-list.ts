@@ -13,6 +13,10 @@ export interface ListedRoom {
   online: number;
   /** Messages after the reader's read mark, or since they joined a room they never read. */
   unread: number;
+  /** Whether the reader belongs to it (joined, or read it: a public room's reader joins). */
+  member: boolean;
+  /** Whether the reader owns it. */
+  owner: boolean;
   /** ISO 8601; the latest message, null for a room without any (the list's order). */
   latestAt: string | null;
 }
@@ -23,6 +27,8 @@ interface Row extends Record<string, unknown> {
   visibility: RoomVisibility;
   online: string | number;
   unread: string | number;
+  member: boolean;
+  owner: boolean | null;
   latest_at: string | Date | null;
   sort_at: string | number;
 }
@@ -36,6 +42,8 @@ function columns(userId: string | null, onlineSince: Date): SQL {
     case when a.updated_at > ${onlineSince.toISOString()}::timestamptz then a.online else 0 end as online,
     case when rm.user_id is null then 0
       else greatest(0, coalesce(a.latest_seq, 0) - greatest(rm.read_seq, rm.joined_seq)) end as unread,
+    rm.user_id is not null as member,
+    r.owner_id = ${userId}::uuid as owner,
     a.latest_at,
     (extract(epoch from coalesce(a.latest_at, r.created_at)) * 1000000)::bigint as sort_at
     from rooms r
@@ -52,6 +60,8 @@ function listed(row: Row): ListedRoom {
     visibility: row.visibility,
     online: Number(row.online),
     unread: Number(row.unread),
+    member: row.member === true,
+    owner: row.owner === true,
     latestAt: row.latest_at === null ? null : new Date(row.latest_at).toISOString(),
   };
 }

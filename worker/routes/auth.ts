@@ -7,6 +7,7 @@ import { findUserByUsername, insertUser, isAccountLookalike, recordLogin } from 
 import { ApiError } from "../http-error.ts";
 import { endSession, startSession } from "../middleware/session.ts";
 import { validate } from "../middleware/validate.ts";
+import { ACCOUNT_RULES, PASSWORD_LENGTH, USERNAME_PATTERN } from "../protocol/account-rules.ts";
 import { displayNameSchema, nameSkeleton } from "../protocol/display-names.ts";
 import {
   LOGIN_FAILURES,
@@ -21,13 +22,13 @@ export const usernameSchema = v.pipe(
   v.string("is required"),
   v.trim(),
   v.toLowerCase(),
-  v.regex(/^[a-z0-9_]{3,32}$/, "must be 3–32 characters of a–z, 0–9 and _"),
+  v.regex(USERNAME_PATTERN, ACCOUNT_RULES.username),
 );
 
 export const accountPassword = v.pipe(
   v.string("is required"),
-  v.minLength(8, "must be at least 8 characters"),
-  v.maxLength(256, "must be at most 256 characters"),
+  v.minLength(PASSWORD_LENGTH.min, ACCOUNT_RULES.passwordShort),
+  v.maxLength(PASSWORD_LENGTH.max, ACCOUNT_RULES.passwordLong),
 );
 
 const credentials = v.object({ username: usernameSchema, password: accountPassword });

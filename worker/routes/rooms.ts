@@ -179,6 +179,24 @@ async function findKnownRoom(db: Database, id: string, viewer: UserRef | null): 
   return room;
 }
 
+/** Why `userId` may not leave `room`, or null when they may. */
+function leaveRefusal(room: RoomRecord, userId: string): ApiError | null {
+  if (room.visibility === "lobby" || room.id === "general") {
+    return new ApiError(400, "cannot_leave", "Everyone is in this room; it cannot be left.");
+  }
+  if (room.visibility === "direct") {
+    return new ApiError(400, "cannot_leave", "A direct conversation cannot be left.");
+  }
+  if (room.visibility === "private" && room.ownerId === userId) {
+    return new ApiError(
+      409,
+      "owner_cannot_leave",
+      "You own this room, so you cannot leave it: delete it from Settings instead.",
+    );
+  }
+  return null;
+}
+
 /** The room, if the signed-in user owns it (404 when it does not exist, 403 otherwise). */
 async function requireOwnedRoom(c: Context<AppEnv>): Promise<RoomRecord> {
   const user = requireUser(c);
@@ -306,6 +324,23 @@ export const roomRoutes = new Hono<AppEnv>()
       throw new ApiError(404, "member_not_found", "That user is not a member of this room.");
     }
     await roomStub(c.env, room.id).memberRemoved(userId);
+    return c.body(null, 204);
+  })
+
+  // Leaving: the member's row goes, with the invite links they made (so no link of theirs
+  // outlives their membership), and their sockets in a members-only room close with 4003.
+  // The rooms everyone shares, a direct conversation (its two people are the room) and a
+  // private room by its owner (it would have no one to run it) cannot be left.
+  .delete("/:id/membership", inRoom, async (c) => {
+    const user = requireUser(c);
+    const db = c.get("db")();
+    const room = await findKnownRoom(db, roomIdParam(c), user);
+    const refusal = leaveRefusal(room, user.id);
+    if (refusal) throw refusal;
+    if (!(await removeMember(db, room.id, user.id))) {
+      throw new ApiError(404, "not_member", "You are not a member of this room.");
+    }
+    if (isMembersOnly(room.visibility)) await roomStub(c.env, room.id).memberRemoved(user.id);
     return c.body(null, 204);
   })
 

@@ -1,5 +1,5 @@
 import type { UserRef } from "../../../worker/protocol/room-protocol.ts";
-import { loginPath } from "../lib/router.ts";
+import { loginPath, signupPath } from "../lib/router.ts";
 import type { DrawerControl } from "../lib/use-drawer.ts";
 import { DrawerButton } from "./drawer.tsx";
 import { GuestBadge } from "./guest-badge.tsx";
@@ -45,7 +45,7 @@ export function AppHeader(props: Props) {
           </span>
           {user.guest && <GuestBadge />}
           {user.guest && !props.onAuthPage && (
-            <Link href={loginPath()} class="header-link">
+            <Link href={signupPath()} class="header-link">
               Sign up
             </Link>
           )}
@@ -64,7 +64,7 @@ export function AppHeader(props: Props) {
           <Link href={loginPath()} class="header-link">
             Log in
           </Link>
-          <Link href={loginPath()} class="header-link header-link-primary">
+          <Link href={signupPath()} class="header-link header-link-primary">
             Sign up
           </Link>
         </nav>

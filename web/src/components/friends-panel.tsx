@@ -6,6 +6,7 @@ import type { Friend, RoomInvitation } from "../../../worker/protocol/hub-protoc
 import { accessApi } from "../lib/access-api.ts";
 import { describeError } from "../lib/api.ts";
 import type { FriendsHub, FriendsView } from "../lib/friends-hub.ts";
+import { sentRequestNotice } from "../lib/friends-state.ts";
 import { timeAgo } from "../lib/relative-time.ts";
 import { navigate, roomPath } from "../lib/router.ts";
 import { useFormAction } from "../lib/use-form-action.ts";
@@ -75,7 +76,7 @@ export function FriendsPanel(props: Props) {
       <p class="visually-hidden" aria-live="polite">
         {arrivals}
       </p>
-      <AddFriendForm hub={hub} />
+      <AddFriendForm hub={hub} view={view} />
       <FormAlert message={actionError} />
       {view.status === "unavailable" && (
         <LoadError message="Your friends could not be loaded just now." onRetry={() => hub.retry()} />
@@ -149,7 +150,7 @@ export function FriendsPanel(props: Props) {
   );
 }
 
-function AddFriendForm(props: { hub: FriendsHub }) {
+function AddFriendForm(props: { hub: FriendsHub; view: FriendsView }) {
   const [username, setUsername] = useState("");
   const [sent, setSent] = useState<string | null>(null);
   const { busy, error, onSubmit } = useFormAction(
@@ -183,11 +184,9 @@ function AddFriendForm(props: { hub: FriendsHub }) {
         Add friend
       </button>
       {error && <FormAlert id="add-friend-error" message={error} />}
-      {sent && !error && (
-        <p class="muted small" role="status">
-          Request sent to {sent}.
-        </p>
-      )}
+      <p class="muted small" role="status">
+        {error ? null : sentRequestNotice(props.view.state, sent)}
+      </p>
     </form>
   );
 }

@@ -1,8 +1,6 @@
 import type { Room } from "../lib/api.ts";
 import { roomPath, roomSigil } from "../lib/router.ts";
-import type { RoomList as LoadedRooms } from "../lib/use-room-list.ts";
 import { Link } from "./link.tsx";
-import { LoadError, Skeleton } from "./load-state.tsx";
 import { LockIcon } from "./lock-icon.tsx";
 
 /** One room in a list: name, privacy, and its online and unread counts. */
@@ -33,25 +31,5 @@ function RoomCounts(props: { online: number; unread: number }) {
         </span>
       )}
     </span>
-  );
-}
-
-/** The rooms as `useRoomList` loads them: a skeleton, then the list, or why it failed. */
-export function RoomList(props: { list: LoadedRooms; currentRoomId?: string | null }) {
-  const { rooms, error, retry } = props.list;
-  return (
-    <>
-      {error && <LoadError message={error} onRetry={retry} />}
-      {rooms === null && !error && <Skeleton label="Loading rooms…" rows={4} />}
-      {rooms && (
-        <ul class="room-list">
-          {rooms.map((room) => (
-            <li key={room.id}>
-              <RoomLink room={room} current={room.id === props.currentRoomId} />
-            </li>
-          ))}
-        </ul>
-      )}
-    </>
   );
 }

@@ -14,9 +14,18 @@ export interface Room {
   unread?: number;
   /** ISO 8601; the latest message (room list only; null for a room without messages). */
   latestAt?: string | null;
-  /** Whether this user may read the room (room info; false for a private room not joined). */
+  /**
+   * Room info: whether this user may read it (false for a private room not joined).
+   * Room list: whether they belong to it (joined, or read it).
+   */
   member?: boolean;
   owner?: boolean;
+}
+
+/** One page of `GET /api/rooms`; `nextCursor` asks for the next. */
+export interface RoomPage {
+  rooms: Room[];
+  nextCursor: string | null;
 }
 
 export class ApiError extends Error {
@@ -95,6 +104,18 @@ export const api = {
   },
   async rooms(): Promise<Room[]> {
     return (await request<{ rooms: Room[] }>("GET", "/api/rooms")).rooms;
+  },
+  /** Public rooms whose names contain `filter`, a page at a time (the first also has the person's own). */
+  async roomPage(filter: string, cursor: string | null): Promise<RoomPage> {
+    const query = new URLSearchParams();
+    if (filter) query.set("q", filter);
+    if (cursor) query.set("cursor", cursor);
+    const search = query.toString();
+    return request<RoomPage>("GET", search ? `/api/rooms?${search}` : "/api/rooms");
+  },
+  /** Leaves a room (409 `owner_cannot_leave` for a private room's owner). */
+  async leaveRoom(id: string): Promise<void> {
+    await request<void>("DELETE", `/api/rooms/${encodeURIComponent(id)}/membership`, {});
   },
   async room(id: string): Promise<Room> {
     return (await request<{ room: Room }>("GET", `/api/rooms/${encodeURIComponent(id)}`)).room;

@@ -89,3 +89,15 @@ export function applyHubFrame(state: FriendsState, frame: HubServerFrame): Frien
       return frame satisfies never;
   }
 }
+
+/**
+ * "Request sent to bob." under the add-friend form, for as long as the request it speaks
+ * of is waiting: the list of sent requests is the truth, so the words go as soon as bob
+ * accepts or declines or the request is cancelled (in any tab). `sentTo` is the username
+ * this form last sent to.
+ */
+export function sentRequestNotice(state: FriendsState, sentTo: string | null): string | null {
+  if (sentTo === null) return null;
+  const waiting = state.outgoing.some((request) => request.to.username === sentTo);
+  return waiting ? `Request sent to ${sentTo}.` : null;
+}

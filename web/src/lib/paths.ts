@@ -3,6 +3,8 @@
 export type Route =
   | { name: "home" }
   | { name: "login" }
+  | { name: "signup" }
+  | { name: "browse" }
   | { name: "room"; roomId: string }
   | { name: "settings" }
   | { name: "invite"; token: string }
@@ -11,6 +13,8 @@ export type Route =
 export function parseRoute(pathname: string): Route {
   if (pathname === "/" || pathname === "") return { name: "home" };
   if (pathname === "/login") return { name: "login" };
+  if (pathname === "/signup") return { name: "signup" };
+  if (pathname === "/rooms" || pathname === "/rooms/") return { name: "browse" };
   if (pathname === "/settings" || pathname === "/settings/") return { name: "settings" };
   const invite = /^\/invite\/([A-Za-z0-9_-]+)\/?$/.exec(pathname);
   if (invite?.[1]) return { name: "invite", token: invite[1] };
@@ -31,7 +35,16 @@ export function roomPath(roomId: string): string {
 
 /** The sign-in form, coming back to `next` (an in-app path) afterwards. */
 export function loginPathFor(next: string): string {
-  return next === "/" || next === "/login" ? "/login" : `/login?${new URLSearchParams({ next })}`;
+  return next === "/" || next === "/login" || next === "/signup"
+    ? "/login"
+    : `/login?${new URLSearchParams({ next })}`;
+}
+
+/** The sign-up form, coming back to `next` (an in-app path) afterwards. */
+export function signupPathFor(next: string): string {
+  return next === "/" || next === "/login" || next === "/signup"
+    ? "/signup"
+    : `/signup?${new URLSearchParams({ next })}`;
 }
 
 /** Where to go after signing in: the `next` of the current address when it is an in-app path. */

@@ -1,6 +1,6 @@
-// Client-side routes on the history API: `/` (the rooms), `/login` and `/r/:roomId`.
+// Client-side routes on the history API: `/` (home), `/login`, `/signup`, `/rooms` (browse) and `/r/:roomId`.
 import { useEffect, useState } from "preact/hooks";
-import { loginPathFor, parseRoute, type Route, returnPathFrom } from "./paths.ts";
+import { loginPathFor, parseRoute, type Route, returnPathFrom, signupPathFor } from "./paths.ts";
 
 export type { Route } from "./paths.ts";
 export { parseRoute, roomPath, roomSigil } from "./paths.ts";
@@ -8,6 +8,11 @@ export { parseRoute, roomPath, roomSigil } from "./paths.ts";
 /** The sign-in form, coming back to `next` (by default, this page) afterwards. */
 export function loginPath(next: string = location.pathname): string {
   return loginPathFor(next);
+}
+
+/** The sign-up form, coming back to `next` (by default, this page) afterwards. */
+export function signupPath(next: string = location.pathname): string {
+  return signupPathFor(next);
 }
 
 /** Where to go after signing in: the `next` of this address when it is an in-app path. */

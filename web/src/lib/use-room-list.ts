@@ -34,3 +34,8 @@ export function useRoomList(currentRoomId: string | null = null): RoomList {
   const retry = useCallback(() => roomList.load(), []);
   return { rooms, error: view.error, retry };
 }
+
+/** This tab joined or left a room: the one list (and so every view of it) loads again. */
+export function announceRoomsChanged(): void {
+  roomList.load();
+}

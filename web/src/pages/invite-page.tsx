@@ -5,7 +5,7 @@ import { Link } from "../components/link.tsx";
 import { accessApi, type InvitePreview } from "../lib/access-api.ts";
 import { describeError } from "../lib/api.ts";
 import { navigate, roomPath } from "../lib/router.ts";
-import { AuthPage } from "./auth-page.tsx";
+import { SignupPage } from "./auth-pages.tsx";
 
 /**
  * `/invite/:token`: says where the link leads and lets a signed-in account join. Visitors
@@ -81,7 +81,7 @@ export function InvitePage(props: {
             <p>Sign up or log in first; you will come back here to join.</p>
           </section>
         </div>
-        <AuthPage onSignedIn={props.onSignedIn} />
+        <SignupPage onSignedIn={props.onSignedIn} />
       </>
     );
   }
