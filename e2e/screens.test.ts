@@ -112,6 +112,7 @@ describe.skipIf(!hasChromium)("every screen", () => {
   type Seeded = Awaited<ReturnType<typeof seed>>;
   let seeded: Seeded | undefined;
   const pages = new Map<Person, Page>();
+  const consoleErrors: string[] = [];
   const pageOf = (who: Person): Page => {
     const page = pages.get(who);
     if (!page) throw new Error(`no page for ${who}`);
@@ -132,6 +133,12 @@ describe.skipIf(!hasChromium)("every screen", () => {
       pageWithCookie(seeded.guest),
     ]);
     pages.set("visitor", visitor).set("ann", ann).set("ben", ben).set("guest", guest);
+    // A finished screen logs nothing alarming: not even a visitor's session check (a 401 once).
+    for (const page of pages.values()) {
+      page.on("console", (message) => {
+        if (message.type() === "error") consoleErrors.push(`${page.url()}: ${message.text()}`);
+      });
+    }
   });
 
   const heading = (page: Page, name: string) => page.getByRole("heading", { name, exact: true }).waitFor();
@@ -250,6 +257,7 @@ describe.skipIf(!hasChromium)("every screen", () => {
       }
       expect(failures.join("\n"), "axe-core violations (rule, impact, help; then each element)").toBe("");
       await expectNoProblems(page);
+      expect(consoleErrors.splice(0)).toEqual([]);
     });
   }
 });
