@@ -105,7 +105,24 @@ describe.skipIf(!hasChromium)("every screen", () => {
       sendMessages(base, ben, "lobby", ["Hello from the lobby"]),
     ]);
     await sendMessages(base, ben, dm.room.id, ["Yes, at noon."]);
-    return { ann, ben, guest, benName, publicRoom, privateRoom, dm: dm.room.id, invite: invite.token };
+    // A room with more history than a screen holds, for the layout-shift measurement.
+    const historyRoom = await createRoomByApi(base, ann, "Long history");
+    const lines = (who: string) => Array.from({ length: 25 }, (_, i) => `${who}: line ${i + 1} of the story`);
+    await Promise.all([
+      sendMessages(base, ann, historyRoom, lines("Ann")),
+      sendMessages(base, ben, historyRoom, lines("Ben")),
+    ]);
+    return {
+      ann,
+      ben,
+      guest,
+      benName,
+      publicRoom,
+      privateRoom,
+      dm: dm.room.id,
+      invite: invite.token,
+      historyRoom,
+    };
   }
 
   type Person = "visitor" | "ann" | "ben" | "guest";
@@ -260,4 +277,54 @@ describe.skipIf(!hasChromium)("every screen", () => {
       expect(consoleErrors.splice(0)).toEqual([]);
     });
   }
+
+  // Layout shift while a room opens (Cumulative Layout Shift, summed over the whole load,
+  // which is stricter than the web-vitals session window): a measured bar, not a timing.
+  test("a room with history opens with a layout shift under 0.02, member and visitor, desktop and phone", async () => {
+    const shifts: string[] = [];
+    for (const who of ["member", "visitor"] as const) {
+      for (const [device, viewport] of WIDTHS) {
+        const page =
+          who === "member"
+            ? await pageWithCookie(data().ann)
+            : await openPage(undefined, { colorScheme: "light", reducedMotion: "reduce" });
+        await page.setViewportSize(viewport);
+        await page.addInitScript({ content: LAYOUT_SHIFT_RECORDER });
+        await page.goto(url(`/r/${data().historyRoom}`));
+        await heading(page, "#Long history");
+        if (who === "member") await waitConnected(page);
+        await inLog(page, "Ben: line 25 of the story");
+        await expect.poll(() => page.locator(".skeleton").count(), { timeout: 15_000 }).toBe(0);
+        // Late arrivals (presence, receipts, the room list) have a moment to land.
+        await page.waitForTimeout(1_000);
+        const recorded = await page.evaluate<{ total: number; entries: string[] }>("window.__layoutShifts");
+        const line = `${who}, ${device}: ${recorded.total.toFixed(4)}`;
+        console.log([`layout shift opening a room, ${line}`, ...recorded.entries].join("\n  "));
+        shifts.push([line, ...recorded.entries].join("\n  "));
+        expect(recorded.total, shifts.join("\n")).toBeLessThan(0.02);
+        await expectNoProblems(page);
+        await page.context().close();
+      }
+    }
+  });
 });
+
+/** Sums every layout shift not caused by input, with what moved (read when it happened). */
+const LAYOUT_SHIFT_RECORDER = `{
+  const record = { total: 0, entries: [] };
+  Object.defineProperty(window, "__layoutShifts", { value: record });
+  const describe = (node) => {
+    if (!node || node.nodeType !== 1) return node ? node.nodeName : "(gone)";
+    const classes = node.className && typeof node.className === "string" ? "." + node.className.trim().split(/\\s+/).join(".") : "";
+    return node.tagName.toLowerCase() + classes;
+  };
+  const box = (rect) => "(" + [rect.x, rect.y, rect.width, rect.height].map(Math.round).join(",") + ")";
+  new PerformanceObserver((list) => {
+    for (const entry of list.getEntries()) {
+      if (entry.hadRecentInput) continue;
+      record.total += entry.value;
+      const sources = (entry.sources || []).map((s) => describe(s.node) + " " + box(s.previousRect) + " → " + box(s.currentRect));
+      record.entries.push(entry.value.toFixed(4) + " at " + Math.round(entry.startTime) + " ms: " + sources.join("; "));
+    }
+  }).observe({ type: "layout-shift", buffered: true });
+}`;

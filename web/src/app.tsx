@@ -100,8 +100,10 @@ function Shell() {
       </main>
     );
   } else if (user === undefined) {
+    // A room's placeholder has the room's box (class "chat"): the page that replaces it
+    // then fills the same space instead of jumping sideways (a layout shift).
     page = (
-      <main id="main" tabIndex={-1} class="page">
+      <main id="main" tabIndex={-1} class={route.name === "room" ? "chat" : "page"}>
         <Skeleton label="Loading…" />
       </main>
     );
@@ -138,9 +140,12 @@ function Shell() {
     );
   }
 
-  const withSidebar = user !== undefined && !bootError && WITH_SIDEBAR.has(route.name);
-  // The home page's main content is the room list: the sidebar keeps only the friends.
-  const sidebarRooms = withSidebar && route.name !== "home";
+  // The home page's main content is the room list: the sidebar keeps only the friends. The
+  // room list needs no answer from the session check (the cookie goes with its request), so
+  // its column is there from the first frame: arriving with that answer, it pushed the page
+  // sideways.
+  const sidebarRooms = !bootError && WITH_SIDEBAR.has(route.name) && route.name !== "home";
+  const withSidebar = sidebarRooms || (user !== undefined && !bootError && WITH_SIDEBAR.has(route.name));
   const sidebarFriends =
     withSidebar && friends.hub && friends.view ? { hub: friends.hub, view: friends.view } : null;
   const sidebarLabel = sidebarRooms ? (sidebarFriends ? "Rooms and friends" : "Rooms") : "Friends";

@@ -23,20 +23,30 @@ export function AppSidebar(props: Props) {
   const { friends } = props;
   return (
     <Drawer drawer={props.drawer} as="nav" label={props.label} class="sidebar">
-      {props.showRooms && <SidebarRooms currentRoomId={props.currentRoomId} />}
-      {friends && <FriendsPanel hub={friends.hub} view={friends.view} />}
+      {props.showRooms ? (
+        <SidebarRooms currentRoomId={props.currentRoomId} friends={friends} />
+      ) : (
+        friends && <FriendsPanel hub={friends.hub} view={friends.view} />
+      )}
     </Drawer>
   );
 }
 
-function SidebarRooms(props: { currentRoomId: string | null }) {
+function SidebarRooms(props: { currentRoomId: string | null; friends: Props["friends"] }) {
   const list = useRoomList(props.currentRoomId);
+  const { friends } = props;
+  // The friends come in below the rooms once the rooms are in: a list growing out of its
+  // placeholder above them would push them down (a layout shift as the page opens).
+  const roomsSettled = list.rooms !== null || list.error !== null;
   return (
-    <section class="sidebar-section" aria-labelledby="sidebar-rooms-title">
-      <h2 class="sidebar-title" id="sidebar-rooms-title">
-        Room list
-      </h2>
-      <RoomList list={list} currentRoomId={props.currentRoomId} />
-    </section>
+    <>
+      <section class="sidebar-section" aria-labelledby="sidebar-rooms-title">
+        <h2 class="sidebar-title" id="sidebar-rooms-title">
+          Room list
+        </h2>
+        <RoomList list={list} currentRoomId={props.currentRoomId} />
+      </section>
+      {friends && roomsSettled && <FriendsPanel hub={friends.hub} view={friends.view} />}
+    </>
   );
 }
