@@ -54,15 +54,15 @@ describe("Lighthouse scores", () => {
     expect(() => medianRun([])).toThrow();
   });
 
-  test("make a markdown table with what falls short in bold", () => {
+  test("make a markdown table, padded as the formatter lays it out, with what falls short in bold", () => {
     expect(
       scoreTable([run("home", "mobile", { seo: 82 }), run("room", "desktop", { performance: null })]),
     ).toBe(
       [
-        "| page | preset | Performance | Accessibility | Best practices | SEO |",
-        "| --- | --- | ---: | ---: | ---: | ---: |",
-        "| home | mobile | 100 | 100 | 100 | **82** |",
-        "| room | desktop | — | 100 | 100 | 100 |",
+        "| page | preset  | Performance | Accessibility | Best practices |    SEO |",
+        "| ---- | ------- | ----------: | ------------: | -------------: | -----: |",
+        "| home | mobile  |         100 |           100 |            100 | **82** |",
+        "| room | desktop |           — |           100 |            100 |    100 |",
       ].join("\n"),
     );
   });
