@@ -9,7 +9,7 @@ const SEND_INTERVAL_MS = 210;
 
 let seededRooms = 0;
 
-async function post(
+export async function post(
   baseUrl: string,
   path: string,
   body: unknown,

@@ -164,7 +164,7 @@ describe.skipIf(!hasChromium)("the app shell", () => {
     const log = alice.getByRole("log");
     await log.getByRole("heading", { name: "Today" }).waitFor();
     const entries = await log
-      .locator(":scope > li")
+      .locator(":scope > ol > li")
       .evaluateAll((items) =>
         items.map((li) =>
           li.classList.contains("divider")

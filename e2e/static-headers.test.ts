@@ -52,6 +52,20 @@ describe("headers on the web app's static files", () => {
     expect(response.headers.get("Strict-Transport-Security")).toMatch(HSTS);
   });
 
+  it("robots.txt is plain text for crawlers, not the app's page", async () => {
+    const response = await fetch(`${server.url}/robots.txt`);
+    expect(response.status).toBe(200);
+    expect(response.headers.get("Content-Type")).toMatch(/^text\/plain/);
+    const body = await response.text();
+    expect(body).toMatch(/^User-agent: \*$/m);
+    expect(body).not.toMatch(/<html/i);
+  });
+
+  it("the app's page describes itself to search engines", async () => {
+    const page = await (await fetch(`${server.url}/`)).text();
+    expect(page).toMatch(/<meta\s+name="description"\s+content="[^"]{50,160}"/);
+  });
+
   it("the API's answers carry the same HSTS", async () => {
     const response = await fetch(`${server.url}/api/health`);
     expect(response.headers.get("Strict-Transport-Security")).toMatch(HSTS);

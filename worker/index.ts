@@ -19,6 +19,7 @@ import { inviteRoutes } from "./routes/invites.ts";
 import { me } from "./routes/me.ts";
 import { online } from "./routes/online.ts";
 import { roomRoutes } from "./routes/rooms.ts";
+import { session } from "./routes/session.ts";
 
 export { RateLimiter } from "./rate-limit/rate-limiter.ts";
 export { ChatRoom } from "./room/chat-room.ts";
@@ -53,6 +54,7 @@ app.use(loadSession);
 app.route("/health", health);
 app.route("/auth", auth);
 app.route("/me", me);
+app.route("/session", session);
 app.route("/rooms", roomRoutes);
 app.route("/invites", inviteRoutes);
 app.route("/friends", friendRoutes);

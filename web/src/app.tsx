@@ -138,8 +138,10 @@ function Shell() {
       </main>
     );
   } else if (user === undefined) {
+    // A room's placeholder has the room's box (class "chat"): the page that replaces it
+    // then fills the same space instead of jumping sideways (a layout shift).
     page = (
-      <main id="main" tabIndex={-1} class="page">
+      <main id="main" tabIndex={-1} class={route.name === "room" ? "chat" : "page"}>
         <Skeleton label="Loading…" />
       </main>
     );
@@ -182,7 +184,11 @@ function Shell() {
 
   // A visitor's home is the landing page, a page of its own.
   const landing = route.name === "home" && user === null;
-  const withSidebar = user !== undefined && !bootError && WITH_SIDEBAR.has(route.name) && !landing;
+  // A room's sidebar needs no answer from the session check (the room list's request carries
+  // the cookie), so its column is there from the first frame: arriving with that answer, it
+  // pushed the page sideways (a layout shift as the room opened).
+  const withSidebar =
+    !bootError && WITH_SIDEBAR.has(route.name) && !landing && (user !== undefined || route.name === "room");
   // Guests have a hub (they count as online) but no friends.
   const sidebarFriends =
     withSidebar && user && !user.guest && friends.hub && friends.view

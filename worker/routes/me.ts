@@ -23,14 +23,25 @@ import { pathIds, sessionId } from "./path-ids.ts";
 
 const passwordChange = v.object({ currentPassword: v.string("is required"), newPassword: accountPassword });
 
+/** A user or guest as `GET /api/me` and `GET /api/session` name them. */
+export interface MeUser {
+  id: string;
+  username: string;
+  guest: boolean;
+}
+
+/** The session's user or guest; null if the account was deleted after the token was issued. */
+export async function describeSessionUser(c: Context<AppEnv>, session: UserRef): Promise<MeUser | null> {
+  if (session.guest) return { id: session.id, username: session.name, guest: true };
+  const user = await findUserById(c.get("db")(), session.id);
+  return user ? { id: user.id, username: user.username, guest: false } : null;
+}
+
 export const me = new Hono<AppEnv>()
   .get("/", async (c) => {
-    const session = requireSession(c);
-    if (session.guest) return c.json({ user: { id: session.id, username: session.name, guest: true } });
-    // The token is valid, but the account may have been deleted since it was issued.
-    const user = await findUserById(c.get("db")(), session.id);
+    const user = await describeSessionUser(c, requireSession(c));
     if (!user) throw new ApiError(401, "unauthenticated", "This account no longer exists.");
-    return c.json({ user: { id: user.id, username: user.username, guest: false } });
+    return c.json({ user });
   })
   // The user's own live channel: friends' presence, requests and room invitations, their
   // rooms' counts and the online total. Same rules as room sockets: the app's own Origin,

@@ -113,7 +113,7 @@ export interface WebAppResult {
   working: Percentiles | null;
   /**
    * The critical path's requests from Node instead of a browser, one after the other (the
-   * page, its script, /api/me, /api/rooms/:id, the room socket until `ready`, the history):
+   * page, its script, /api/session, /api/rooms/:id, the room socket until `ready`, the history):
    * what the server alone costs that path. One per load.
    */
   serverOnly: Percentiles | null;
@@ -260,7 +260,7 @@ function toTimeline(readout: PageReadout, roomId: string): LoadTimeline {
   const steps: [Step, (path: string) => boolean][] = [
     ["script", (path) => path.startsWith("/assets/") && path.endsWith(".js")],
     ["stylesheet", (path) => path.endsWith(".css")],
-    ["me", (path) => path === "/api/me"],
+    ["me", (path) => path === "/api/session"],
     ["roomList", (path) => path === "/api/rooms"],
     ["room", (path) => path === roomPath],
     ["history", (path) => path === `${roomPath}/messages`],
@@ -373,7 +373,7 @@ async function criticalPathFromNode(access: WebAppAccess, roomId: string): Promi
   const html = await get(`/r/${encodeURIComponent(roomId)}`);
   const script = /<script[^>]+src="(\/assets\/[^"]+\.js)"/.exec(html)?.[1];
   if (script) await get(script);
-  await get("/api/me");
+  await get("/api/session");
   await get(roomPath);
   const seq = await new Promise<number>((resolve, reject) => {
     const socket = new WebSocket(`${access.baseUrl.replace(/^http/, "ws")}${roomPath}/ws`, { headers });

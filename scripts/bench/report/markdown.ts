@@ -286,7 +286,7 @@ const STEP_LABELS: Record<Step, string> = {
   script: "JS file",
   stylesheet: "CSS file",
   domContentLoaded: "DOMContentLoaded handlers",
-  me: "GET /api/me",
+  me: "GET /api/session",
   roomList: "GET /api/rooms (sidebar)",
   room: "GET /api/rooms/:id",
   socket: "room socket: new WebSocket → open",
@@ -595,7 +595,7 @@ load is a signed-in user opening a room of 50 messages in a new headless Chromiu
 page, i.e. from the navigation's start: "in the DOM" is when a MutationObserver sees the
 room's newest message and all 50 rendered, "painted" the next animation frame. Until the
 messages are in the DOM, "waiting" is the time some request of the critical path was under
-way (HTML, JS, CSS, \`/api/me\`, \`/api/rooms/:id\`, the room socket until \`ready\`, history: the
+way (HTML, JS, CSS, \`/api/session\`, \`/api/rooms/:id\`, the room socket until \`ready\`, history: the
 union of their spans) and "own work" the rest (running the script, rendering, waiting for a
 frame before an effect fetches). "From Node" makes the same critical-path requests with no
 browser, one after the other, after the loads: what the server alone costs that path. The

@@ -28,7 +28,11 @@ export function AppSidebar(props: Props) {
   return (
     <Drawer drawer={props.drawer} as="nav" label={props.label} class="sidebar">
       <SidebarRooms list={list} currentRoomId={props.currentRoomId} account={props.account} />
-      {friends && <FriendsPanel hub={friends.hub} view={friends.view} />}
+      {/* Friends come in below the rooms once the rooms are in: a list growing out of its
+          placeholder above them would push them down (a layout shift as the page opens). */}
+      {friends && (list.rooms !== null || list.error !== null) && (
+        <FriendsPanel hub={friends.hub} view={friends.view} />
+      )}
     </Drawer>
   );
 }

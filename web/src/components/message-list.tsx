@@ -233,23 +233,27 @@ export function MessageList(props: Props) {
           </div>
         )}
         {/* Not live itself (a log is polite by default): history pages would be read out.
-            New messages from others are announced by <IncomingAnnouncer> instead. */}
-        <ol class="message-list" role="log" aria-live="off" aria-label="Chat history">
-          {timeline.map((entry) => {
-            if (entry.kind === "day") return <Divider key={entry.key} label={entry.label} />;
-            if (entry.kind === "unread") return <Divider key={entry.key} label="New messages" unread />;
-            return (
-              <TimelineMessage
-                key={entry.key}
-                item={entry.item}
-                startsGroup={entry.startsGroup}
-                me={props.me}
-                receipts={props.receipts}
-                groupRoom={props.groupRoom}
-              />
-            );
-          })}
-        </ol>
+            New messages from others are announced by <IncomingAnnouncer> instead. The log
+            wraps the list rather than being it: a role on <ol> would unmake the list its
+            items belong to. */}
+        <div role="log" aria-live="off" aria-label="Chat history">
+          <ol class="message-list">
+            {timeline.map((entry) => {
+              if (entry.kind === "day") return <Divider key={entry.key} label={entry.label} />;
+              if (entry.kind === "unread") return <Divider key={entry.key} label="New messages" unread />;
+              return (
+                <TimelineMessage
+                  key={entry.key}
+                  item={entry.item}
+                  startsGroup={entry.startsGroup}
+                  me={props.me}
+                  receipts={props.receipts}
+                  groupRoom={props.groupRoom}
+                />
+              );
+            })}
+          </ol>
+        </div>
         {empty && props.historyLoaded && <p class="empty-note">No messages yet. Say hello!</p>}
       </div>
       {showJump && (
@@ -265,7 +269,7 @@ export function MessageList(props: Props) {
 
 function Divider(props: { label: string; unread?: boolean }) {
   return (
-    <li role="none" class={props.unread ? "divider divider-unread" : "divider"}>
+    <li class={props.unread ? "divider divider-unread" : "divider"}>
       {/* Headings, so a screen reader can jump between days and to the new messages. */}
       <h2 class="divider-label">{props.label}</h2>
     </li>

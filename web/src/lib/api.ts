@@ -78,20 +78,16 @@ export async function request<T>(
   return payload as T;
 }
 
-/** `GET /api/me` calls the name `username`; everything else calls it `name`. */
-interface MeResponse {
-  user: { id: string; username: string; guest: boolean };
+/** `GET /api/session` calls the name `username`, as `/api/me` does; everything else calls it `name`. */
+interface SessionResponse {
+  user: { id: string; username: string; guest: boolean } | null;
 }
 
 export const api = {
+  /** Who this browser is signed in as; null for a visitor (answered 200, so no console error). */
   async me(): Promise<UserRef | null> {
-    try {
-      const { user } = await request<MeResponse>("GET", "/api/me");
-      return { id: user.id, name: user.username, guest: user.guest };
-    } catch (error) {
-      if (error instanceof ApiError && error.status === 401) return null;
-      throw error;
-    }
+    const { user } = await request<SessionResponse>("GET", "/api/session");
+    return user && { id: user.id, name: user.username, guest: user.guest };
   },
   async signup(username: string, password: string): Promise<UserRef> {
     return (await request<{ user: UserRef }>("POST", "/api/auth/signup", { username, password })).user;

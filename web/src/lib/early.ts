@@ -32,7 +32,7 @@ export function startEarlyRequests(): void {
   }
 }
 
-/** The session check (`GET /api/me`): the one started early, the first time. */
+/** The session check (`GET /api/session`): the one started early, the first time. */
 export function sessionCheck(): ReturnType<typeof api.me> {
   return take("me", () => api.me());
 }

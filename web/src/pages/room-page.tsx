@@ -133,8 +133,9 @@ export function RoomPage(props: Props) {
   }
 
   if (!room || !session || !snapshot) {
+    // The room's own box (class "chat"), so the room fills it without moving (layout shift).
     return (
-      <main id="main" tabIndex={-1} class="page">
+      <main id="main" tabIndex={-1} class="chat">
         <Skeleton label="Opening the room…" rows={5} />
       </main>
     );
