@@ -10,13 +10,8 @@ import {
   tickLabel,
   tickStatus,
 } from "../../web/src/lib/receipts.ts";
-import { TypingSignal, TypingTracker, typingText } from "../../web/src/lib/typing.ts";
-import {
-  type Receipt,
-  TYPING_REFRESH_MS,
-  TYPING_TTL_MS,
-  type UserRef,
-} from "../../worker/protocol/room-protocol.ts";
+import { TypingSignal, typingText } from "../../web/src/lib/typing.ts";
+import { type Receipt, TYPING_REFRESH_MS, type UserRef } from "../../worker/protocol/room-protocol.ts";
 
 const entry = (n: number): OutboxEntry => ({
   clientId: `c${n}`,
@@ -85,30 +80,6 @@ describe("typingText", () => {
     expect(typingText([user("Ana")])).toBe("Ana is typing…");
     expect(typingText([user("Ana"), user("Ben")])).toBe("Ana and Ben are typing…");
     expect(typingText([user("Ana"), user("Ben"), user("Cy")])).toBe("Several people are typing…");
-  });
-});
-
-describe("TypingTracker", () => {
-  it("never shows oneself and expires without a refresh", () => {
-    const tracker = new TypingTracker("id-me");
-    tracker.set(user("me"), true, 0);
-    tracker.set(user("Ana"), true, 0);
-    expect(tracker.users(0).map((u) => u.name)).toEqual(["Ana"]);
-    tracker.set(user("Ana"), true, 4_000); // refreshed
-    expect(tracker.users(TYPING_TTL_MS + 1).map((u) => u.name)).toEqual(["Ana"]);
-    expect(tracker.nextExpiry()).toBe(4_000 + TYPING_TTL_MS);
-    expect(tracker.users(4_000 + TYPING_TTL_MS)).toEqual([]);
-    expect(tracker.prune(4_000 + TYPING_TTL_MS)).toBe(true);
-    expect(tracker.nextExpiry()).toBeUndefined();
-  });
-
-  it("clears on active:false, on reset and for people who left", () => {
-    const tracker = new TypingTracker("id-me");
-    tracker.reset([user("Ana"), user("Ben"), user("me")], 0);
-    expect(tracker.users(1).map((u) => u.name)).toEqual(["Ana", "Ben"]);
-    expect(tracker.set(user("Ana"), false, 1)).toBe(true);
-    expect(tracker.retain(new Set(["id-Ana"]))).toBe(true);
-    expect(tracker.users(1)).toEqual([]);
   });
 });
 
