@@ -11,6 +11,7 @@ import { Skeleton } from "./load-state.tsx";
 import { MessageRow } from "./message-row.tsx";
 import { PendingStatus, Ticks } from "./message-status.tsx";
 import { TimelineDivider } from "./timeline-divider.tsx";
+import "../styles/conversation.css";
 
 interface Props {
   me: UserRef;
@@ -103,16 +104,16 @@ export function MessageList(props: Props) {
                   author={pending.author}
                   createdAt={pending.createdAt}
                   body={pending.body}
-                  mine
                   pendingStatus={pending.status}
                   startsGroup={entry.startsGroup}
-                >
-                  <PendingStatus
-                    pending={pending}
-                    onRetry={() => props.onRetry(pending.clientId)}
-                    onDiscard={() => props.onDiscard(pending.clientId)}
-                  />
-                </MessageRow>
+                  status={
+                    <PendingStatus
+                      pending={pending}
+                      onRetry={() => props.onRetry(pending.clientId)}
+                      onDiscard={() => props.onDiscard(pending.clientId)}
+                    />
+                  }
+                />
               );
             }
             if (!message) return null;
@@ -125,18 +126,18 @@ export function MessageList(props: Props) {
                 author={message.author}
                 createdAt={message.createdAt}
                 body={message.body}
-                mine={mine}
                 startsGroup={entry.startsGroup}
-              >
-                {mine && (
-                  <Ticks
-                    seq={message.seq}
-                    receipts={state.receipts}
-                    meId={me.id}
-                    groupRoom={props.groupRoom}
-                  />
-                )}
-              </MessageRow>
+                status={
+                  mine && (
+                    <Ticks
+                      seq={message.seq}
+                      receipts={state.receipts}
+                      meId={me.id}
+                      groupRoom={props.groupRoom}
+                    />
+                  )
+                }
+              />
             );
           })}
         </ol>

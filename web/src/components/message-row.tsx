@@ -1,5 +1,6 @@
 import type { ComponentChildren } from "preact";
 import type { UserRef } from "../../../worker/protocol/room-protocol.ts";
+import { Avatar } from "./avatar.tsx";
 import { GuestBadge } from "./guest-badge.tsx";
 
 const timeFormat = new Intl.DateTimeFormat(undefined, { hour: "2-digit", minute: "2-digit" });
@@ -19,40 +20,55 @@ interface Props {
   seq?: number | undefined;
   author: UserRef;
   createdAt: string;
-  body: string;
-  mine: boolean;
+  /** The body, already split into text and links (see message-body.tsx). */
+  body: ComponentChildren;
+  /** waiting / sending / failed, for a send not confirmed yet. */
   pendingStatus?: string | undefined;
-  /** Shows author and time; later messages of the group keep them for screen readers only. */
+  /** First of a group: avatar, name and time. Later rows show the time on hover or focus. */
   startsGroup: boolean;
-  /** Receipts or send status, after the time. */
-  children?: ComponentChildren;
+  /** Receipts or send status, below the body. */
+  status?: ComponentChildren;
 }
 
+/** One message as a row: left-aligned for everyone, own messages included. */
 export function MessageRow(props: Props) {
   const time = formatTime(props.createdAt);
   const classes = [
     "message",
-    props.mine ? "is-mine" : "",
+    props.startsGroup ? "starts-group" : "is-continued",
     props.pendingStatus ? `is-${props.pendingStatus}` : "",
-    props.startsGroup ? "" : "is-continued",
   ]
     .filter(Boolean)
     .join(" ");
-  const hideForGroup = props.startsGroup ? undefined : "visually-hidden";
+  const stamp = (className: string) => (
+    <time class={className} dateTime={props.createdAt} title={time.full}>
+      {time.short}
+    </time>
+  );
   return (
     <li class={classes} data-seq={props.seq} data-key={props.itemKey}>
-      <div class="message-meta">
-        <span class={hideForGroup}>
-          <span class="message-author">{props.author.name}</span>
-          {props.author.guest && <GuestBadge />}
-        </span>
-        <time class={hideForGroup ?? "message-time"} dateTime={props.createdAt} title={time.full}>
-          {time.short}
-        </time>
-        {props.children}
+      <div class="message-gutter">
+        {props.startsGroup ? (
+          <Avatar id={props.author.id} name={props.author.name} />
+        ) : (
+          <>
+            {/* The group's header names the author; screen readers hear it on every row. */}
+            <span class="visually-hidden">{props.author.name}</span>
+            {stamp("message-time message-hover-time")}
+          </>
+        )}
       </div>
-      {/* Rendered as a text node: whatever the body holds is shown, never parsed as HTML. */}
-      <p class="message-body">{props.body}</p>
+      <div class="message-main">
+        {props.startsGroup && (
+          <div class="message-meta">
+            <span class="message-author">{props.author.name}</span>
+            {props.author.guest && <GuestBadge />}
+            {stamp("message-time")}
+          </div>
+        )}
+        <p class="message-body">{props.body}</p>
+        {props.status ? <div class="message-footer">{props.status}</div> : null}
+      </div>
     </li>
   );
 }
