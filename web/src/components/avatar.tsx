@@ -23,8 +23,8 @@ export function Avatar(props: Props) {
     "--avatar-size": `${size}px`,
   };
   return (
-    <span class="avatar" style={style} aria-hidden="true">
-      {look.initials}
-    </span>
+    // The initials are drawn from `data-initials` (see avatar.css), so they never join the
+    // text of what sits beside them (a copied message, a button's name).
+    <span class="avatar" style={style} data-initials={look.initials} aria-hidden="true" />
   );
 }

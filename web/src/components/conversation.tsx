@@ -18,7 +18,6 @@ interface Props {
   account: UserRef | null;
   session: RoomSession;
   state: RoomState;
-  groupRoom: boolean;
   unseen: number;
   onLoadOlder: () => void;
   onGuest: (guest: UserRef) => void;
@@ -42,7 +41,7 @@ export function Conversation(props: Props) {
       <MessageList
         me={props.me}
         state={state}
-        groupRoom={props.groupRoom}
+        direct={room.visibility === "direct"}
         unseen={props.unseen}
         onLoadOlder={props.onLoadOlder}
         onRead={(seq) => session.markRead(seq)}

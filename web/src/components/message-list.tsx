@@ -1,6 +1,7 @@
 import { useMemo, useRef } from "preact/hooks";
 import type { ChatMessage, UserRef } from "../../../worker/protocol/room-protocol.ts";
 import type { PendingMessage } from "../lib/messages.ts";
+import { receiptMarks } from "../lib/receipts.ts";
 import type { RoomState } from "../lib/room-state.ts";
 import { buildTimeline, type TimelineItem } from "../lib/timeline.ts";
 import { useConversationScroll } from "../lib/use-conversation-scroll.ts";
@@ -9,15 +10,15 @@ import { IncomingAnnouncer } from "./incoming-announcer.tsx";
 import { JumpToLatest } from "./jump-to-latest.tsx";
 import { Skeleton } from "./load-state.tsx";
 import { MessageRow } from "./message-row.tsx";
-import { PendingStatus, Ticks } from "./message-status.tsx";
+import { PendingStatus, ReceiptStatus } from "./message-status.tsx";
 import { TimelineDivider } from "./timeline-divider.tsx";
 import "../styles/conversation.css";
 
 interface Props {
   me: UserRef;
   state: RoomState;
-  /** More than two members: "Read by N" with names instead of a plain "Read". */
-  groupRoom: boolean;
+  /** A direct room: Sent / Delivered / Read on my last message, instead of "Seen by N". */
+  direct: boolean;
   /** Messages from others after this user's read mark. */
   unseen: number;
   onLoadOlder: () => void;
@@ -71,6 +72,11 @@ export function MessageList(props: Props) {
     [items, me.id, state.readAtOpen],
   );
 
+  const marks = useMemo(
+    () => receiptMarks(state.messages, state.receipts, me.id, props.direct),
+    [state.messages, state.receipts, me.id, props.direct],
+  );
+
   const empty = state.messages.length === 0 && state.pending.length === 0;
   return (
     <div class="message-area">
@@ -117,7 +123,7 @@ export function MessageList(props: Props) {
               );
             }
             if (!message) return null;
-            const mine = message.author.id === me.id;
+            const mark = marks.get(message.seq);
             return (
               <MessageRow
                 key={entry.key}
@@ -127,16 +133,7 @@ export function MessageList(props: Props) {
                 createdAt={message.createdAt}
                 body={message.body}
                 startsGroup={entry.startsGroup}
-                status={
-                  mine && (
-                    <Ticks
-                      seq={message.seq}
-                      receipts={state.receipts}
-                      meId={me.id}
-                      groupRoom={props.groupRoom}
-                    />
-                  )
-                }
+                status={mark && <ReceiptStatus mark={mark} />}
               />
             );
           })}

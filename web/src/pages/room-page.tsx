@@ -1,4 +1,4 @@
-import { useCallback, useEffect, useLayoutEffect, useMemo, useState } from "preact/hooks";
+import { useCallback, useEffect, useLayoutEffect, useState } from "preact/hooks";
 import { CloseCode, type UserRef } from "../../../worker/protocol/room-protocol.ts";
 import { Conversation } from "../components/conversation.tsx";
 import { CopyLink } from "../components/copy-link.tsx";
@@ -13,7 +13,6 @@ import { OnlinePanel } from "../components/online-panel.tsx";
 import { ApiError, describeError, type Room } from "../lib/api.ts";
 import { roomDetails } from "../lib/early.ts";
 import type { FriendsView } from "../lib/friends-hub.ts";
-import { countMembers } from "../lib/receipts.ts";
 import { roomPath, roomSigil } from "../lib/router.ts";
 import { countUnseen } from "../lib/timeline.ts";
 import { useDrawer } from "../lib/use-drawer.ts";
@@ -77,21 +76,6 @@ export function RoomPage(props: Props) {
       document.title = "Chattr";
     },
     [],
-  );
-
-  // Members seen in receipts, presence or as authors: more than two makes it a group room.
-  const receipts = snapshot?.receipts;
-  const online = snapshot?.online;
-  const messages = snapshot?.messages;
-  const groupRoom = useMemo(
-    () =>
-      countMembers(
-        me.id,
-        (receipts ?? []).map((r) => ({ id: r.userId })),
-        online ?? [],
-        (messages ?? []).map((m) => m.author),
-      ) > 2,
-    [me.id, receipts, online, messages],
   );
 
   const onLoadOlder = useCallback(() => void session?.loadOlder(), [session]);
@@ -160,7 +144,6 @@ export function RoomPage(props: Props) {
           account={props.me}
           session={session}
           state={snapshot}
-          groupRoom={groupRoom}
           unseen={unseen}
           onLoadOlder={onLoadOlder}
           onGuest={onGuest}
