@@ -9,6 +9,7 @@ import { useReadMarks } from "../lib/use-read-marks.ts";
 import { IncomingAnnouncer } from "./incoming-announcer.tsx";
 import { JumpToLatest } from "./jump-to-latest.tsx";
 import { Skeleton } from "./load-state.tsx";
+import { MessageBody } from "./message-body.tsx";
 import { MessageRow } from "./message-row.tsx";
 import { PendingStatus, ReceiptStatus } from "./message-status.tsx";
 import { TimelineDivider } from "./timeline-divider.tsx";
@@ -109,7 +110,7 @@ export function MessageList(props: Props) {
                   itemKey={entry.key}
                   author={pending.author}
                   createdAt={pending.createdAt}
-                  body={pending.body}
+                  body={<MessageBody text={pending.body} />}
                   pendingStatus={pending.status}
                   startsGroup={entry.startsGroup}
                   status={
@@ -131,7 +132,7 @@ export function MessageList(props: Props) {
                 seq={message.seq}
                 author={message.author}
                 createdAt={message.createdAt}
-                body={message.body}
+                body={<MessageBody text={message.body} />}
                 startsGroup={entry.startsGroup}
                 status={mark && <ReceiptStatus mark={mark} />}
               />
