@@ -51,6 +51,8 @@ export function Conversation(props: Props) {
       <TypingIndicator users={typingUsers(state)} />
       {canWrite ? (
         <Composer
+          key={room.id}
+          roomId={room.id}
           onSend={(text) => session.send(text)}
           onTextChange={(text) => session.typing(text)}
           onBlur={() => session.stopTyping()}
