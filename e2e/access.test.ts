@@ -115,7 +115,9 @@ describe.skipIf(!hasChromium)("Access in a browser", () => {
     await account.getByRole("link", { name: "Sign up" }).waitFor();
     await visitor.getByRole("link", { name: /Lobby/ }).click();
     await visitor.getByRole("heading", { name: "#Lobby" }).waitFor();
-    await expect.poll(() => suite.banner(visitor).textContent(), { timeout: 15_000 }).toBe("");
+    await expect
+      .poll(() => suite.banner(visitor).getAttribute("data-connection"), { timeout: 15_000 })
+      .toBe("open");
     expect(await visitor.getByLabel("Message").count()).toBe(0);
 
     // Live reading, without a session.

@@ -123,7 +123,8 @@ describe.skipIf(!hasChromium)("Chattr in a browser", () => {
     });
     cutOff = true;
     await connections.at(-1)?.close();
-    await expect.poll(() => suite.banner(bob).textContent()).toBe("Connection lost. Reconnecting…");
+    // The bar waits a second, so a blip goes unannounced.
+    await expect.poll(() => suite.banner(bob).textContent(), { timeout: 5_000 }).toBe("Reconnecting…");
     await alice.getByLabel("Message").fill("Sent while Bob was away");
     await alice.getByLabel("Message").press("Enter");
     await messageInLog(alice, "Sent while Bob was away").waitFor();

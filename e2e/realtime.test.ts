@@ -252,7 +252,8 @@ describe.skipIf(!hasChromium)("real-time: receipts, typing, exactly-once sends",
     await waitConnected(bob);
 
     await bobSocket.cut();
-    await expect.poll(() => suite.banner(bob).textContent()).toBe("Connection lost. Reconnecting…");
+    // The bar waits a second, so a blip goes unannounced.
+    await expect.poll(() => suite.banner(bob).textContent(), { timeout: 5_000 }).toBe("Reconnecting…");
     const body = "Typed while offline";
     await bob.getByLabel("Message").fill(body);
     await bob.getByLabel("Message").press("Enter");

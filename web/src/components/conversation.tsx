@@ -30,7 +30,7 @@ export function Conversation(props: Props) {
   const canWrite = state.canWrite ?? (account !== null && (!account.guest || room.visibility === "lobby"));
   return (
     <>
-      <ConnectionBanner state={state.connection} />
+      <ConnectionBanner state={state.connection} ended={state.terminated !== null} />
       <RoomEnded terminated={state.terminated} />
       {state.notice &&
         (state.canRetry ? (
