@@ -129,14 +129,14 @@ describe.skipIf(!hasChromium)("Access in a browser", () => {
     await visitor.getByRole("link", { name: "Chattr" }).click();
     await visitor.getByRole("link", { name: "general" }).click();
     await visitor.getByRole("heading", { name: "#general" }).waitFor();
-    await visitor.getByText("Sign up or log in to chat").waitFor();
+    await visitor.getByText("Join the conversation: Sign up or Log in").waitFor();
     expect(await visitor.getByLabel("Message").count()).toBe(0);
     expect(await visitor.getByRole("button", { name: "Continue as guest" }).count()).toBe(0);
 
     // Back in the lobby, as a guest.
     await visitor.getByRole("link", { name: "Chattr" }).click();
     await visitor.getByRole("link", { name: /Lobby/ }).click();
-    await visitor.getByText("Sign up or log in to chat").waitFor();
+    await visitor.getByText("Join the conversation: Sign up or Log in").waitFor();
     mkdirSync(RESULTS_DIR, { recursive: true });
     await visitor.screenshot({ path: join(RESULTS_DIR, "lobby-visitor.png") });
     const guestName = uniqueName("Guest Gus");

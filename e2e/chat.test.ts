@@ -81,7 +81,7 @@ describe.skipIf(!hasChromium)("Chattr in a browser", () => {
     }
     // A visitor reads a public room, and the read-only room renders under the policy too.
     await page.getByRole("heading", { name: "#general" }).waitFor();
-    await page.getByRole("link", { name: "Sign up or log in to chat" }).waitFor();
+    await page.locator(".composer-locked").getByRole("link", { name: "Log in" }).waitFor();
     await expectNoProblems(page);
 
     // The check above must be able to fail: an inline style is refused and reported.

@@ -1,10 +1,12 @@
 import type { UserRef } from "../../../worker/protocol/room-protocol.ts";
 import type { Room } from "../lib/api.ts";
+import type { Viewer } from "../lib/empty-room.ts";
 import type { RoomSession } from "../lib/room-session.ts";
 import { type RoomState, typingUsers } from "../lib/room-state.ts";
 import { Composer } from "./composer.tsx";
 import { ComposerLocked } from "./composer-locked.tsx";
 import { ConnectionBanner } from "./connection-banner.tsx";
+import { EmptyConversation } from "./empty-conversation.tsx";
 import { LoadError } from "./load-state.tsx";
 import { MessageList } from "./message-list.tsx";
 import { RoomEnded } from "./room-ended.tsx";
@@ -28,6 +30,13 @@ export function Conversation(props: Props) {
   const { room, session, state, account } = props;
   // Until the room says (`ready`), guess from who this is: accounts write, guests in the lobby.
   const canWrite = state.canWrite ?? (account !== null && (!account.guest || room.visibility === "lobby"));
+  const viewer: Viewer = canWrite
+    ? "writer"
+    : account === null
+      ? "visitor"
+      : account.guest
+        ? "guest"
+        : "reader";
   return (
     <>
       <ConnectionBanner state={state.connection} ended={state.terminated !== null} />
@@ -47,6 +56,7 @@ export function Conversation(props: Props) {
         onRead={(seq) => session.markRead(seq)}
         onRetry={(clientId) => session.retrySend(clientId)}
         onDiscard={(clientId) => session.discard(clientId)}
+        empty={<EmptyConversation room={room} viewer={viewer} />}
       />
       <TypingIndicator users={typingUsers(state)} />
       {canWrite ? (

@@ -1,3 +1,4 @@
+import type { ComponentChildren } from "preact";
 import { useMemo, useRef } from "preact/hooks";
 import type { ChatMessage, UserRef } from "../../../worker/protocol/room-protocol.ts";
 import type { PendingMessage } from "../lib/messages.ts";
@@ -27,6 +28,8 @@ interface Props {
   onRead: (seq: number) => void;
   onRetry: (clientId: string) => void;
   onDiscard: (clientId: string) => void;
+  /** Shown when the room has no messages at all. */
+  empty: ComponentChildren;
 }
 
 type Item = TimelineItem & { message?: ChatMessage; pending?: PendingMessage };
@@ -139,7 +142,7 @@ export function MessageList(props: Props) {
             );
           })}
         </ol>
-        {empty && state.historyLoaded && <p class="empty-note">No messages yet. Say hello!</p>}
+        {empty && state.historyLoaded && props.empty}
       </div>
       {scroll.showJump && <JumpToLatest unseen={props.unseen} onJump={scroll.jumpToLatest} />}
       <IncomingAnnouncer messages={state.messages} meId={me.id} ready={state.historyLoaded} />
