@@ -34,10 +34,12 @@ describe("avatars", () => {
 
   it("takes up to two initials, keeps emoji and accents whole, never returns nothing", () => {
     expect(initials("Ann Lee")).toBe("AL");
-    expect(initials("alice_3f9a")).toBe("A3");
+    expect(initials("alice_3f9a")).toBe("A");
+    expect(initials("mary-jane")).toBe("MJ");
     expect(initials("bob")).toBe("B");
     expect(initials("élodie")).toBe("É");
     expect(initials("🦊 fox")).toBe("🦊F");
+    expect(initials("fox 🦊")).toBe("F");
     expect(initials("  ")).toBe("?");
   });
 

@@ -74,7 +74,7 @@ function SeenBy(props: { readers: Receipt[] }) {
         <StatusIcon name="double-check" />
         <span class="seen-by-faces">
           {props.readers.slice(0, 3).map((r) => (
-            <Avatar key={r.userId} id={r.userId} name={r.name} size={16} />
+            <Avatar key={r.userId} id={r.userId} name={r.name} size={18} />
           ))}
         </span>
         Seen by {names.length}

@@ -62,14 +62,18 @@ function shade(hue: number, saturation: number, start: number, step: number, tex
   return step < 0 ? "#000000" : "#ffffff";
 }
 
-/** Up to two letters: the first of the first two words, else the first of the name. */
+/**
+ * Up to two letters: the first of the name, and the first of its second word when that
+ * is a letter ("Ann Lee" → "AL"; "alice_3f9a" → "A", not "A3").
+ */
 export function initials(name: string): string {
   const words = name
     .trim()
     .split(/[\s._-]+/u)
     .filter(Boolean);
   const first = (word: string | undefined) => (word ? (Array.from(word)[0] ?? "") : "");
-  const letters = words.length >= 2 ? first(words[0]) + first(words[1]) : first(words[0]);
+  const second = first(words[1]);
+  const letters = first(words[0]) + (/^\p{L}$/u.test(second) ? second : "");
   return letters.toLocaleUpperCase() || "?";
 }
 
