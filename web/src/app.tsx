@@ -9,7 +9,6 @@ import { Link } from "./components/link.tsx";
 import { Skeleton } from "./components/load-state.tsx";
 import { SkipLink } from "./components/skip-link.tsx";
 import { api, describeError } from "./lib/api.ts";
-import { clearAllDrafts } from "./lib/drafts.ts";
 import { sessionCheck } from "./lib/early.ts";
 import { useFriendsHub } from "./lib/friends-hub.ts";
 import { navigate, returnPath, useRoute } from "./lib/router.ts";
@@ -68,7 +67,6 @@ function Shell() {
     setLogoutError(null);
     try {
       await api.logout();
-      clearAllDrafts();
       setUser(null);
       navigate("/login");
     } catch (error) {
@@ -78,10 +76,7 @@ function Shell() {
     }
   };
 
-  const onSessionEnded = useCallback(() => {
-    clearAllDrafts();
-    setUser(null);
-  }, []);
+  const onSessionEnded = useCallback(() => setUser(null), []);
 
   const onSignedIn = useCallback((signedIn: UserRef) => {
     setUser(signedIn);

@@ -1,6 +1,7 @@
 // What a person has typed but not sent, kept per room in localStorage so switching rooms
-// or reloading does not lose it. Sign-out calls `clearAllDrafts()` (a draft can be
-// private). Pure over a small storage interface, unit-tested in Node.
+// or reloading does not lose it. A draft can be private: sign-out forgets every key under
+// DRAFT_PREFIX (signed-out.ts does it with the account's other keys; `clearAllDrafts()`
+// does just the drafts). Pure over a small storage interface, unit-tested in Node.
 import type { KeyValueStore } from "./outbox.ts";
 
 export const DRAFT_PREFIX = "chattr:draft:";
