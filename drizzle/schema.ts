@@ -35,6 +35,11 @@ export const users = pgTable(
     lastLoginAt: timestamp("last_login_at", { withTimezone: true }),
     /** When the user's last app socket closed (their UserHub writes it). */
     lastSeenAt: timestamp("last_seen_at", { withTimezone: true }),
+    /**
+     * Whether any app tab of theirs is connected (their UserHub writes it on each change, after
+     * the offline grace): rooms push live counts only to members who are online.
+     */
+    online: boolean("online").notNull().default(false),
   },
   (t) => [
     check("users_username_format", sql`${t.username} ~ '^[a-z0-9_]{3,32}$'`),
@@ -78,6 +83,8 @@ export const roomMembers = pgTable(
     /** Receipt high-water marks: they only ever move forward. */
     deliveredSeq: bigint("delivered_seq", { mode: "number" }).notNull().default(0),
     readSeq: bigint("read_seq", { mode: "number" }).notNull().default(0),
+    /** The room's latest seq when they joined: a room they never opened is unread from here. */
+    joinedSeq: bigint("joined_seq", { mode: "number" }).notNull().default(0),
     joinedAt: timestamp("joined_at", { withTimezone: true }).notNull().defaultNow(),
   },
   (t) => [primaryKey({ columns: [t.roomId, t.userId] }), index("room_members_user_idx").on(t.userId)],

@@ -94,3 +94,42 @@ export async function sendMessages(
   await done;
   socket.close();
 }
+
+/** The account's id, from its session cookie. */
+export async function userIdByApi(baseUrl: string, cookie: string): Promise<string> {
+  const response = await fetch(`${baseUrl}/api/me`, { headers: { Cookie: cookie } });
+  return ((await response.json()) as { user: { id: string } }).user.id;
+}
+
+/** A asks B by username and B accepts: friends, without the friends panel. */
+export async function befriendByApi(
+  baseUrl: string,
+  from: string,
+  to: { cookie: string; username: string },
+): Promise<void> {
+  const asked = await post(baseUrl, "/api/friends/requests", { username: to.username }, from);
+  const { request } = (await asked.json()) as { request: { id: string } };
+  await post(baseUrl, `/api/friends/requests/${request.id}/accept`, {}, to.cookie);
+}
+
+/** The two friends' direct room (made on first use), as "Message" opens it. */
+export async function directRoomByApi(baseUrl: string, cookie: string, friendId: string): Promise<string> {
+  const response = await post(baseUrl, `/api/friends/${friendId}/dm`, {}, cookie);
+  return ((await response.json()) as { room: { id: string } }).room.id;
+}
+
+/** A second session of the account (another browser); returns its cookie. */
+export async function logInByApi(baseUrl: string, username: string): Promise<string> {
+  const response = await post(baseUrl, "/api/auth/login", { username, password: "correct horse battery" });
+  const cookie = /^[^;]+/.exec(response.headers.get("Set-Cookie") ?? "")?.[0];
+  if (!cookie) throw new Error("login set no session cookie");
+  return cookie;
+}
+
+export async function changePasswordByApi(
+  baseUrl: string,
+  cookie: string,
+  newPassword: string,
+): Promise<void> {
+  await post(baseUrl, "/api/me/password", { currentPassword: "correct horse battery", newPassword }, cookie);
+}

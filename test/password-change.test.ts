@@ -35,7 +35,8 @@ describe("changing the account password", () => {
     expect((await api("/api/me", { cookie: phone })).status).toBe(401);
     for (const socket of [phoneSocket, generalOnPhone]) {
       await socket.until((c) => c.closed, "the phone's socket to close");
-      expect(socket.closed?.code).toBe(4001);
+      // The reason lets the app tell the person why they were signed out.
+      expect(socket.closed).toEqual({ code: 4001, reason: "password_changed" });
     }
     // The laptop stays signed in (with its fresh cookie) and its socket stays open.
     expect((await api("/api/me", { cookie: fresh })).status).toBe(200);

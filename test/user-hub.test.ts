@@ -135,11 +135,11 @@ describe("presence", () => {
 });
 
 describe("the hub socket's door", () => {
-  it("needs the app's Origin and an account", async () => {
+  it("needs the app's Origin and a session (guests have one: they count as online)", async () => {
     const ann = await signUp();
     expect((await upgradeHub({ cookie: ann.cookie, origin: "https://evil.example" })).status).toBe(403);
     expect((await upgradeHub()).status).toBe(401);
-    expect((await upgradeHub({ cookie: (await guestSession()).cookie })).status).toBe(403);
+    expect((await upgradeHub({ cookie: (await guestSession()).cookie })).status).toBe(101);
     expect((await api("/api/me/ws", { cookie: ann.cookie })).status).toBe(426);
   });
 
@@ -189,7 +189,7 @@ describe("sessions", () => {
       json: { currentPassword: "old password 1", newPassword: "new password 2" },
     });
     expect(changed.status).toBe(204);
-    expect((await ended.until((c) => c.closed, "close"))?.code).toBe(4001);
+    expect(await ended.until((c) => c.closed, "close")).toEqual({ code: 4001, reason: "password_changed" });
     expect(kept.closed).toBeNull();
     // The ended session's cookie opens no hub socket again; the kept one's fresh cookie does.
     const refused = await upgradeHub({ cookie: other.cookie });

@@ -3,6 +3,7 @@
 // machine warmed by the others), and writes the report.
 import { writeFileSync } from "node:fs";
 import { availableParallelism } from "node:os";
+import { type BadgeCase, type BadgeResult, runBadges } from "./load/badges.ts";
 import {
   type JoinFloodCase,
   type JoinFloodResult,
@@ -31,7 +32,15 @@ import { canYieldCpu, hasTaskset, pinThisProcess } from "./systems/server-proces
 import type { RunningSystem, SystemName } from "./systems/types.ts";
 
 export type BenchMode = "quick" | "full";
-export type ScenarioName = "fanout" | "saturation" | "storm" | "persistence" | "rooms" | "web" | "limits";
+export type ScenarioName =
+  | "fanout"
+  | "saturation"
+  | "storm"
+  | "persistence"
+  | "rooms"
+  | "web"
+  | "limits"
+  | "badges";
 export const SCENARIOS: readonly ScenarioName[] = [
   "fanout",
   "saturation",
@@ -40,6 +49,7 @@ export const SCENARIOS: readonly ScenarioName[] = [
   "rooms",
   "web",
   "limits",
+  "badges",
 ];
 
 export interface BenchCases {
@@ -51,6 +61,7 @@ export interface BenchCases {
   persistence: PersistenceCase[];
   roomList: RoomListCase[];
   joinFlood: JoinFloodCase[];
+  badges: BadgeCase[];
 }
 
 export interface BenchOptions {
@@ -91,6 +102,8 @@ export interface BenchReport {
   /** Issue 15's cases (Chattr only): the room list, and other requests while guesses are hashed. */
   roomList: Measured<RoomListCase, RoomListResult>[];
   joinFlood: Measured<JoinFloodCase, JoinFloodResult>[];
+  /** Issue 16's case (Chattr only): live unread badges on members' hubs. */
+  badges: Measured<BadgeCase, BadgeResult>[];
   /** Rows each system that can be asked (the peer) had written to Postgres at the end. */
   storedMessages: Partial<Record<SystemName, number>>;
   /** Cases that failed on a system (the run goes on without them). */
@@ -182,7 +195,9 @@ export function benchCases(mode: BenchMode): BenchCases {
     concurrency,
   }));
   const joinFlood: JoinFloodCase[] = [{ joins: 60, healthEveryMs: 20 }];
-  return { fanout, saturation, storm, persistence, rooms, web, roomList, joinFlood };
+  // Members with the app open while one of them writes at the room's steady rate (5 a second).
+  const badges: BadgeCase[] = [{ members: quick ? 10 : 50, messages: quick ? 20 : 100, intervalMs: 200 }];
+  return { fanout, saturation, storm, persistence, rooms, web, roomList, joinFlood, badges };
 }
 
 export async function runBench(options: BenchOptions): Promise<BenchReport> {
@@ -212,6 +227,7 @@ export async function runBench(options: BenchOptions): Promise<BenchReport> {
     persistence: [],
     roomList: [],
     joinFlood: [],
+    badges: [],
     storedMessages: {},
     failures: [],
   };
@@ -308,6 +324,12 @@ export async function runBench(options: BenchOptions): Promise<BenchReport> {
             report.joinFlood.push({ system: name, case: flood, result: await runJoinFlood(system, flood) });
         });
     }
+    if (scenarios.includes("badges"))
+      for (const badgeCase of cases.badges)
+        await eachSystem(`live badges, ${badgeCase.members} members`, async (system, name) => {
+          if (system.webApp && system.database)
+            report.badges.push({ system: name, case: badgeCase, result: await runBadges(system, badgeCase) });
+        });
   } finally {
     for (const [name, system] of running) {
       try {

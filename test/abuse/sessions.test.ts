@@ -76,7 +76,7 @@ describe("log-out", () => {
     const phoneSocket = await joinRoom(roomId, { ...ana, cookie: phone });
     expect((await logOut(phone)).status).toBe(204);
     await phoneSocket.until((c) => c.closed, "the phone's socket to close");
-    expect(phoneSocket.closed?.code).toBe(4001);
+    expect(phoneSocket.closed).toEqual({ code: 4001, reason: "signed_out" });
     // The laptop reconnects (the room confirms it again), then the phone's cookie is replayed.
     const again = await joinRoom(roomId, { ...ana, cookie: laptop });
     const replayed = await joinRoom(roomId, { ...ana, cookie: phone });

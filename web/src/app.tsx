@@ -11,7 +11,9 @@ import { SkipLink } from "./components/skip-link.tsx";
 import { api, describeError } from "./lib/api.ts";
 import { sessionCheck } from "./lib/early.ts";
 import { useFriendsHub } from "./lib/friends-hub.ts";
+import { roomList } from "./lib/room-list-store.ts";
 import { navigate, returnPath, useRoute } from "./lib/router.ts";
+import { forgetAccount, signedOutMessage } from "./lib/signed-out.ts";
 import { useDrawer } from "./lib/use-drawer.ts";
 import { AuthPage } from "./pages/auth-page.tsx";
 import { InvitePage } from "./pages/invite-page.tsx";
@@ -40,6 +42,8 @@ function Shell() {
   const [bootError, setBootError] = useState<string | null>(null);
   const [loggingOut, setLoggingOut] = useState(false);
   const [logoutError, setLogoutError] = useState<string | null>(null);
+  /** Why this tab was signed out from elsewhere, until the person signs in again. */
+  const [signedOutNotice, setSignedOutNotice] = useState<string | null>(null);
 
   const checkSession = useCallback(() => {
     setBootError(null);
@@ -48,8 +52,26 @@ function Shell() {
 
   // A layout effect: right after the first render, not after the next frame (the page waits on it).
   useLayoutEffect(checkSession, []);
-  // The account's live channel (friends, presence, invitations) lasts as long as the session.
+  // The live channel (friends, presence, invitations, room counts) lasts as long as the session.
   const friends = useFriendsHub(user);
+  // The room list is the signed-in person's (or a visitor's): loaded again when that changes.
+  const listOwner = user === undefined ? undefined : (user?.id ?? null);
+  useEffect(() => {
+    if (listOwner !== undefined) roomList.load();
+  }, [listOwner]);
+
+  // Ended elsewhere (a password change, "Sign out" in another browser): nothing of the
+  // account stays on the screen or in this browser's storage, and the person is told why.
+  const signedOut = useCallback((reason: string | null) => {
+    forgetAccount(window.localStorage);
+    setUser(null);
+    roomList.reset();
+    setSignedOutNotice(signedOutMessage(reason));
+  }, []);
+  const hubEnded = friends.view?.endedBecause ?? null;
+  useEffect(() => {
+    if (hubEnded !== null) signedOut(hubEnded);
+  }, [hubEnded, signedOut]);
 
   const roomsDrawer = useDrawer("sidebar");
   const { close: closeRoomsDrawer } = roomsDrawer;
@@ -67,6 +89,7 @@ function Shell() {
     setLogoutError(null);
     try {
       await api.logout();
+      forgetAccount(window.localStorage);
       setUser(null);
       navigate("/login");
     } catch (error) {
@@ -76,9 +99,10 @@ function Shell() {
     }
   };
 
-  const onSessionEnded = useCallback(() => setUser(null), []);
+  const onSessionEnded = signedOut;
 
   const onSignedIn = useCallback((signedIn: UserRef) => {
+    setSignedOutNotice(null);
     setUser(signedIn);
     navigate(returnPath(), { replace: true });
   }, []);
@@ -141,8 +165,11 @@ function Shell() {
   const withSidebar = user !== undefined && !bootError && WITH_SIDEBAR.has(route.name);
   // The home page's main content is the room list: the sidebar keeps only the friends.
   const sidebarRooms = withSidebar && route.name !== "home";
+  // Guests have a hub (they count as online) but no friends.
   const sidebarFriends =
-    withSidebar && friends.hub && friends.view ? { hub: friends.hub, view: friends.view } : null;
+    withSidebar && user && !user.guest && friends.hub && friends.view
+      ? { hub: friends.hub, view: friends.view }
+      : null;
   const sidebarLabel = sidebarRooms ? (sidebarFriends ? "Rooms and friends" : "Rooms") : "Friends";
   return (
     <div class="shell">
@@ -159,6 +186,13 @@ function Shell() {
       {logoutError && (
         <div class="page page-alert">
           <FormAlert message={logoutError} />
+        </div>
+      )}
+      {signedOutNotice && user === null && (
+        <div class="page page-alert signed-out-notice" role="status">
+          <p>
+            {signedOutNotice} <Link href="/login">Log in</Link>
+          </p>
         </div>
       )}
       <div class="layout">

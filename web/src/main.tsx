@@ -2,11 +2,13 @@
 import "./boot.ts";
 import { render } from "preact";
 import { App } from "./app.tsx";
+import { startTabBadge } from "./lib/tab-badge.ts";
 import { initTheme } from "./lib/theme.ts";
 import "./styles.css";
 
 // Again here: theme.js may have found no storage; this also follows later system changes.
 initTheme();
+startTabBadge();
 
 const root = document.getElementById("app");
 if (!root) throw new Error("index.html has no #app element");

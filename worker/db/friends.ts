@@ -168,6 +168,10 @@ export async function peopleWithTimes(db: Database, ids: string[]): Promise<Pers
     .where(inArray(users.id, ids));
 }
 
+export async function recordOnline(db: Database, userId: string, online: boolean): Promise<void> {
+  await db.update(users).set({ online }).where(eq(users.id, userId));
+}
+
 export async function recordLastSeen(db: Database, userId: string, at: Date): Promise<void> {
   await db.update(users).set({ lastSeenAt: at }).where(eq(users.id, userId));
 }

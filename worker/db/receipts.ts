@@ -20,19 +20,23 @@ export async function loadReceipts(db: Database, roomId: string): Promise<Receip
 }
 
 /**
- * Saves receipt marks; a reader of a public room becomes a member on their first receipt.
- * `greatest` keeps the marks monotonic even if an older write arrives late.
+ * Saves receipt marks; a reader of a public room becomes a member on their first receipt,
+ * joining where they first read (nothing before counts as unread for them). `greatest`
+ * keeps the marks monotonic even if an older write arrives late. Marks of an account that
+ * no longer exists are skipped, not refused: they are flushed with the room's messages,
+ * and one refused row would hold every message of the batch back.
  */
 export async function saveReceipts(db: Database, roomId: string, receipts: Receipt[]): Promise<void> {
   if (receipts.length === 0) return;
-  await db
-    .insert(roomMembers)
-    .values(receipts.map((r) => ({ roomId, userId: r.userId, deliveredSeq: r.delivered, readSeq: r.read })))
-    .onConflictDoUpdate({
-      target: [roomMembers.roomId, roomMembers.userId],
-      set: {
-        deliveredSeq: sql`greatest(${roomMembers.deliveredSeq}, excluded.delivered_seq)`,
-        readSeq: sql`greatest(${roomMembers.readSeq}, excluded.read_seq)`,
-      },
-    });
+  const marks = JSON.stringify(
+    receipts.map((r) => ({ user_id: r.userId, delivered: r.delivered, read: r.read })),
+  );
+  await db.execute(sql`
+    insert into room_members (room_id, user_id, delivered_seq, read_seq, joined_seq)
+    select ${roomId}, u.id, m.delivered, m.read, greatest(m.delivered, m.read)
+    from jsonb_to_recordset(${marks}::jsonb) as m(user_id text, delivered bigint, read bigint)
+    join users u on u.id = m.user_id::uuid
+    on conflict (room_id, user_id) do update set
+      delivered_seq = greatest(room_members.delivered_seq, excluded.delivered_seq),
+      read_seq = greatest(room_members.read_seq, excluded.read_seq)`);
 }

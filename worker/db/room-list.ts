@@ -11,8 +11,10 @@ export interface ListedRoom {
   visibility: RoomVisibility;
   /** People there now, as the room last pushed it (0 once its push is older than `onlineSince`). */
   online: number;
-  /** Messages after the reader's read mark (0 for a room they never read). */
+  /** Messages after the reader's read mark, or since they joined a room they never read. */
   unread: number;
+  /** ISO 8601; the latest message, null for a room without any (the list's order). */
+  latestAt: string | null;
 }
 
 interface Row extends Record<string, unknown> {
@@ -21,6 +23,7 @@ interface Row extends Record<string, unknown> {
   visibility: RoomVisibility;
   online: string | number;
   unread: string | number;
+  latest_at: string | Date | null;
   sort_at: string | number;
 }
 
@@ -31,7 +34,9 @@ function columns(userId: string | null, onlineSince: Date): SQL {
   return sql`
     r.id, r.name, r.visibility,
     case when a.updated_at > ${onlineSince.toISOString()}::timestamptz then a.online else 0 end as online,
-    case when rm.read_seq > 0 then greatest(0, coalesce(a.latest_seq, 0) - rm.read_seq) else 0 end as unread,
+    case when rm.user_id is null then 0
+      else greatest(0, coalesce(a.latest_seq, 0) - greatest(rm.read_seq, rm.joined_seq)) end as unread,
+    a.latest_at,
     (extract(epoch from coalesce(a.latest_at, r.created_at)) * 1000000)::bigint as sort_at
     from rooms r
     left join room_activity a on a.room_id = r.id
@@ -47,6 +52,7 @@ function listed(row: Row): ListedRoom {
     visibility: row.visibility,
     online: Number(row.online),
     unread: Number(row.unread),
+    latestAt: row.latest_at === null ? null : new Date(row.latest_at).toISOString(),
   };
 }
 

@@ -90,8 +90,10 @@ export async function isMember(db: Database, roomId: string, userId: string): Pr
   return rows.length > 0;
 }
 
+/** A new member's unread count starts at the room's latest message (as its last push said). */
 export async function addMember(db: Database, roomId: string, userId: string): Promise<void> {
-  await db.insert(roomMembers).values({ roomId, userId }).onConflictDoNothing();
+  const joinedSeq = sql<number>`coalesce((select latest_seq from room_activity where room_id = ${roomId}), 0)`;
+  await db.insert(roomMembers).values({ roomId, userId, joinedSeq }).onConflictDoNothing();
 }
 
 /** A page of history from Postgres: messages below `beforeSeq`, newest first. */
@@ -248,4 +250,16 @@ export async function directPeers(
     .innerJoin(users, eq(users.id, roomMembers.userId))
     .where(and(inArray(roomMembers.roomId, roomIds), ne(roomMembers.userId, userId)));
   return new Map(rows.map((r) => [r.roomId, { id: r.id, username: r.username }]));
+}
+
+/** The room's members whose app is open now (their hubs keep `users.online`), for live counts. */
+export async function onlineMembers(
+  db: Database,
+  roomId: string,
+): Promise<{ userId: string; joinedSeq: number }[]> {
+  return db
+    .select({ userId: roomMembers.userId, joinedSeq: roomMembers.joinedSeq })
+    .from(roomMembers)
+    .innerJoin(users, eq(users.id, roomMembers.userId))
+    .where(and(eq(roomMembers.roomId, roomId), eq(users.online, true)));
 }

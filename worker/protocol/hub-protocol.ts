@@ -46,6 +46,21 @@ export interface RoomInvitation {
   expiresAt: string;
 }
 
+/**
+ * A room this user belongs to, as it is now: pushed by the room when a message arrives, when
+ * they read it (in any tab) and when who is there changes. The room list applies it as is.
+ */
+export interface RoomActivity {
+  roomId: string;
+  /** Messages after their read mark (or since they joined, in a room they never opened). */
+  unread: number;
+  latestSeq: number;
+  /** ISO 8601; when the latest message was sent, null for a room without messages. */
+  latestAt: string | null;
+  /** People in the room now (guests too), as its members panel shows them. */
+  online: number;
+}
+
 export type HubServerFrame =
   | ({ type: "ready"; onlineTotal: number; roomInvites: RoomInvitation[] } & FriendList)
   | { type: "friend_presence"; userId: string; online: boolean; lastSeenAt: string | null }
@@ -59,7 +74,9 @@ export type HubServerFrame =
   | ({ type: "room_invite" } & RoomInvitation)
   /** Accepted or dismissed (maybe in another tab): drop it from view. */
   | { type: "room_invite_removed"; token: string }
-  | { type: "online_total"; count: number }
+  /** `rooms`: people in the rooms every list shows (#general, the lobby), by room id. */
+  | { type: "online_total"; count: number; rooms: Record<string, number> }
+  | ({ type: "room_activity" } & RoomActivity)
   | { type: "error"; code: "invalid_frame" | "database_unavailable" | "rate_limited"; message: string };
 
 const hubFrameSchema = v.variant("type", [

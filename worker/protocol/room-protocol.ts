@@ -27,7 +27,16 @@ export const CloseCode = {
   TooManyConnections: 4009,
 } as const;
 
+/**
+ * Why sockets closed with SessionEnded (4001), as the close reason: the app says it to the
+ * person whose tab was signed out ("…because your password was changed").
+ */
+export type SessionEndReason = "password_changed" | "signed_out";
+
 // ---- shapes the server sends ------------------------------------------------------------
+
+/** The rooms every room list starts with, in this order (#general, the lobby). */
+export const PINNED_ROOM_IDS: readonly string[] = ["general", "lobby"];
 
 /** `direct` rooms are the 1:1 conversations of two friends. */
 export type RoomVisibility = "public" | "private" | "lobby" | "direct";

@@ -15,13 +15,15 @@ import {
 import { insertMessages } from "../db/messages.ts";
 import { loadReceipts, saveReceipts } from "../db/receipts.ts";
 import { saveRoomActivity } from "../db/room-list.ts";
-import { findRoomWithLatestSeq, isMember } from "../db/rooms.ts";
+import { findRoomWithLatestSeq, isMember, onlineMembers } from "../db/rooms.ts";
 import type { Env } from "../env.ts";
+import type { RoomActivity } from "../protocol/hub-protocol.ts";
 import {
   type ChatMessage,
   type ClientFrame,
   CloseCode,
   normaliseBody,
+  PINNED_ROOM_IDS,
   parseClientFrame,
   type Receipt,
   type ServerFrame,
@@ -40,7 +42,9 @@ import {
   offlineGraceMs,
   presenceTimeoutMs,
 } from "../sockets/socket-lifecycle.ts";
+import { onlineDirectory } from "../user/online-directory.ts";
 import { type SessionSelector, sessionMatches, userHub } from "../user/user-hub.ts";
+import { ActivityFanout, type MemberMark, type RoomNow, unreadCount } from "./activity-fanout.ts";
 import { flushRetryDelayMs } from "./flush-backoff.ts";
 import { KeyedTimers } from "./keyed-timers.ts";
 import { RecentFrames } from "./recent-frames.ts";
@@ -94,6 +98,17 @@ const READY_RECEIPTS = 500;
  * write a second for a room however busy, and the list's counts at most about a second old.
  */
 const ACTIVITY_PUSH_MS = 1_000;
+/**
+ * Members' hubs hear the room's counts (`room_activity`) this long after a message or a
+ * presence change, at most: a burst is told once, with a call per member whose count moved.
+ */
+const FANOUT_INTERVAL_MS = 250;
+/**
+ * Who of the members is online comes from Postgres and is reused this long: one query per
+ * room every few seconds at most, however busy. Someone who comes online meanwhile loads
+ * the list on connecting, so missing a push or two costs them nothing.
+ */
+const ONLINE_MEMBERS_TTL_MS = 5_000;
 /** A user's hub hears that their last socket here left only after this long (see #tellHubClosedSoon). */
 const HUB_LEAVE_DELAY_MS = 5_000;
 
@@ -205,6 +220,13 @@ export class ChatRoom extends DurableObject<Env> {
   #activityPushedAt = 0;
   /** When the newest message was sent, once one was sent since the object woke up. */
   #latestAt: Date | null = null;
+  /** Who hears this room's counts, and what each was told. */
+  readonly #fanout = new ActivityFanout();
+  /** When members' hubs were last told, and the next telling, if one is due. */
+  #fanoutAt = 0;
+  #fanoutTimer: ReturnType<typeof setTimeout> | undefined;
+  /** The members online as last asked of Postgres, and when. */
+  #onlineMembers: { list: MemberMark[]; at: number } | null = null;
   /** The flush under way, so a timer and the alarm never write the same batch at once. */
   #flushing: Promise<void> | null = null;
   /** The flushes' connection, kept between flushes while they keep coming (FLUSH_CONNECTION_IDLE_MS). */
@@ -328,6 +350,8 @@ export class ChatRoom extends DurableObject<Env> {
   /** A member was removed: their sockets close with 4003 and they can no longer read. */
   memberRemoved(userId: string): void {
     this.#log.removeMember(userId);
+    // They hear nothing more of this room's counts.
+    this.#onlineMembers = null;
     for (const [ws, state] of this.#sockets) {
       if (state.user?.id === userId) this.#end(ws, CloseCode.AccessRemoved, "removed from the room");
     }
@@ -340,7 +364,7 @@ export class ChatRoom extends DurableObject<Env> {
     this.#sessionEndings++;
     for (const [ws, state] of this.#sockets) {
       if (state.user?.id === userId && sessionMatches(state.sid, which)) {
-        this.#end(ws, CloseCode.SessionEnded, "session ended");
+        this.#end(ws, CloseCode.SessionEnded, which.why);
       }
     }
   }
@@ -428,6 +452,10 @@ export class ChatRoom extends DurableObject<Env> {
     if (!state.joined && state.user) {
       arrived = this.#roster.joined(state.user);
       this.#graceTimers.cancel(state.user.id);
+      // A member who just came online is asked of Postgres again, so they hear the counts too.
+      const arriving = state.user.id;
+      if (arrived && !state.user.guest && !this.#onlineMembers?.list.some((m) => m.userId === arriving))
+        this.#onlineMembers = null;
     }
     if (
       !state.joined ||
@@ -523,11 +551,15 @@ export class ChatRoom extends DurableObject<Env> {
       return;
     }
     limiter.take(now);
+    // Whoever writes here has read up to their own message: it never counts as unread for
+    // them, in any tab. Quietly: the next receipt they send tells the others.
+    if (!author.guest) this.#log.advanceReceipt(author, "read", message.seq);
     // Sending ends typing, and the others hear that before the message itself.
     this.#setTyping(author, false);
     const text = JSON.stringify({ type: "message", ...message } satisfies ServerFrame);
     this.#latestAt = new Date(message.createdAt);
     this.#activityBehind = true;
+    this.#tellMembersSoon();
     this.#recent.add(message.seq, text);
     this.#broadcastText(text);
     this.#reply(ws, ackFor(message));
@@ -601,9 +633,19 @@ export class ChatRoom extends DurableObject<Env> {
   async #receipt(user: UserRef, kind: "delivered" | "read", seq: number): Promise<void> {
     const receipt = this.#log.advanceReceipt(user, kind, seq);
     if (!receipt) return;
+    if (kind === "read") this.#tellReader(user, receipt.read);
     this.#receiptsToSend.set(receipt.userId, receipt);
     this.#receiptTimer ??= setTimeout(() => this.#sendReceipts(), RECEIPT_BROADCAST_MS);
     await this.#scheduleAlarm(RECEIPT_SAVE_DELAY_MS);
+  }
+
+  /** A member read here: their other tabs (and devices) clear this room's badge at once. */
+  #tellReader(user: UserRef, readSeq: number): void {
+    const room = this.#log.room;
+    if (!room || user.guest) return;
+    const now = this.#roomNow(room.id);
+    const activity = this.#fanout.dueFor(now, user.id, unreadCount(now.latestSeq, 0, readSeq));
+    if (activity) this.ctx.waitUntil(this.#tellHubs([{ userId: user.id, activity }]));
   }
 
   #sendReceipts(): void {
@@ -701,6 +743,55 @@ export class ChatRoom extends DurableObject<Env> {
     this.#log.setFlushFailures(0);
     // More waiting (a backlog): the next batch at once, not after the usual delay.
     if (this.#log.unflushedCount() > 0) this.#flushSoon(0);
+  }
+
+  #roomNow(roomId: string): RoomNow {
+    return {
+      roomId,
+      online: this.#roster.online().length,
+      latestSeq: this.#log.latestSeq,
+      latestAt: this.#latestAt,
+    };
+  }
+
+  /** Members' hubs hear the room's counts soon: at most once per FANOUT_INTERVAL_MS. */
+  #tellMembersSoon(): void {
+    if (this.#fanoutTimer !== undefined) return;
+    const wait = Math.max(0, this.#fanoutAt + FANOUT_INTERVAL_MS - Date.now());
+    this.#fanoutTimer = setTimeout(() => {
+      this.#fanoutTimer = undefined;
+      this.#tellMembers().catch((error: unknown) =>
+        console.warn(`room ${this.#log.room?.id}: cannot tell members' hubs:`, describeDatabaseError(error)),
+      );
+    }, wait);
+  }
+
+  /** Each online member whose badge or count moved hears it on their hub (`room_activity`). */
+  async #tellMembers(): Promise<void> {
+    const room = this.#log.room;
+    if (!room) return;
+    this.#fanoutAt = Date.now();
+    let members = this.#onlineMembers;
+    if (!members || this.#fanoutAt - members.at > ONLINE_MEMBERS_TTL_MS) {
+      // The flushes' connection if it is open (it usually is after a message), else one of
+      // its own, closed at once so a quiet room still hibernates.
+      const list = this.#flushDatabase
+        ? await onlineMembers(this.#flushDatabase.db, room.id)
+        : await withDatabase(this.env, (db) => onlineMembers(db, room.id));
+      members = { list, at: Date.now() };
+      this.#onlineMembers = members;
+    }
+    const now = this.#roomNow(room.id);
+    const frames = this.#fanout.due(now, members.list, (userId) => this.#log.receipt(userId)?.read ?? 0);
+    if (frames.length > 0) this.ctx.waitUntil(this.#tellHubs(frames));
+  }
+
+  async #tellHubs(frames: { userId: string; activity: RoomActivity }[]): Promise<void> {
+    const results = await Promise.allSettled(
+      frames.map(({ userId, activity }) => userHub(this.env, userId).roomActivity(activity)),
+    );
+    const failed = results.filter((r) => r.status === "rejected").length;
+    if (failed > 0) console.warn(`room ${this.#log.room?.id}: ${failed} hubs missed room_activity`);
   }
 
   #flushConnection(): DatabaseHandle["db"] {
@@ -917,6 +1008,7 @@ export class ChatRoom extends DurableObject<Env> {
    */
   #presenceChanged(): void {
     this.#activityBehind = true;
+    this.#tellMembersSoon();
     this.#flushSoon(ACTIVITY_PUSH_MS);
     if (this.#presenceTimer !== undefined) return;
     const wait = this.#presenceSentAt + presenceIntervalMs(this.#sockets.size) - Date.now();
@@ -948,6 +1040,10 @@ export class ChatRoom extends DurableObject<Env> {
     if (previous && joined.length === 0 && left.length === 0) return;
     this.#presenceSentAt = Date.now();
     this.#presenceSnapshot = { online: current, version };
+    // Every list shows #general and the lobby: their counts go to everyone online.
+    const roomId = this.#log.room?.id;
+    if (roomId && PINNED_ROOM_IDS.includes(roomId))
+      this.ctx.waitUntil(onlineDirectory(this.env).setRoomOnline(roomId, online.length));
     const fullText = JSON.stringify({ type: "presence", online } satisfies ServerFrame);
     /** The full list for clients that track versions (made only if one needs it). */
     let versionedText: string | undefined;

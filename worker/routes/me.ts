@@ -15,7 +15,7 @@ import {
   socketUpgradeHeaders,
 } from "../middleware/session.ts";
 import { validate } from "../middleware/validate.ts";
-import type { UserRef } from "../protocol/room-protocol.ts";
+import type { SessionEndReason, UserRef } from "../protocol/room-protocol.ts";
 import { LOGIN_FAILURES, reserveAttempt, reserveHashing } from "../rate-limit/limits.ts";
 import { userHub } from "../user/user-hub.ts";
 import { accountPassword } from "./auth.ts";
@@ -32,13 +32,14 @@ export const me = new Hono<AppEnv>()
     if (!user) throw new ApiError(401, "unauthenticated", "This account no longer exists.");
     return c.json({ user: { id: user.id, username: user.username, guest: false } });
   })
-  // The user's own live channel: friends' presence, requests and room invitations. Same
-  // rules as room sockets: the app's own Origin, and a session (an account: guests have
-  // no friends).
+  // The user's own live channel: friends' presence, requests and room invitations, their
+  // rooms' counts and the online total. Same rules as room sockets: the app's own Origin,
+  // and a session. Guests have one too (no friends, no rooms): while it is open they count
+  // as online, like everyone else.
   .get("/ws", async (c) => {
     // The hub checks the session version itself: one call to it instead of two.
     const headers = socketUpgradeHeaders(c);
-    const user = requireUser(c);
+    const user = requireSession(c);
     const response = await userHub(c.env, user.id).fetch("https://hub.internal/ws", { headers });
     if (response.status === 401) throw new ApiError(401, "unauthenticated", "Sign in first.");
     return response;
@@ -78,7 +79,7 @@ export const me = new Hono<AppEnv>()
     }
     await attempt.giveBack();
     await setPasswordHash(db, user.id, await hashPassword(newPassword));
-    await endOtherSessions(c, session);
+    await endOtherSessions(c, session, "password_changed");
     return c.body(null, 204);
   })
   // Settings: the signed-in browsers of this account, and signing any of them out.
@@ -98,7 +99,7 @@ export const me = new Hono<AppEnv>()
   })
   // "Sign out everywhere else".
   .delete("/sessions", async (c) => {
-    await endOtherSessions(c, requireUser(c));
+    await endOtherSessions(c, requireUser(c), "signed_out");
     return c.body(null, 204);
   })
   .delete("/sessions/:sid", pathIds({ sid: sessionId }), async (c) => {
@@ -115,8 +116,8 @@ export const me = new Hono<AppEnv>()
  * Ends every session of the account but this one (cookies and sockets, here and in every
  * room); this browser goes on with a fresh cookie of the account's new session version.
  */
-async function endOtherSessions(c: Context<AppEnv>, user: UserRef): Promise<void> {
+async function endOtherSessions(c: Context<AppEnv>, user: UserRef, why: SessionEndReason): Promise<void> {
   const sid = c.get("sessionId") ?? "";
-  const sv = await userHub(c.env, user.id).endOtherSessions(user.id, sid);
+  const sv = await userHub(c.env, user.id).endOtherSessions(user.id, sid, why);
   await issueCookie(c, { user, sid, sv });
 }

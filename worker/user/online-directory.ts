@@ -1,6 +1,8 @@
-// OnlineDirectory: one Durable Object for the whole app that knows which accounts are
-// online, so the home page can say how many people are here. Each UserHub reports its
-// user's transitions; changes are pushed to the online users' hubs at most once a second.
+// OnlineDirectory: one Durable Object for the whole app that knows who is online (accounts
+// and guests), so the home page can say how many people are here, and how many are in the
+// rooms everyone's list shows (#general, the lobby). Each UserHub reports its user's
+// transitions and those rooms report their counts; changes are pushed to the online users'
+// hubs at most once a second.
 //
 // Pushing to every online hub is O(online users) calls per second of churn: right for a
 // small app. Past a few thousand people online this becomes a sharded counter whose
@@ -17,7 +19,30 @@ export class OnlineDirectory extends DurableObject<Env> {
   constructor(ctx: DurableObjectState, env: Env) {
     super(ctx, env);
     this.#sql = ctx.storage.sql;
-    this.#sql.exec("CREATE TABLE IF NOT EXISTS online (user_id TEXT PRIMARY KEY)");
+    this.#sql.exec(`
+      CREATE TABLE IF NOT EXISTS online (user_id TEXT PRIMARY KEY);
+      CREATE TABLE IF NOT EXISTS pinned_rooms (room_id TEXT PRIMARY KEY, online INTEGER NOT NULL);
+    `);
+  }
+
+  /** People in each room every list shows, as the rooms last said. */
+  pinnedRooms(): Record<string, number> {
+    const rooms: Record<string, number> = {};
+    for (const row of this.#sql.exec<{ room_id: string; online: number }>("SELECT * FROM pinned_rooms"))
+      rooms[row.room_id] = row.online;
+    return rooms;
+  }
+
+  /** From #general and the lobby when who is there changes (worker/room/chat-room.ts). */
+  async setRoomOnline(roomId: string, online: number): Promise<void> {
+    const change = this.#sql.exec(
+      "INSERT INTO pinned_rooms (room_id, online) VALUES (?, ?) ON CONFLICT (room_id) DO UPDATE SET online = excluded.online WHERE online != excluded.online",
+      roomId,
+      online,
+    );
+    if (change.rowsWritten === 0) return;
+    if ((await this.ctx.storage.getAlarm()) === null)
+      await this.ctx.storage.setAlarm(Date.now() + PUSH_INTERVAL_MS);
   }
 
   count(): number {
@@ -35,10 +60,11 @@ export class OnlineDirectory extends DurableObject<Env> {
 
   override async alarm(): Promise<void> {
     const count = this.count();
+    const rooms = this.pinnedRooms();
     const ids = this.#sql.exec<{ user_id: string }>("SELECT user_id FROM online").toArray();
     const results = await Promise.allSettled(
       ids.map(({ user_id }) =>
-        this.env.USER_HUB.get(this.env.USER_HUB.idFromName(user_id)).onlineTotal(count),
+        this.env.USER_HUB.get(this.env.USER_HUB.idFromName(user_id)).onlineTotal(count, rooms),
       ),
     );
     const failed = results.filter((r) => r.status === "rejected").length;

@@ -11,16 +11,18 @@
 import { DurableObject } from "cloudflare:workers";
 import { isIdle, MAX_SESSIONS_PER_ACCOUNT, retentionMs, TOUCH_INTERVAL_MS } from "../auth/session-rules.ts";
 import { describeDatabaseError, withDatabase } from "../db/client.ts";
-import { listFriendships, recordLastSeen } from "../db/friends.ts";
+import { listFriendships, recordLastSeen, recordOnline } from "../db/friends.ts";
 import type { Env } from "../env.ts";
 import {
   type Friend,
+  type FriendList,
   type HubServerFrame,
   type Person,
   parseHubFrame,
+  type RoomActivity,
   type RoomInvitation,
 } from "../protocol/hub-protocol.ts";
-import { CloseCode } from "../protocol/room-protocol.ts";
+import { CloseCode, type SessionEndReason } from "../protocol/room-protocol.ts";
 import { readForwardedUpgrade } from "../sockets/forwarded-upgrade.ts";
 import { FrameBudget, HELLO_COST } from "../sockets/frame-budget.ts";
 import { MAX_HUB_SOCKETS, MAX_OPEN_ROOMS, oldestBeyondCap } from "../sockets/socket-caps.ts";
@@ -40,7 +42,8 @@ import { onlineDirectory } from "./online-directory.ts";
 const LAST_SEEN_RETRY_MS = { first: 5_000, max: 60_000 };
 
 /** Which of the account's sessions `endSessions` closes. */
-export type SessionSelector = { except: string } | { only: string };
+/** Which sessions end, and why (the sockets' close reason). */
+export type SessionSelector = ({ except: string } | { only: string }) & { why: SessionEndReason };
 
 export function sessionMatches(sid: string, which: SessionSelector): boolean {
   return "only" in which ? sid === which.only : sid !== which.except;
@@ -75,6 +78,9 @@ const TABLES = `
     last_active_at INTEGER NOT NULL, ended INTEGER NOT NULL DEFAULT 0
   );
 `;
+
+/** A guest's `ready`: guests have no friends and no invitations to answer. */
+const NO_FRIENDS: FriendList = { friends: [], incoming: [], outgoing: [] };
 
 /** Guest ids are made by the guest route (routes/auth.ts) with this prefix. */
 function isGuestId(userId: string): boolean {
@@ -302,24 +308,24 @@ export class UserHub extends DurableObject<Env> {
    * older cookie stops working at once, recorded or not) and closes their sockets here and
    * in every room. Returns the new version, for the kept session's fresh cookie.
    */
-  async endOtherSessions(userId: string, keepSessionId: string): Promise<number> {
+  async endOtherSessions(userId: string, keepSessionId: string, why: SessionEndReason): Promise<number> {
     const version = this.sessionVersion() + 1;
     this.#setMeta("session_version", version);
     this.#sql.exec("UPDATE sessions SET ended = 1 WHERE sid != ?", keepSessionId);
-    await this.#closeSessions(userId, { except: keepSessionId });
+    await this.#closeSessions(userId, { except: keepSessionId, why });
     return version;
   }
 
   /** Log-out, or "Sign out" in Settings: that session ends, its sockets close with 4001. */
   async endSession(userId: string, sessionId: string): Promise<boolean> {
     const ended = this.#sql.exec("UPDATE sessions SET ended = 1 WHERE sid = ? AND ended = 0", sessionId);
-    await this.#closeSessions(userId, { only: sessionId });
+    await this.#closeSessions(userId, { only: sessionId, why: "signed_out" });
     return ended.rowsWritten > 0;
   }
 
   async #closeSessions(userId: string, which: SessionSelector): Promise<void> {
     for (const [ws, state] of this.#sockets) {
-      if (sessionMatches(state.sid, which)) this.#end(ws, CloseCode.SessionEnded, "session ended");
+      if (sessionMatches(state.sid, which)) this.#end(ws, CloseCode.SessionEnded, which.why);
     }
     const rooms = this.#sql.exec<{ room_id: string }>("SELECT room_id FROM open_rooms").toArray();
     await Promise.allSettled(
@@ -385,8 +391,13 @@ export class UserHub extends DurableObject<Env> {
     if (this.#isFriend(userId)) this.#broadcast({ type: "friend_presence", userId, online, lastSeenAt });
   }
 
-  onlineTotal(count: number): void {
-    this.#broadcast({ type: "online_total", count });
+  onlineTotal(count: number, rooms: Record<string, number>): void {
+    this.#broadcast({ type: "online_total", count, rooms });
+  }
+
+  /** From a room the user belongs to (worker/room/activity-fanout.ts): their list's badge and count. */
+  roomActivity(activity: RoomActivity): void {
+    this.#broadcast({ type: "room_activity", ...activity });
   }
 
   // ---- friends and invitations (RPC for the Worker) ----------------------------------
@@ -437,7 +448,7 @@ export class UserHub extends DurableObject<Env> {
     this.#pending.set(ws, []);
     try {
       const [list, onlineTotal] = await Promise.all([
-        withDatabase(this.env, (db) => loadFriendList(this.env, db, userId)),
+        isGuestId(userId) ? NO_FRIENDS : withDatabase(this.env, (db) => loadFriendList(this.env, db, userId)),
         onlineDirectory(this.env).count(),
       ]);
       this.#replaceFriends(list.friends.map((f) => f.id));
@@ -516,9 +527,17 @@ export class UserHub extends DurableObject<Env> {
   async #announce(online: boolean, lastSeenAt: string | null): Promise<void> {
     const userId = this.#userId();
     if (!userId) return;
+    if (isGuestId(userId)) {
+      await onlineDirectory(this.env).setOnline(userId, online);
+      return;
+    }
     let friendIds: string[];
     try {
-      const rows = await withDatabase(this.env, (db) => listFriendships(db, userId));
+      const rows = await withDatabase(this.env, async (db) => {
+        // Rooms push live counts to members who are online (worker/db/rooms.ts onlineMembers).
+        await recordOnline(db, userId, online);
+        return listFriendships(db, userId);
+      });
       friendIds = rows
         .filter((r) => r.status === "accepted")
         .map((r) => (r.requester.id === userId ? r.addressee.id : r.requester.id));
@@ -540,7 +559,7 @@ export class UserHub extends DurableObject<Env> {
 
   async #saveLastSeen(): Promise<void> {
     const userId = this.#userId();
-    if (!userId) return;
+    if (!userId || isGuestId(userId)) return;
     try {
       await withDatabase(this.env, (db) => recordLastSeen(db, userId, new Date(this.#meta("last_seen_at"))));
       this.#setMeta("last_seen_unsaved", 0);

@@ -48,7 +48,7 @@ export interface JoinFloodResult {
   floodMs: number;
 }
 
-function summarise(values: number[]): LatencySummary {
+export function summarise(values: number[]): LatencySummary {
   const sorted = [...values].sort((a, b) => a - b);
   const rank = (p: number) => sorted[Math.min(sorted.length - 1, Math.ceil(p * sorted.length) - 1)] ?? 0;
   return { p50: rank(0.5), p99: rank(0.99), max: sorted.at(-1) ?? 0, count: sorted.length };

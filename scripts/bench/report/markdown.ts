@@ -436,6 +436,28 @@ function limitTables(report: BenchReport): Table[] {
         `${ms(result.online.p50)} / ${ms(result.online.p99)} / ${ms(result.online.max)}`,
       ]),
     });
+  if (report.badges.length > 0)
+    tablesOut.push({
+      title: "9. Live unread badges (room_activity on members' hubs)",
+      columns: [
+        "system",
+        "members with the app open",
+        "messages (5 a second)",
+        "send → badge p50 / p99 / max ms",
+        "hub frames per member per message",
+        "badges missed",
+        "target p99",
+      ],
+      rows: report.badges.map(({ system, case: c, result }) => [
+        system,
+        String(c.members),
+        String(c.messages),
+        `${ms(result.latency.p50)} / ${ms(result.latency.p99)} / ${ms(result.latency.max)}`,
+        result.framesPerMessage.toFixed(2),
+        String(result.missed),
+        `≤ 1,000 ms: ${result.latency.p99 <= 1_000 ? "yes" : "NO"}`,
+      ]),
+    });
   return tablesOut;
 }
 

@@ -12,6 +12,8 @@ export interface Room {
   online?: number;
   /** Messages after this user's read mark (room list only; 0 for visitors). */
   unread?: number;
+  /** ISO 8601; the latest message (room list only; null for a room without messages). */
+  latestAt?: string | null;
   /** Whether this user may read the room (room info; false for a private room not joined). */
   member?: boolean;
   owner?: boolean;

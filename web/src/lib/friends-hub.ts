@@ -1,14 +1,16 @@
 // The user's live channel (`/api/me/ws`) in the browser: a LiveSocket whose frames are
-// folded into FriendsState, plus the actions the friends UI offers. Actions go over HTTP
+// folded into FriendsState (and the room list's counts into the room list), plus the actions
+// the friends UI offers. Actions go over HTTP
 // and apply their own result at once; the hub then echoes the same change (to every tab),
 // which the reducer takes as a no-op. So the list is right even while the socket is down.
 import { useEffect, useMemo, useState } from "preact/hooks";
 import type { HubServerFrame } from "../../../worker/protocol/hub-protocol.ts";
-import type { UserRef } from "../../../worker/protocol/room-protocol.ts";
+import { CloseCode, type UserRef } from "../../../worker/protocol/room-protocol.ts";
 import type { Room } from "./api.ts";
 import { friendsApi } from "./friends-api.ts";
 import { applyHubFrame, EMPTY_FRIENDS, type FriendsState } from "./friends-state.ts";
 import { type ConnectionState, LiveSocket } from "./live-socket.ts";
+import { type RoomListStore, roomList } from "./room-list-store.ts";
 
 /** `loading` until the first `ready`; `unavailable` while the server cannot load the list. */
 export type FriendsStatus = "loading" | "ready" | "unavailable" | "ended";
@@ -17,6 +19,11 @@ export interface FriendsView {
   state: FriendsState;
   status: FriendsStatus;
   connection: ConnectionState;
+  /**
+   * Set when the session ended elsewhere (close 4001): its reason (worker/protocol/room-protocol.ts
+   * SessionEndReason, or "session_ended" without one). Null otherwise.
+   */
+  endedBecause: string | null;
 }
 
 const HUB_FRAME_TYPES: ReadonlySet<string> = new Set([
@@ -30,6 +37,7 @@ const HUB_FRAME_TYPES: ReadonlySet<string> = new Set([
   "room_invite",
   "room_invite_removed",
   "online_total",
+  "room_activity",
   "error",
 ]);
 
@@ -39,10 +47,14 @@ const RETRY_MS = 3_000;
 export class FriendsHub {
   readonly #live: LiveSocket<HubServerFrame>;
   readonly #listeners = new Set<(view: FriendsView) => void>();
-  #view: FriendsView = { state: EMPTY_FRIENDS, status: "loading", connection: "closed" };
+  #view: FriendsView = { state: EMPTY_FRIENDS, status: "loading", connection: "closed", endedBecause: null };
   #retryTimer: ReturnType<typeof setTimeout> | undefined;
+  /** `ready`s so far: every one after the first follows a reconnect, when frames were missed. */
+  #readies = 0;
 
-  constructor() {
+  constructor(
+    private readonly rooms: Pick<RoomListStore, "apply" | "applyPinnedOnline" | "load"> = roomList,
+  ) {
     this.#live = new LiveSocket<HubServerFrame>({
       path: "/api/me/ws",
       frameTypes: HUB_FRAME_TYPES,
@@ -50,7 +62,11 @@ export class FriendsHub {
       isReady: (frame) => frame.type === "ready",
       onFrame: (frame) => this.#onFrame(frame),
       onState: (connection) => this.#update({ connection }),
-      onTerminated: () => this.#update({ status: "ended" }),
+      onTerminated: (code, reason) =>
+        this.#update({
+          status: "ended",
+          endedBecause: code === CloseCode.SessionEnded ? reason || "session_ended" : null,
+        }),
     });
   }
 
@@ -127,8 +143,18 @@ export class FriendsHub {
       this.#retryTimer = setTimeout(() => this.#live.rehello(), RETRY_MS);
       return;
     }
+    if (frame.type === "room_activity") {
+      const { type: _type, ...activity } = frame;
+      this.rooms.apply(activity);
+      return;
+    }
+    if (frame.type === "online_total") this.rooms.applyPinnedOnline(frame.rooms);
     this.#apply(frame);
-    if (frame.type === "ready") this.#update({ status: "ready" });
+    if (frame.type === "ready") {
+      // The room list missed what happened while the socket was down: load it afresh.
+      if (this.#readies++ > 0) this.rooms.load();
+      this.#update({ status: "ready" });
+    }
   }
 
   #apply(frame: HubServerFrame): void {
@@ -141,13 +167,16 @@ export class FriendsHub {
   }
 }
 
-/** The signed-in account's hub for as long as the app shows them; null for guests and visitors. */
+/**
+ * The signed-in person's hub (accounts and guests: while it is open they count as online) for
+ * as long as the app shows them; null for visitors.
+ */
 export function useFriendsHub(me: UserRef | null | undefined): {
   hub: FriendsHub | null;
   view: FriendsView | null;
 } {
-  const accountId = me && !me.guest ? me.id : null;
-  const hub = useMemo(() => (accountId ? new FriendsHub() : null), [accountId]);
+  const userId = me ? me.id : null;
+  const hub = useMemo(() => (userId ? new FriendsHub() : null), [userId]);
   const [view, setView] = useState<FriendsView | null>(hub?.view ?? null);
   useEffect(() => {
     setView(hub?.view ?? null);

@@ -81,6 +81,8 @@ export function applyHubFrame(state: FriendsState, frame: HubServerFrame): Frien
       return { ...state, roomInvites: state.roomInvites.filter((i) => i.token !== frame.token) };
     case "online_total":
       return { ...state, onlineTotal: frame.count };
+    // The room list takes these (web/src/lib/room-list-state.ts).
+    case "room_activity":
     case "error":
       return state;
     default:

@@ -14,6 +14,7 @@ import { ApiError, describeError, type Room } from "../lib/api.ts";
 import { roomDetails } from "../lib/early.ts";
 import type { FriendsView } from "../lib/friends-hub.ts";
 import { roomPath, roomSigil } from "../lib/router.ts";
+import { showPage } from "../lib/tab-badge.ts";
 import { countUnseen } from "../lib/timeline.ts";
 import { useDrawer } from "../lib/use-drawer.ts";
 import { useRoomSession } from "../lib/use-room-session.ts";
@@ -22,7 +23,8 @@ interface Props {
   roomId: string;
   /** null for a visitor with no session: the room is read-only. */
   me: UserRef | null;
-  onSessionEnded: () => void;
+  /** The session ended elsewhere; `reason` is the socket's close reason (why, for the person). */
+  onSessionEnded: (reason: string | null) => void;
   /** A visitor continued as a guest (from the lobby). */
   onGuest: (guest: UserRef) => void;
   /** The account's friends (null for guests and visitors), for "Invite friends". */
@@ -68,21 +70,15 @@ export function RoomPage(props: Props) {
   // Messages from others not seen yet (tab hidden, or read back up): counted in the tab title.
   const unseen = snapshot ? countUnseen(snapshot.messages, snapshot.readUpTo, me.id) : 0;
   useEffect(() => {
-    if (room)
-      document.title = `${unseen > 0 ? `(${unseen}) ` : ""}${roomSigil(room.visibility)}${room.name} · Chattr`;
+    if (room) showPage(`${roomSigil(room.visibility)}${room.name}`, { id: room.id, unseen });
   }, [room, unseen]);
-  useEffect(
-    () => () => {
-      document.title = "Chattr";
-    },
-    [],
-  );
+  useEffect(() => () => showPage(null), []);
 
   const onLoadOlder = useCallback(() => void session?.loadOlder(), [session]);
 
   const terminated = snapshot?.terminated;
   useEffect(() => {
-    if (terminated?.code === CloseCode.SessionEnded) onSessionEnded();
+    if (terminated?.code === CloseCode.SessionEnded) onSessionEnded(terminated.reason || null);
   }, [terminated, onSessionEnded]);
 
   if (loadError) {
