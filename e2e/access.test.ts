@@ -121,7 +121,9 @@ describe.skipIf(!hasChromium)("Access in a browser", () => {
     await visitor.getByRole("link", { name: "Browse public rooms" }).click();
     await visitor.getByRole("link", { name: /Lobby/ }).click();
     await visitor.getByRole("heading", { name: "#Lobby" }).waitFor();
-    await expect.poll(() => suite.banner(visitor).textContent(), { timeout: 15_000 }).toBe("");
+    await expect
+      .poll(() => suite.banner(visitor).getAttribute("data-connection"), { timeout: 15_000 })
+      .toBe("open");
     expect(await visitor.getByLabel("Message").count()).toBe(0);
 
     // Live reading, without a session.
@@ -132,13 +134,13 @@ describe.skipIf(!hasChromium)("Access in a browser", () => {
     // A public room is read-only for a visitor.
     await visitor.getByRole("link", { name: "general" }).click();
     await visitor.getByRole("heading", { name: "#general" }).waitFor();
-    await visitor.getByText("Sign up or log in to chat").waitFor();
+    await visitor.getByText("Join the conversation: Sign up or Log in").waitFor();
     expect(await visitor.getByLabel("Message").count()).toBe(0);
     expect(await visitor.getByRole("button", { name: "Continue as guest" }).count()).toBe(0);
 
     // Back in the lobby, as a guest.
     await visitor.getByRole("link", { name: /Lobby/ }).click();
-    await visitor.getByText("Sign up or log in to chat").waitFor();
+    await visitor.getByText("Join the conversation: Sign up or Log in").waitFor();
     mkdirSync(RESULTS_DIR, { recursive: true });
     await visitor.screenshot({ path: join(RESULTS_DIR, "lobby-visitor.png") });
     const guestName = uniqueName("Guest Gus");

@@ -126,7 +126,7 @@ describe.skipIf(!hasChromium)("the app shell", () => {
     await expectNoProblems(page);
   });
 
-  test("messages group by author and minute, and a New messages line marks what is unread", async () => {
+  test("messages group by author within five minutes, and a New messages line marks what is unread", async () => {
     const [alice, bob] = await Promise.all([openPage(), openPage()]);
     const [aliceName, bobName] = [uniqueName("ann"), uniqueName("ben")];
     await Promise.all([signUp(alice, aliceName), signUp(bob, bobName)]);

@@ -52,7 +52,7 @@ export interface BrowserSuite {
   signUp(page: Page, username: string): Promise<void>;
   /** From the sidebar (or the welcome), opens #general and waits for its socket. */
   openGeneral(page: Page): Promise<void>;
-  /** The connection banner is empty once the room socket has answered `hello`. */
+  /** The room socket has answered `hello` (the connection banner says which state it is in). */
   waitConnected(page: Page): Promise<void>;
   /** A message body in the chat history, matched exactly. */
   messageInLog(page: Page, text: string): ReturnType<Page["getByText"]>;
@@ -167,7 +167,9 @@ export function browserSuite(): BrowserSuite {
     },
 
     async waitConnected(page) {
-      await expect.poll(() => suite.banner(page).textContent(), { timeout: 15_000 }).toBe("");
+      await expect
+        .poll(() => suite.banner(page).getAttribute("data-connection"), { timeout: 15_000 })
+        .toBe("open");
       // The composer is enabled and the history has been loaded or found empty.
       await page.getByLabel("Message").waitFor();
     },

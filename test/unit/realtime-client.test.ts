@@ -3,20 +3,15 @@
 import { describe, expect, it } from "vitest";
 import { MemoryStore, Outbox, type OutboxEntry, outboxKey, SendPacer } from "../../web/src/lib/outbox.ts";
 import {
-  countMembers,
   MarkSender,
   mergeReceipt,
   readersOf,
-  tickLabel,
+  receiptMarks,
+  statusLabel,
   tickStatus,
 } from "../../web/src/lib/receipts.ts";
-import { TypingSignal, TypingTracker, typingText } from "../../web/src/lib/typing.ts";
-import {
-  type Receipt,
-  TYPING_REFRESH_MS,
-  TYPING_TTL_MS,
-  type UserRef,
-} from "../../worker/protocol/room-protocol.ts";
+import { TypingSignal, typingText } from "../../web/src/lib/typing.ts";
+import { type Receipt, TYPING_REFRESH_MS, type UserRef } from "../../worker/protocol/room-protocol.ts";
 
 const entry = (n: number): OutboxEntry => ({
   clientId: `c${n}`,
@@ -88,30 +83,6 @@ describe("typingText", () => {
   });
 });
 
-describe("TypingTracker", () => {
-  it("never shows oneself and expires without a refresh", () => {
-    const tracker = new TypingTracker("id-me");
-    tracker.set(user("me"), true, 0);
-    tracker.set(user("Ana"), true, 0);
-    expect(tracker.users(0).map((u) => u.name)).toEqual(["Ana"]);
-    tracker.set(user("Ana"), true, 4_000); // refreshed
-    expect(tracker.users(TYPING_TTL_MS + 1).map((u) => u.name)).toEqual(["Ana"]);
-    expect(tracker.nextExpiry()).toBe(4_000 + TYPING_TTL_MS);
-    expect(tracker.users(4_000 + TYPING_TTL_MS)).toEqual([]);
-    expect(tracker.prune(4_000 + TYPING_TTL_MS)).toBe(true);
-    expect(tracker.nextExpiry()).toBeUndefined();
-  });
-
-  it("clears on active:false, on reset and for people who left", () => {
-    const tracker = new TypingTracker("id-me");
-    tracker.reset([user("Ana"), user("Ben"), user("me")], 0);
-    expect(tracker.users(1).map((u) => u.name)).toEqual(["Ana", "Ben"]);
-    expect(tracker.set(user("Ana"), false, 1)).toBe(true);
-    expect(tracker.retain(new Set(["id-Ana"]))).toBe(true);
-    expect(tracker.users(1)).toEqual([]);
-  });
-});
-
 describe("TypingSignal", () => {
   it("sends active at most every refresh interval, and inactive once when emptied or blurred", () => {
     const signal = new TypingSignal();
@@ -144,6 +115,9 @@ const receipt = (name: string, delivered: number, read: number): Receipt => ({
   read,
 });
 
+const mine = (seq: number) => ({ seq, author: { id: "id-me" } });
+const theirs = (seq: number) => ({ seq, author: { id: "id-Ana" } });
+
 describe("receipt ticks", () => {
   it("goes from sent to delivered to read by other members' marks, ignoring one's own", () => {
     const me = "id-me";
@@ -157,10 +131,9 @@ describe("receipt ticks", () => {
   it("lists readers by name, and labels group rooms with a count", () => {
     const receipts = [receipt("me", 9, 9), receipt("Cy", 9, 9), receipt("Ana", 9, 5), receipt("Ben", 9, 2)];
     expect(readersOf(5, receipts, "id-me").map((r) => r.name)).toEqual(["Ana", "Cy"]);
-    expect(tickLabel("read", 2, true)).toBe("Read by 2");
-    expect(tickLabel("read", 1, false)).toBe("Read");
-    expect(tickLabel("delivered", 0, true)).toBe("Delivered");
-    expect(tickLabel("sent", 0, false)).toBe("Sent");
+    expect(statusLabel("read")).toBe("Read");
+    expect(statusLabel("delivered")).toBe("Delivered");
+    expect(statusLabel("sent")).toBe("Sent");
   });
 
   it("merges receipts without ever moving a mark backwards", () => {
@@ -173,9 +146,38 @@ describe("receipt ticks", () => {
     expect(mergeReceipt(receipts, receipt("Ben", 1, 0))).toHaveLength(2);
   });
 
-  it("counts distinct members from every source, including oneself", () => {
-    expect(countMembers("me", [{ id: "me" }, { id: "a" }], [{ id: "a" }])).toBe(2);
-    expect(countMembers("me", [{ id: "a" }], [{ id: "b" }], [])).toBe(3);
+  it("in a direct room, only my last message carries Sent / Delivered / Read", () => {
+    const messages = [mine(1), theirs(2), mine(3), mine(4), theirs(5)];
+    const show = (receipts: Receipt[]) => [...receiptMarks(messages, receipts, "id-me", true)];
+    expect(show([])).toEqual([[4, { kind: "status", status: "sent" }]]);
+    expect(show([receipt("Ana", 4, 3)])).toEqual([[4, { kind: "status", status: "delivered" }]]);
+    expect(show([receipt("Ana", 5, 5)])).toEqual([[4, { kind: "status", status: "read" }]]);
+    expect(receiptMarks([theirs(1)], [], "id-me", true).size).toBe(0);
+  });
+
+  it("in a group, 'Seen by' sits on my last message others have read, with who read it", () => {
+    const messages = [mine(1), theirs(2), mine(3), mine(4), theirs(5)];
+    const show = (receipts: Receipt[]) =>
+      [...receiptMarks(messages, receipts, "id-me", false)].map(([seq, mark]) =>
+        mark.kind === "seen" ? [seq, mark.readers.map((r) => r.name)] : [seq, mark.status],
+      );
+    // Nobody has read anything of mine: my last message says how far it got.
+    expect(show([receipt("me", 5, 5)])).toEqual([[4, "sent"]]);
+    expect(show([receipt("Ana", 4, 0)])).toEqual([[4, "delivered"]]);
+    // Ana read up to 2, which includes my first message.
+    expect(show([receipt("Ana", 4, 2)])).toEqual([
+      [1, ["Ana"]],
+      [4, "delivered"],
+    ]);
+    // Ana read up to 3: "Seen by" there; my last message still says where it stands.
+    expect(show([receipt("Ana", 4, 3), receipt("Ben", 2, 2)])).toEqual([
+      [3, ["Ana"]],
+      [4, "delivered"],
+    ]);
+    // Both read everything: one mark, on my last message.
+    expect(show([receipt("Ana", 5, 5), receipt("Ben", 5, 4), receipt("Cy", 3, 1)])).toEqual([
+      [4, ["Ana", "Ben"]],
+    ]);
   });
 });
 

@@ -1,4 +1,4 @@
-// The conversation's layout: day dividers, the "New messages" line, grouping by author and minute.
+// The conversation's layout: day dividers, the "New messages" line, grouping by author within five minutes.
 import { describe, expect, test } from "vitest";
 import { buildTimeline, countUnseen, dayLabel, type TimelineItem } from "../../web/src/lib/timeline.ts";
 
@@ -19,15 +19,22 @@ function shape(items: TimelineItem[], readAtOpen: number | null = null) {
 }
 
 describe("buildTimeline", () => {
-  test("groups consecutive messages by one author within one minute", () => {
+  test("groups consecutive messages by one author within five minutes of the group's header", () => {
     const items = [
       item(1, "ann", at(24, 10, 0, 5)),
       item(2, "ann", at(24, 10, 0, 50)),
-      item(3, "ann", at(24, 10, 1, 2)),
-      item(4, "bob", at(24, 10, 1, 3)),
-      item(5, "ann", at(24, 10, 1, 4)),
+      item(3, "ann", at(24, 10, 4, 59)),
+      item(4, "ann", at(24, 10, 5, 5)), // five minutes after m1: a new header
+      item(5, "bob", at(24, 10, 6, 0)),
+      item(6, "ann", at(24, 10, 6, 1)),
+      item(7, "ann", at(24, 10, 7, 0)),
     ];
-    expect(shape(items)).toEqual(["[day]", "m1*", "m2", "m3*", "m4*", "m5*"]);
+    expect(shape(items)).toEqual(["[day]", "m1*", "m2", "m3", "m4*", "m5*", "m6*", "m7"]);
+  });
+
+  test("a message dated before its group's header (a clock skew) starts a new group", () => {
+    const items = [item(1, "ann", at(24, 10, 3)), item(2, "ann", at(24, 10, 2))];
+    expect(shape(items)).toEqual(["[day]", "m1*", "m2*"]);
   });
 
   test("puts a day divider before each new day, labelled Today, Yesterday or a date", () => {

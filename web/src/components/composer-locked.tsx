@@ -14,7 +14,7 @@ interface Props {
   onGuest: (guest: UserRef) => void;
 }
 
-/** In place of the composer where this socket may only read. */
+/** In place of the composer where this socket may only read: how to join the conversation. */
 export function ComposerLocked(props: Props) {
   const { me } = props;
   return (
@@ -27,7 +27,9 @@ export function ComposerLocked(props: Props) {
         <p>You can read this room but not post in it.</p>
       ) : (
         <p>
-          <Link href={loginPath()}>Sign up or log in to chat</Link>
+          Join the conversation: <Link href={loginPath()}>Sign up</Link> or{" "}
+          <Link href={loginPath()}>Log in</Link>
+          {props.lobby ? ", or continue as a guest." : "."}
         </p>
       )}
       {!me && props.lobby && <GuestForm onGuest={props.onGuest} />}

@@ -1,7 +1,11 @@
 import { useRef, useState } from "preact/hooks";
 import { LIMITS } from "../../../worker/protocol/room-protocol.ts";
+import { loadDraft, saveDraft } from "../lib/drafts.ts";
+import { useAutosize } from "../lib/use-autosize.ts";
 
 interface Props {
+  /** Whose draft this is: kept per room. */
+  roomId: string;
   onSend: (text: string) => boolean;
   /** The text changed (drives the typing indicator others see). */
   onTextChange?: (text: string) => void;
@@ -10,19 +14,30 @@ interface Props {
   disabled?: boolean;
 }
 
-/** The message box: Enter sends, Shift+Enter starts a new line. */
+/** Enter that confirms an IME composition (keyCode 229 in Safari) must not send. */
+function isComposing(event: KeyboardEvent): boolean {
+  return event.isComposing || event.keyCode === 229;
+}
+
+/** The message box: Enter sends, Shift+Enter starts a new line; grows with its text; keeps a draft. */
 export function Composer(props: Props) {
-  const [text, setText] = useState("");
+  const { roomId } = props;
+  const [text, setText] = useState(() => loadDraft(roomId));
   const input = useRef<HTMLTextAreaElement>(null);
+  useAutosize(input, text);
+
+  const update = (next: string) => {
+    setText(next);
+    saveDraft(roomId, next);
+  };
 
   const submit = () => {
-    if (props.onSend(text)) setText("");
+    if (props.onSend(text)) update("");
     input.current?.focus();
   };
 
   const onKeyDown = (event: KeyboardEvent) => {
-    // isComposing: Enter that confirms an IME composition must not send.
-    if (event.key === "Enter" && !event.shiftKey && !event.isComposing) {
+    if (event.key === "Enter" && !event.shiftKey && !isComposing(event)) {
       event.preventDefault();
       submit();
     }
@@ -47,14 +62,18 @@ export function Composer(props: Props) {
         placeholder="Write a message"
         value={text}
         onInput={(event) => {
-          setText(event.currentTarget.value);
+          update(event.currentTarget.value);
           props.onTextChange?.(event.currentTarget.value);
         }}
         onBlur={() => props.onBlur?.()}
         onKeyDown={onKeyDown}
         disabled={props.disabled}
         autocomplete="off"
+        aria-describedby="composer-hint"
       />
+      <span id="composer-hint" class="visually-hidden">
+        Enter sends. Shift+Enter adds a line.
+      </span>
       <button type="submit" disabled={props.disabled || text.trim() === ""}>
         Send
       </button>

@@ -5,8 +5,9 @@
 // left dead; and it stops for good when the server ends the session or the access.
 import { CloseCode } from "../../../worker/protocol/room-protocol.ts";
 import { type BackoffOptions, backoffDelay, DEFAULT_BACKOFF } from "./backoff.ts";
+import type { ConnectionState } from "./connection-state.ts";
 
-export type ConnectionState = "connecting" | "open" | "reconnecting" | "closed";
+export type { ConnectionState };
 
 export interface LiveSocketOptions<Frame extends { type: string }> {
   /** Path under the current origin, e.g. `/api/me/ws`. */

@@ -11,9 +11,12 @@ export interface PendingMessage {
   createdAt: string;
   /**
    * `waiting`: not connected, goes out once the room answers; `sending`: sent, no ack yet;
-   * `sent`: acked (durable), its echo not seen yet.
+   * `sent`: acked (durable), its echo not seen yet; `failed`: refused for good (the
+   * person retries or discards it).
    */
-  status: "waiting" | "sending" | "sent";
+  status: "waiting" | "sending" | "sent" | "failed";
+  /** Why the room refused it (`failed` only). */
+  error?: string;
 }
 
 /** Merges `incoming` into `existing` (both ascending by seq); the result is ascending and unique. */

@@ -1,5 +1,7 @@
-// Receipt ticks on this user's own messages, from the members' high-water marks.
-// Pure logic, unit-tested in Node.
+// Receipts on this user's own messages, from the members' high-water marks, shown without
+// noise: in a direct room, Sent / Delivered / Read on my last message only; in a group,
+// "Seen by N" on the last message of mine that others have read up to (and, while nobody
+// has read my last message yet, Sent / Delivered on that one). Pure logic, unit-tested.
 import type { Receipt } from "../../../worker/protocol/room-protocol.ts";
 
 export type TickStatus = "sent" | "delivered" | "read";
@@ -43,17 +45,38 @@ export function tickStatus(seq: number, receipts: readonly Receipt[], meId: stri
   return delivered ? "delivered" : "sent";
 }
 
-/** Distinct members known in a room: from receipts, who is online and who wrote messages. */
-export function countMembers(meId: string, ...groups: readonly (readonly { id: string }[])[]): number {
-  const ids = new Set<string>([meId]);
-  for (const group of groups) for (const { id } of group) ids.add(id);
-  return ids.size;
+/** What the receipt says, for the text beside its icon. */
+export function statusLabel(status: TickStatus): string {
+  return status === "read" ? "Read" : status === "delivered" ? "Delivered" : "Sent";
 }
 
-/** What the tick says, for the text next to it. */
-export function tickLabel(status: TickStatus, readers: number, groupRoom: boolean): string {
-  if (status === "read") return groupRoom ? `Read by ${readers}` : "Read";
-  return status === "delivered" ? "Delivered" : "Sent";
+/** A receipt shown under one message: where it stands, or who has seen it. */
+export type ReceiptMark = { kind: "status"; status: TickStatus } | { kind: "seen"; readers: Receipt[] };
+
+/**
+ * Which of my confirmed messages carry a receipt, by seq: at most two in a group, one in
+ * a direct room. `messages` ascending by seq.
+ */
+export function receiptMarks(
+  messages: readonly { seq: number; author: { id: string } }[],
+  receipts: readonly Receipt[],
+  meId: string,
+  direct: boolean,
+): Map<number, ReceiptMark> {
+  const marks = new Map<number, ReceiptMark>();
+  const mine = messages.filter((m) => m.author.id === meId);
+  const last = mine.at(-1);
+  if (!last) return marks;
+  if (direct) {
+    marks.set(last.seq, { kind: "status", status: tickStatus(last.seq, receipts, meId) });
+    return marks;
+  }
+  // The furthest anyone else has read, and my last message at or before it.
+  const furthest = Math.max(0, ...receipts.filter((r) => r.userId !== meId).map((r) => r.read));
+  const seen = mine.findLast((m) => m.seq <= furthest);
+  if (seen) marks.set(seen.seq, { kind: "seen", readers: readersOf(seen.seq, receipts, meId) });
+  if (seen !== last) marks.set(last.seq, { kind: "status", status: tickStatus(last.seq, receipts, meId) });
+  return marks;
 }
 
 /**

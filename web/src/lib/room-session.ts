@@ -1,5 +1,6 @@
-// One open room: its socket, its messages, who is online and typing, the members'
-// receipts, and this user's unconfirmed sends, as a snapshot that the chat view renders.
+// One open room: the adapter around the pure room state (room-state.ts). It owns the
+// socket, the timers, the history requests and the stored outbox, applies every frame and
+// local event to the state, and hands each new state to the chat view.
 // The gapless opening sequence is: the latest history page (usually requested while the
 // app was still loading, see early.ts), shown at once; then connect with `hello {lastSeq}`
 // set to its newest seq, so the room replays exactly what came after it. Should that page
@@ -15,47 +16,25 @@ import {
   type ChatMessage,
   LIMITS,
   normaliseBody,
-  type Receipt,
+  type ServerFrame,
   type UserRef,
 } from "../../../worker/protocol/room-protocol.ts";
 import { api } from "./api.ts";
 import { backoffDelay } from "./backoff.ts";
 import { latestMessages } from "./early.ts";
-import { mergeMessages, type PendingMessage } from "./messages.ts";
 import { type KeyValueStore, Outbox, SendPacer } from "./outbox.ts";
-import { MarkSender, mergeReceipt } from "./receipts.ts";
-import { type ConnectionState, RoomSocket } from "./socket.ts";
-import { TypingSignal, TypingTracker } from "./typing.ts";
-
-export interface RoomSnapshot {
-  /** Confirmed messages, ascending by seq. */
-  messages: ChatMessage[];
-  /** This user's sends that the room has not confirmed yet, oldest first. */
-  pending: PendingMessage[];
-  online: UserRef[];
-  /** Other people typing now. */
-  typing: UserRef[];
-  /** Every member's delivered/read high-water marks that this client knows. */
-  receipts: Receipt[];
-  connection: ConnectionState;
-  /** False until the first history page has arrived. */
-  historyLoaded: boolean;
-  /** Whether messages older than the first one held may exist. */
-  hasOlder: boolean;
-  loadingOlder: boolean;
-  /** A problem worth telling the user about, e.g. history failing to load. */
-  notice: string | null;
-  /** The notice is a failed history request that `retry()` tries again now. */
-  canRetry: boolean;
-  /** This user's read mark: every message up to this seq has been seen. */
-  readUpTo: number;
-  /** The read mark when the room was opened (first `ready`), for the "New messages" line; null before. */
-  readAtOpen: number | null;
-  /** Whether this socket may send (false for visitors, and guests outside the lobby); null until `ready`. */
-  canWrite: boolean | null;
-  /** Set when the server ended the socket for good. */
-  terminated: { code: number; reason: string } | null;
-}
+import { MarkSender } from "./receipts.ts";
+import {
+  applyRoomEvent,
+  applyRoomFrame,
+  initialRoomState,
+  nextTypingExpiry,
+  pendingOf,
+  type RoomEvent,
+  type RoomState,
+} from "./room-state.ts";
+import { RoomSocket } from "./socket.ts";
+import { TypingSignal } from "./typing.ts";
 
 const PAGE_SIZE = LIMITS.defaultPageSize;
 /** How far back a resync pages before it gives up bridging the gap and starts afresh. */
@@ -74,21 +53,16 @@ function browserStorage(): KeyValueStore | null {
   }
 }
 
-function shorten(text: string, max = 40): string {
-  return text.length > max ? `${text.slice(0, max - 1)}…` : text;
-}
-
 export class RoomSession {
   readonly #roomId: string;
   readonly #me: UserRef;
   readonly #socket: RoomSocket;
   readonly #outbox: Outbox;
-  readonly #typing: TypingTracker;
   readonly #typingSignal = new TypingSignal();
   readonly #delivered = new MarkSender();
   readonly #read = new MarkSender();
-  readonly #listeners = new Set<(snapshot: RoomSnapshot) => void>();
-  #snapshot: RoomSnapshot;
+  readonly #listeners = new Set<(state: RoomState) => void>();
+  #state: RoomState;
   #historyRetry: ReturnType<typeof setTimeout> | undefined;
   /** The history request that failed last, for `retry()`. */
   #retryFailed: (() => void) | null = null;
@@ -108,150 +82,53 @@ export class RoomSession {
     this.#roomId = roomId;
     this.#me = me;
     this.#outbox = new Outbox(storage, me.id, roomId);
-    this.#typing = new TypingTracker(me.id);
-    this.#snapshot = {
-      messages: [],
-      // Left over from an earlier visit or a reload: sent after the room answers.
-      pending: this.#outbox
-        .entries()
-        .map((entry): PendingMessage => ({ ...entry, author: me, status: "waiting" })),
-      online: [],
-      typing: [],
-      receipts: [],
-      connection: "closed",
-      historyLoaded: false,
-      hasOlder: false,
-      loadingOlder: false,
-      notice: null,
-      canRetry: false,
-      readUpTo: 0,
-      readAtOpen: null,
-      canWrite: null,
-      terminated: null,
-    };
+    this.#state = initialRoomState(roomId, me, this.#outbox.entries());
     this.#socket = new RoomSocket(roomId, {
+      onFrame: (frame) => this.#applyFrame(frame),
       onReady: (frame, resumed) => {
-        const now = Date.now();
-        // (`?? []`: tolerate a room that predates typing and receipts.)
-        this.#typing.reset(frame.typing ?? [], now);
         this.#typingSignal.cleared();
-        let receipts = this.#snapshot.receipts;
-        for (const receipt of frame.receipts ?? []) receipts = mergeReceipt(receipts, receipt);
-        const mine = receipts.find((r) => r.userId === me.id);
+        const mine = this.#state.receipts.find((r) => r.userId === me.id);
         if (mine) {
           this.#delivered.known(mine.delivered);
           this.#read.known(mine.read);
         }
-        const readUpTo = Math.max(this.#snapshot.readUpTo, mine?.read ?? 0);
-        // The room's mark, not ours: the history shown before this `ready` may already
-        // have moved our own mark past what was unread when the room was opened.
-        const readAtOpen = this.#snapshot.readAtOpen ?? mine?.read ?? 0;
-        // (`!== false`: a room that predates read-only sockets lets everyone write.)
-        const canWrite = frame.room.canWrite !== false;
-        this.#update({
-          online: frame.online,
-          receipts,
-          typing: this.#typing.users(now),
-          canWrite,
-          readUpTo,
-          readAtOpen,
-        });
         this.#scheduleTypingExpiry();
         if (!resumed) void this.#loadLatest(frame.seq);
-        if (canWrite) this.#resendOutbox();
+        if (this.#state.canWrite) this.#resendOutbox();
         this.#scheduleMarks();
       },
-      onMessage: (message) => {
-        if (this.#typing.set(message.author, false, Date.now())) this.#publishTyping();
-        this.#receive([message]);
-      },
+      onMessage: (message) => this.#received([message]),
       onAck: (ack) => {
         this.#rateLimited = 0;
         this.#outbox.remove(ack.clientId);
-        const pending = this.#snapshot.pending.find((p) => p.clientId === ack.clientId);
-        if (!pending) return;
-        // The room echoes a new message before acking it, so the entry is usually gone by
-        // now. A resend of a message stored earlier gets only the ack: show the message
-        // where it belongs, unless it is older than everything held (then history has it).
-        const rest = this.#snapshot.pending.filter((p) => p.clientId !== ack.clientId);
-        const first = this.#snapshot.messages[0]?.seq;
-        if (this.#holds(ack.seq) || (first !== undefined && ack.seq < first)) {
-          this.#update({ pending: rest });
-          return;
-        }
-        const message: ChatMessage = {
-          id: ack.id,
-          seq: ack.seq,
-          roomId: this.#roomId,
-          author: this.#me,
-          body: pending.body,
-          createdAt: ack.createdAt,
-          clientId: ack.clientId,
-        };
-        this.#update({ pending: rest, messages: mergeMessages(this.#snapshot.messages, [message]) });
         this.#noteDelivered();
       },
-      onTyping: (user, active) => {
-        if (this.#typing.set(user, active, Date.now())) this.#publishTyping();
-        else if (active) this.#scheduleTypingExpiry();
-      },
-      onReceipt: (receipt) => {
-        const receipts = mergeReceipt(this.#snapshot.receipts, receipt);
-        if (receipts !== this.#snapshot.receipts) this.#update({ receipts });
-      },
-      onPresence: (online) => {
-        this.#typing.retain(new Set(online.map((u) => u.id)));
-        this.#update({ online, typing: this.#typing.users(Date.now()) });
-      },
+      onTyping: () => this.#scheduleTypingExpiry(),
       onResync: (seq) => void this.#resync(seq),
       onError: (frame) => {
-        const pending =
-          frame.clientId === undefined
-            ? undefined
-            : this.#snapshot.pending.find((p) => p.clientId === frame.clientId);
-        if (!pending) {
-          if (frame.code !== "rate_limited") this.#update({ notice: frame.message });
-          return;
-        }
-        if (frame.code === "rate_limited") {
-          // Not stored: keep it and send it (and everything after it, to keep the order)
-          // again a little later, same clientIds; the room ignores any it already has.
-          this.#pauseSending(pending.clientId);
-          return;
-        }
-        // Refused for good (invalid_body, forbidden…): resending cannot help.
-        this.#outbox.remove(pending.clientId);
-        this.#update({
-          pending: this.#snapshot.pending.filter((p) => p.clientId !== pending.clientId),
-          notice: `Not sent: “${shorten(pending.body)}”. ${frame.message}`,
-        });
+        if (!pendingOf(this.#state, frame.clientId) || frame.clientId === undefined) return;
+        // Not stored: it (and everything after it, to keep the order) goes again a little
+        // later, same clientIds; the room ignores any it already has.
+        if (frame.code === "rate_limited") this.#pauseSending(frame.clientId);
+        // Refused for good: out of the outbox; the state shows it as failed.
+        else this.#outbox.remove(frame.clientId);
       },
       onState: (connection) => {
-        if (connection === "open") {
-          this.#update({ connection });
-          return;
+        if (connection !== "open") {
+          clearTimeout(this.#pumpTimer);
+          this.#typingSignal.cleared();
         }
-        // Unacked sends wait for the next `ready`; typing is stale until then.
-        clearTimeout(this.#pumpTimer);
-        this.#typing.reset([], Date.now());
-        this.#typingSignal.cleared();
-        this.#update({
-          connection,
-          typing: [],
-          pending: this.#snapshot.pending.map(
-            (p): PendingMessage => (p.status === "sending" ? { ...p, status: "waiting" } : p),
-          ),
-        });
+        this.#dispatch({ type: "connection", state: connection });
       },
-      onTerminated: (code, reason) => this.#update({ terminated: { code, reason } }),
+      onTerminated: (code, reason) => this.#dispatch({ type: "terminated", code, reason }),
     });
   }
 
-  get snapshot(): RoomSnapshot {
-    return this.#snapshot;
+  get snapshot(): RoomState {
+    return this.#state;
   }
 
-  subscribe(listener: (snapshot: RoomSnapshot) => void): () => void {
+  subscribe(listener: (state: RoomState) => void): () => void {
     this.#listeners.add(listener);
     return () => this.#listeners.delete(listener);
   }
@@ -290,19 +167,29 @@ export class RoomSession {
   send(text: string): boolean {
     const body = normaliseBody(text);
     if (body === null) return false;
-    const pending: PendingMessage = {
-      clientId: crypto.randomUUID(),
-      author: this.#me,
-      body,
-      createdAt: new Date().toISOString(),
-      status: this.#socket.state === "open" ? "sending" : "waiting",
-    };
-    this.#outbox.add({ clientId: pending.clientId, body, createdAt: pending.createdAt });
+    const entry = { clientId: crypto.randomUUID(), body, createdAt: new Date().toISOString() };
+    this.#outbox.add(entry);
     // The room clears this user's typing itself when the message arrives.
     this.#typingSignal.cleared();
-    this.#update({ pending: [...this.#snapshot.pending, pending] });
+    this.#dispatch({ type: "queued", entry, connected: this.#socket.state === "open" });
     this.#pump();
     return true;
+  }
+
+  /** Sends a message the room refused again, with the same clientId. */
+  retrySend(clientId: string): void {
+    const pending = this.#state.pending.find((p) => p.clientId === clientId);
+    if (pending?.status !== "failed") return;
+    this.#outbox.add({ clientId, body: pending.body, createdAt: pending.createdAt });
+    this.#dispatch({ type: "retry", clientId });
+    this.#transmitted.delete(clientId);
+    this.#pump();
+  }
+
+  /** Forgets a message the room refused. */
+  discard(clientId: string): void {
+    this.#outbox.remove(clientId);
+    this.#dispatch({ type: "discard", clientId });
   }
 
   /** The composer's text changed: tells the room this user is typing (throttled) or stopped. */
@@ -320,9 +207,9 @@ export class RoomSession {
 
   /** Every message up to `seq` has been on screen while the page was visible. */
   markRead(seq: number): void {
-    const upTo = Math.min(seq, this.#snapshot.messages.at(-1)?.seq ?? 0);
+    const upTo = Math.min(seq, this.#state.messages.at(-1)?.seq ?? 0);
     if (this.#read.want(upTo)) this.#scheduleMarks();
-    if (upTo > this.#snapshot.readUpTo) this.#update({ readUpTo: upTo });
+    this.#dispatch({ type: "read", seq: upTo });
   }
 
   /** Tries the failed history request again now (it also retries by itself, when it can). */
@@ -330,25 +217,39 @@ export class RoomSession {
     const again = this.#retryFailed;
     this.#retryFailed = null;
     clearTimeout(this.#historyRetry);
-    this.#update({ notice: null, canRetry: false });
+    this.#dispatch({ type: "history_recovered" });
     again?.();
   }
 
   async loadOlder(): Promise<void> {
-    const first = this.#snapshot.messages[0];
-    if (!first || this.#snapshot.loadingOlder || !this.#snapshot.hasOlder) return;
-    this.#update({ loadingOlder: true });
+    const first = this.#state.messages[0];
+    if (!first || this.#state.loadingOlder || !this.#state.hasOlder) return;
+    this.#dispatch({ type: "loading_older", loading: true });
     try {
       const page = await api.messages(this.#roomId, first.seq, PAGE_SIZE);
       if (this.#stopped) return;
-      this.#receive(page.reverse());
-      this.#update({ hasOlder: page.length === PAGE_SIZE && (page[0]?.seq ?? 1) > 1 });
+      const hasOlder = page.length === PAGE_SIZE && (page.at(-1)?.seq ?? 1) > 1;
+      this.#received(page.reverse(), { hasOlder });
       this.#recovered();
     } catch (error) {
       this.#failed(`Could not load older messages: ${messageOf(error)}`, () => void this.loadOlder());
     } finally {
-      this.#update({ loadingOlder: false });
+      this.#dispatch({ type: "loading_older", loading: false });
     }
+  }
+
+  #dispatch(event: RoomEvent): void {
+    this.#publish(applyRoomEvent(this.#state, event));
+  }
+
+  #applyFrame(frame: ServerFrame): void {
+    this.#publish(applyRoomFrame(this.#state, frame, Date.now()));
+  }
+
+  #publish(next: RoomState): void {
+    if (next === this.#state) return;
+    this.#state = next;
+    for (const listener of this.#listeners) listener(next);
   }
 
   /**
@@ -360,17 +261,10 @@ export class RoomSession {
     this.#pumpTimer = undefined;
     if (this.#stopped || this.#socket.state !== "open") return;
     const inOutbox = new Set(this.#outbox.entries().map((e) => e.clientId));
-    let changed = false;
-    const pending = this.#snapshot.pending.map((p): PendingMessage => {
-      if (p.status === "sent" || !inOutbox.has(p.clientId)) return p;
-      if (p.status === "waiting") {
-        changed = true;
-        return { ...p, status: "sending" };
-      }
-      return p;
-    });
-    for (const p of pending) {
-      if (p.status === "sent" || !inOutbox.has(p.clientId) || this.#transmitted.has(p.clientId)) continue;
+    const due = this.#state.pending.filter((p) => inOutbox.has(p.clientId) && p.status !== "failed");
+    this.#dispatch({ type: "transmitting", clientIds: due.map((p) => p.clientId) });
+    for (const p of due) {
+      if (this.#transmitted.has(p.clientId)) continue;
       const now = Date.now();
       const wait = Math.max(this.#pausedUntil - now, 0) || this.#pacer.take(now);
       if (wait > 0) {
@@ -380,32 +274,25 @@ export class RoomSession {
       if (!this.#socket.send({ type: "send", clientId: p.clientId, body: p.body })) break;
       this.#transmitted.add(p.clientId);
     }
-    if (changed) this.#update({ pending });
   }
 
   /** After `ready`: every unacked message again, in order, with the same clientIds. */
   #resendOutbox(): void {
     const held = new Set(
-      this.#snapshot.messages.filter((m) => m.author.id === this.#me.id).map((m) => m.clientId),
+      this.#state.messages.filter((m) => m.author.id === this.#me.id).map((m) => m.clientId),
     );
     const entries = this.#outbox.entries();
     this.#outbox.remove(...entries.filter((e) => held.has(e.clientId)).map((e) => e.clientId));
-    const queued = new Map(this.#snapshot.pending.map((p) => [p.clientId, p]));
     // Another tab of this room may have queued messages too; the room dedups them.
-    for (const entry of entries) {
-      if (!queued.has(entry.clientId) && !held.has(entry.clientId)) {
-        queued.set(entry.clientId, { ...entry, author: this.#me, status: "waiting" });
-      }
-    }
+    this.#dispatch({ type: "outbox", entries });
     this.#transmitted.clear();
-    this.#update({ pending: [...queued.values()] });
     this.#pump();
   }
 
   /** The room refused `clientId` for now: it and everything after it go again after a pause. */
   #pauseSending(clientId: string): void {
-    const index = this.#snapshot.pending.findIndex((p) => p.clientId === clientId);
-    for (const p of this.#snapshot.pending.slice(Math.max(index, 0))) this.#transmitted.delete(p.clientId);
+    const index = this.#state.pending.findIndex((p) => p.clientId === clientId);
+    for (const p of this.#state.pending.slice(Math.max(index, 0))) this.#transmitted.delete(p.clientId);
     const now = Date.now();
     if (this.#pausedUntil <= now) {
       this.#pausedUntil = now + Math.max(500, backoffDelay(this.#rateLimited, RATE_LIMIT_BACKOFF));
@@ -416,7 +303,7 @@ export class RoomSession {
 
   /** Tells the room the newest message held has arrived. */
   #noteDelivered(): void {
-    const last = this.#snapshot.messages.at(-1)?.seq;
+    const last = this.#state.messages.at(-1)?.seq;
     if (last !== undefined && this.#delivered.want(last)) this.#scheduleMarks();
   }
 
@@ -450,40 +337,31 @@ export class RoomSession {
     }
   }
 
-  #publishTyping(): void {
-    this.#update({ typing: this.#typing.users(Date.now()) });
-    this.#scheduleTypingExpiry();
-  }
-
   /** Re-renders when the next typing indicator runs out, so none can get stuck. */
   #scheduleTypingExpiry(): void {
     clearTimeout(this.#typingTimer);
-    const next = this.#typing.nextExpiry();
+    const next = nextTypingExpiry(this.#state);
     if (next === undefined || this.#stopped) return;
     this.#typingTimer = setTimeout(
       () => {
-        this.#typing.prune(Date.now());
-        this.#publishTyping();
+        this.#dispatch({ type: "tick", now: Date.now() });
+        this.#scheduleTypingExpiry();
       },
       Math.max(0, next - Date.now()) + 20,
     );
   }
 
-  #holds(seq: number): boolean {
-    return this.#snapshot.messages.some((m) => m.seq === seq);
-  }
-
-  #receive(messages: ChatMessage[]): void {
-    const mine = new Set(messages.filter((m) => m.author.id === this.#me.id).map((m) => m.clientId));
-    // A message of mine the room holds is done, whether or not its ack ever arrived.
-    if (mine.size > 0) this.#outbox.remove(...mine);
-    this.#update({
-      messages: mergeMessages(this.#snapshot.messages, messages),
-      pending:
-        mine.size === 0
-          ? this.#snapshot.pending
-          : this.#snapshot.pending.filter((p) => !mine.has(p.clientId)),
-    });
+  /**
+   * Confirmed messages arrived (already applied when they came as frames): a message of
+   * mine the room holds is done, whether or not its ack ever arrived.
+   */
+  #received(
+    messages: ChatMessage[],
+    page?: { hasOlder?: boolean; latest?: boolean; replace?: boolean },
+  ): void {
+    const mine = messages.filter((m) => m.author.id === this.#me.id).map((m) => m.clientId);
+    if (mine.length > 0) this.#outbox.remove(...mine);
+    if (page) this.#dispatch({ type: "history", messages, ...page });
     this.#noteDelivered();
   }
 
@@ -508,14 +386,13 @@ export class RoomSession {
   /** Shows the latest history page (newest first, as served) and records `seq` as held. */
   #showLatest(page: ChatMessage[], seq: number): void {
     const hasOlder = page.length === PAGE_SIZE && (page.at(-1)?.seq ?? 1) > 1;
-    this.#receive(page.reverse());
+    this.#received(page.reverse(), { hasOlder, latest: true });
     this.#socket.markSeen(seq);
-    this.#update({ historyLoaded: true, hasOlder });
   }
 
   /** Pages back from `seq` until the gap after what we hold is closed, or starts afresh. */
   async #resync(seq: number): Promise<void> {
-    const held = this.#snapshot.messages.at(-1)?.seq ?? 0;
+    const held = this.#state.messages.at(-1)?.seq ?? 0;
     const fetched: ChatMessage[] = [];
     let before = seq + 1;
     let bridged = false;
@@ -535,33 +412,22 @@ export class RoomSession {
     }
     if (this.#stopped) return;
     fetched.reverse();
-    if (bridged) {
-      this.#receive(fetched);
-    } else {
-      // Too far behind to bridge: show the recent part and let the user page back.
-      this.#update({ messages: [], hasOlder: true });
-      this.#receive(fetched);
-    }
+    // Too far behind to bridge: show the recent part and let the user page back.
+    this.#received(fetched, bridged ? { latest: true } : { replace: true, hasOlder: true });
     this.#socket.markSeen(seq);
-    this.#update({ historyLoaded: true });
     this.#recovered();
   }
 
   /** A history request failed: say so, and let `retry()` run it again. */
   #failed(notice: string, retry: () => void): void {
     this.#retryFailed = retry;
-    this.#update({ notice, canRetry: true });
+    this.#dispatch({ type: "history_failed", notice });
   }
 
   /** A history request succeeded: a failure notice from before is over. */
   #recovered(): void {
     this.#retryFailed = null;
-    this.#update({ notice: null, canRetry: false });
-  }
-
-  #update(patch: Partial<RoomSnapshot>): void {
-    this.#snapshot = { ...this.#snapshot, ...patch };
-    for (const listener of this.#listeners) listener(this.#snapshot);
+    this.#dispatch({ type: "history_recovered" });
   }
 }
 

@@ -19,6 +19,8 @@ export type AckFrame = Extract<ServerFrame, { type: "ack" }>;
 export type ErrorFrame = Extract<ServerFrame, { type: "error" }>;
 
 export interface RoomSocketHandlers {
+  /** Every frame (a `batch` unwrapped), in order, before its specific handler below. */
+  onFrame?(frame: ServerFrame): void;
   /** `resumed` is true when the hello carried a `lastSeq`: missed messages follow as replay. */
   onReady?(frame: ReadyFrame, resumed: boolean): void;
   onMessage?(message: ChatMessage): void;
@@ -118,6 +120,7 @@ export class RoomSocket {
 
   #dispatch(frame: ServerFrame): void {
     const h = this.#handlers;
+    if (frame.type !== "batch") h.onFrame?.(frame);
     switch (frame.type) {
       case "ready": {
         // No list: the one we hold, of the version our hello named, is still right.

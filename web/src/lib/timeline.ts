@@ -1,5 +1,6 @@
 // How the conversation is laid out: day dividers, the "New messages" line, and messages
-// grouped by author and minute. Pure logic, unit-tested in Node.
+// grouped by author: a run by one person within GROUP_WINDOW_MS of the run's first message
+// shares one header (avatar, name, time). Pure logic, unit-tested in Node.
 
 export interface TimelineItem {
   /** Unique in the list (confirmed messages by seq, pending ones by clientId). */
@@ -18,11 +19,15 @@ export type TimelineEntry<T> =
       kind: "message";
       key: string;
       item: T;
-      /** First of a run by one author within one minute: shows the author and time. */
+      /** First of a run by one author within GROUP_WINDOW_MS: shows the avatar, author and time. */
       startsGroup: boolean;
     };
 
-const MINUTE_MS = 60_000;
+/**
+ * How long after a header a person's next messages still sit under it. Measured from the
+ * header, not from the previous message, so the time shown is never more than this off.
+ */
+export const GROUP_WINDOW_MS = 5 * 60_000;
 const dayFormat = new Intl.DateTimeFormat(undefined, { weekday: "long", month: "long", day: "numeric" });
 const dayWithYearFormat = new Intl.DateTimeFormat(undefined, { dateStyle: "long" });
 
@@ -36,10 +41,6 @@ export function dayLabel(date: Date, now: Date): string {
   const yesterday = new Date(now.getFullYear(), now.getMonth(), now.getDate() - 1);
   if (localDay(date) === localDay(yesterday)) return "Yesterday";
   return (date.getFullYear() === now.getFullYear() ? dayFormat : dayWithYearFormat).format(date);
-}
-
-function minuteOf(date: Date): number {
-  return Math.floor(date.getTime() / MINUTE_MS);
 }
 
 export interface TimelineOptions {
@@ -57,11 +58,13 @@ export function buildTimeline<T extends TimelineItem>(
   // 0 means never read: everything would be "new", which says nothing.
   const readMark = options.readAtOpen ?? 0;
   let unreadPlaced = readMark === 0;
-  let previous: { authorId: string; day: string; minute: number } | undefined;
+  let previous: { authorId: string; day: string } | undefined;
+  /** When the current group's header was written. */
+  let groupStart = 0;
   for (const item of items) {
     const date = new Date(item.createdAt);
     const day = localDay(date);
-    const minute = minuteOf(date);
+    const time = date.getTime();
     let brokeGroup = previous === undefined || previous.day !== day;
     if (brokeGroup) {
       entries.push({ kind: "day", key: `day-${day}`, label: dayLabel(date, options.now) });
@@ -75,9 +78,10 @@ export function buildTimeline<T extends TimelineItem>(
       brokeGroup ||
       previous === undefined ||
       previous.authorId !== item.authorId ||
-      previous.minute !== minute;
+      !(time - groupStart >= 0 && time - groupStart < GROUP_WINDOW_MS);
+    if (startsGroup) groupStart = time;
     entries.push({ kind: "message", key: item.key, item, startsGroup });
-    previous = { authorId: item.authorId, day, minute };
+    previous = { authorId: item.authorId, day };
   }
   return entries;
 }

@@ -1,8 +1,6 @@
-import { useCallback, useEffect, useLayoutEffect, useMemo, useState } from "preact/hooks";
+import { useCallback, useEffect, useLayoutEffect, useState } from "preact/hooks";
 import { CloseCode, type UserRef } from "../../../worker/protocol/room-protocol.ts";
-import { Composer } from "../components/composer.tsx";
-import { ComposerLocked } from "../components/composer-locked.tsx";
-import { ConnectionBanner } from "../components/connection-banner.tsx";
+import { Conversation } from "../components/conversation.tsx";
 import { CopyLink } from "../components/copy-link.tsx";
 import { DrawerButton } from "../components/drawer.tsx";
 import { FormAlert } from "../components/form-alert.tsx";
@@ -11,19 +9,15 @@ import { InviteLink } from "../components/invite-link.tsx";
 import { JoinPrompt } from "../components/join-prompt.tsx";
 import { Link } from "../components/link.tsx";
 import { LoadError, Skeleton } from "../components/load-state.tsx";
-import { MessageList } from "../components/message-list.tsx";
 import { OnlinePanel } from "../components/online-panel.tsx";
-import { RoomEnded } from "../components/room-ended.tsx";
-import { TypingIndicator } from "../components/typing-indicator.tsx";
 import { ApiError, describeError, type Room } from "../lib/api.ts";
 import { roomDetails } from "../lib/early.ts";
 import type { FriendsView } from "../lib/friends-hub.ts";
-import { countMembers } from "../lib/receipts.ts";
-import { RoomSession, type RoomSnapshot } from "../lib/room-session.ts";
 import { roomPath, roomSigil } from "../lib/router.ts";
 import { showPage } from "../lib/tab-badge.ts";
 import { countUnseen } from "../lib/timeline.ts";
 import { useDrawer } from "../lib/use-drawer.ts";
+import { useRoomSession } from "../lib/use-room-session.ts";
 
 interface Props {
   roomId: string;
@@ -43,15 +37,13 @@ const VISITOR: UserRef = { id: "", name: "", guest: true };
 export function RoomPage(props: Props) {
   const [room, setRoom] = useState<Room | null>(null);
   const [loadError, setLoadError] = useState<{ notFound: boolean; message: string } | null>(null);
-  const [session, setSession] = useState<RoomSession | null>(null);
-  const [snapshot, setSnapshot] = useState<RoomSnapshot | null>(null);
   const [attempt, setAttempt] = useState(0);
   const membersDrawer = useDrawer("members");
   const { roomId, onSessionEnded, onGuest } = props;
   const me = props.me ?? VISITOR;
 
-  // Layout effects, here and for the session: they run right after the render instead of
-  // after the next frame, and both are on the way to the room's first messages.
+  // A layout effect: it runs right after the render instead of after the next frame, and
+  // it is on the way to the room's first messages.
   useLayoutEffect(() => {
     let live = true;
     setRoom(null);
@@ -71,15 +63,9 @@ export function RoomPage(props: Props) {
 
   // A private room's socket is refused to non-members: open it only once this user may read.
   const readable = room !== null && room.member !== false;
-  useLayoutEffect(() => {
-    if (!room || !readable) return;
-    const opened = new RoomSession(room.id, me, me === VISITOR ? null : undefined);
-    setSession(opened);
-    setSnapshot(opened.snapshot);
-    opened.subscribe(setSnapshot);
-    opened.start();
-    return () => opened.stop();
-  }, [room, readable, me]);
+  const open = useRoomSession(readable ? room.id : null, me, me !== VISITOR);
+  const session = open?.session;
+  const snapshot = open?.state;
 
   // Messages from others not seen yet (tab hidden, or read back up): counted in the tab title.
   const unseen = snapshot ? countUnseen(snapshot.messages, snapshot.readUpTo, me.id) : 0;
@@ -87,21 +73,6 @@ export function RoomPage(props: Props) {
     if (room) showPage(`${roomSigil(room.visibility)}${room.name}`, { id: room.id, unseen });
   }, [room, unseen]);
   useEffect(() => () => showPage(null), []);
-
-  // Members seen in receipts, presence or as authors: more than two makes it a group room.
-  const receipts = snapshot?.receipts;
-  const online = snapshot?.online;
-  const messages = snapshot?.messages;
-  const groupRoom = useMemo(
-    () =>
-      countMembers(
-        me.id,
-        (receipts ?? []).map((r) => ({ id: r.userId })),
-        online ?? [],
-        (messages ?? []).map((m) => m.author),
-      ) > 2,
-    [me.id, receipts, online, messages],
-  );
 
   const onLoadOlder = useCallback(() => void session?.loadOlder(), [session]);
 
@@ -164,39 +135,16 @@ export function RoomPage(props: Props) {
             <InviteFriends roomId={room.id} roomName={room.name} view={props.friends} />
           )}
         </div>
-        <ConnectionBanner state={snapshot.connection} />
-        <RoomEnded terminated={snapshot.terminated} />
-        {snapshot.notice &&
-          (snapshot.canRetry ? (
-            <LoadError message={snapshot.notice} onRetry={() => session.retry()} />
-          ) : (
-            <p class="notice">{snapshot.notice}</p>
-          ))}
-        <MessageList
+        <Conversation
+          room={room}
           me={me}
-          messages={snapshot.messages}
-          pending={snapshot.pending}
-          receipts={snapshot.receipts}
-          groupRoom={groupRoom}
-          historyLoaded={snapshot.historyLoaded}
-          hasOlder={snapshot.hasOlder}
-          loadingOlder={snapshot.loadingOlder}
-          onLoadOlder={onLoadOlder}
-          readAtOpen={snapshot.readAtOpen}
+          account={props.me}
+          session={session}
+          state={snapshot}
           unseen={unseen}
-          onRead={(seq) => session.markRead(seq)}
+          onLoadOlder={onLoadOlder}
+          onGuest={onGuest}
         />
-        <TypingIndicator users={snapshot.typing} />
-        {canWrite ? (
-          <Composer
-            onSend={(text) => session.send(text)}
-            onTextChange={(text) => session.typing(text)}
-            onBlur={() => session.stopTyping()}
-            disabled={snapshot.terminated !== null}
-          />
-        ) : (
-          <ComposerLocked me={props.me} lobby={room.visibility === "lobby"} onGuest={onGuest} />
-        )}
       </main>
       <OnlinePanel online={snapshot.online} me={me} drawer={membersDrawer} />
     </>
