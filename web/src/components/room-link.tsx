@@ -14,7 +14,8 @@ export function RoomLink(props: { room: Room; current?: boolean }) {
       <span class="room-name">{room.name}</span>
       {room.visibility === "private" && <LockIcon label="private" />}
       {room.visibility === "lobby" && <span class="room-tag">open to guests</span>}
-      <RoomCounts online={room.online ?? 0} unread={room.unread ?? 0} />
+      {/* The room on screen is being read: its badge would only count what is in view. */}
+      <RoomCounts online={room.online ?? 0} unread={props.current ? 0 : (room.unread ?? 0)} />
     </Link>
   );
 }
