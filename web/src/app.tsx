@@ -93,7 +93,7 @@ function Shell() {
         <section class="card">
           <h1>Chattr is unavailable</h1>
           <FormAlert message={bootError} />
-          <button type="button" onClick={checkSession}>
+          <button type="button" class="btn btn-primary" onClick={checkSession}>
             Try again
           </button>
         </section>

@@ -4,6 +4,7 @@ import { render } from "preact";
 import { App } from "./app.tsx";
 import { initTheme } from "./lib/theme.ts";
 import "./styles.css";
+import "./styles/buttons.css";
 
 // Again here: theme.js may have found no storage; this also follows later system changes.
 initTheme();

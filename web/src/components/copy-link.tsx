@@ -47,7 +47,7 @@ export function CopyLink(props: { url: string }) {
           />
         </>
       )}
-      <button type="button" class="button-quiet" onClick={() => void onCopy()}>
+      <button type="button" class="btn btn-quiet" onClick={() => void onCopy()}>
         Copy link
       </button>
       <span class="share-status" role="status" aria-label="Share">

@@ -67,7 +67,7 @@ export function DrawerButton(props: {
     <button
       type="button"
       ref={drawer.buttonRef}
-      class={`button-quiet drawer-button ${props.class}`}
+      class={`btn btn-quiet drawer-button ${props.class}`}
       aria-expanded={drawer.open}
       aria-controls={drawer.id}
       onClick={drawer.toggle}

@@ -27,7 +27,7 @@ export function InviteFriends(props: { roomId: string; roomName: string; view: F
 
   return (
     <>
-      <button type="button" class="button-quiet" onClick={() => dialog.current?.showModal()}>
+      <button type="button" class="btn btn-quiet" onClick={() => dialog.current?.showModal()}>
         Invite friends
       </button>
       <dialog ref={dialog} class="invite-friends" aria-labelledby="invite-friends-title">
@@ -49,6 +49,7 @@ export function InviteFriends(props: { roomId: string; roomName: string; view: F
                   ) : (
                     <button
                       type="button"
+                      class="btn btn-secondary btn-sm"
                       disabled={state === "sending"}
                       aria-label={`Invite ${friend.username}`}
                       onClick={() => invite(friend.id)}
@@ -67,7 +68,7 @@ export function InviteFriends(props: { roomId: string; roomName: string; view: F
           </ul>
         )}
         <form method="dialog">
-          <button type="submit" class="button-quiet">
+          <button type="submit" class="btn btn-quiet">
             Close
           </button>
         </form>

@@ -8,7 +8,7 @@ export function ThemeToggle() {
   return (
     <button
       type="button"
-      class="button-quiet icon-button"
+      class="btn btn-quiet btn-icon"
       aria-label="Toggle theme"
       title={`Switch to the ${next} theme`}
       onClick={() => setTheme(toggleTheme())}
