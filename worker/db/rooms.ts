@@ -15,6 +15,7 @@ export interface RoomSummary {
 export interface RoomRecord extends RoomSummary {
   ownerId: string | null;
   passwordHash: string | null;
+  topic: string | null;
 }
 
 const summary = { id: rooms.id, name: rooms.name, visibility: rooms.visibility };
@@ -25,7 +26,7 @@ const summary = { id: rooms.id, name: rooms.name, visibility: rooms.visibility }
  */
 export async function findRoom(db: Database, id: string): Promise<RoomRecord | null> {
   const [room] = await db
-    .select({ ...summary, ownerId: rooms.ownerId, passwordHash: rooms.passwordHash })
+    .select({ ...summary, ownerId: rooms.ownerId, passwordHash: rooms.passwordHash, topic: rooms.topic })
     .from(rooms)
     .where(eq(rooms.id, id));
   return room ?? null;
@@ -135,7 +136,7 @@ export async function listOwnedPrivateRooms(db: Database, ownerId: string) {
 export async function updateRoom(
   db: Database,
   id: string,
-  changes: { name?: string; passwordHash?: string },
+  changes: { name?: string; passwordHash?: string; topic?: string | null },
 ) {
   await db.transaction(async (tx) => {
     await tx.update(rooms).set(changes).where(eq(rooms.id, id));

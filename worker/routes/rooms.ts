@@ -29,9 +29,10 @@ import { requireUser, socketUpgradeHeaders } from "../middleware/session.ts";
 import { validate } from "../middleware/validate.ts";
 import { displayNameSchema } from "../protocol/display-names.ts";
 import { person } from "../protocol/hub-protocol.ts";
-import { type ChatMessage, LIMITS, type UserRef } from "../protocol/room-protocol.ts";
+import { type ChatMessage, isStorableText, LIMITS, type UserRef } from "../protocol/room-protocol.ts";
 import {
   limitRoomCreation,
+  limitRoomEdits,
   limitSocialActions,
   quotaExceeded,
   ROOM_PASSWORD_FAILURES,
@@ -92,9 +93,29 @@ const roomListQuery = v.object({
 
 const joinBody = v.object({ password: v.optional(v.string("must be a string")) });
 
+/** Line breaks and other control characters: a topic is one line in the room's header. */
+// biome-ignore lint/suspicious/noControlCharactersInRegex: finding control characters is this pattern's job.
+const CONTROL_CHARACTERS = /[\u0000-\u001f\u007f]/;
+
+/** A topic: trimmed text of at most LIMITS.maxTopicLength, one line; empty or null clears it. */
+const roomTopic = v.nullable(
+  v.pipe(
+    v.string("must be text or null"),
+    v.trim(),
+    v.maxLength(LIMITS.maxTopicLength, `must be at most ${LIMITS.maxTopicLength} characters`),
+    v.check((topic) => !CONTROL_CHARACTERS.test(topic), "must be one line of text"),
+    v.check(isStorableText, "holds characters that cannot be stored"),
+    v.transform((topic) => (topic === "" ? null : topic)),
+  ),
+  "must be text or null",
+);
+
 const roomChanges = v.pipe(
-  v.object({ name: v.optional(roomName), password: v.optional(roomPassword) }),
-  v.check((body) => body.name !== undefined || body.password !== undefined, "give a new name or password"),
+  v.object({ name: v.optional(roomName), password: v.optional(roomPassword), topic: v.optional(roomTopic) }),
+  v.check(
+    (body) => body.name !== undefined || body.password !== undefined || body.topic !== undefined,
+    "give a new name, password or topic",
+  ),
 );
 
 /** Invite links last a week unless revoked. */
@@ -237,7 +258,8 @@ export const roomRoutes = new Hono<AppEnv>()
   // ---- owner's powers -------------------------------------------------------------------
   .patch("/:id", inRoom, validate("json", roomChanges), async (c) => {
     const room = await requireOwnedRoom(c);
-    const { name, password } = c.req.valid("json");
+    const { name, password, topic } = c.req.valid("json");
+    await limitRoomEdits(c.env, requireUser(c).id);
     if (password !== undefined && room.visibility !== "private") {
       throw new ApiError(400, "invalid_input", "password: only private rooms have one", {
         field: "password",
@@ -254,10 +276,19 @@ export const roomRoutes = new Hono<AppEnv>()
     await updateRoom(c.get("db")(), room.id, {
       ...(name !== undefined ? { name } : {}),
       ...(passwordHash ? { passwordHash } : {}),
+      ...(topic !== undefined ? { topic } : {}),
     });
     if (name !== undefined) await roomStub(c.env, room.id).renamed(name);
+    if (topic !== undefined) await roomStub(c.env, room.id).topicChanged(topic);
     return c.json({
-      room: { id: room.id, name: name ?? room.name, visibility: room.visibility, member: true, owner: true },
+      room: {
+        id: room.id,
+        name: name ?? room.name,
+        visibility: room.visibility,
+        topic: topic === undefined ? room.topic : topic,
+        member: true,
+        owner: true,
+      },
     });
   })
 
@@ -430,6 +461,8 @@ export const roomRoutes = new Hono<AppEnv>()
         name: peer?.username ?? room.name,
         ...(peer ? { peer } : {}),
         visibility: room.visibility,
+        // Like the rest of a private room, its topic is for members only.
+        topic: member ? room.topic : null,
         member,
         owner: account !== null && room.ownerId === account.id,
       },
