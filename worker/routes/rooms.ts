@@ -378,9 +378,17 @@ export const roomRoutes = new Hono<AppEnv>()
     return c.json({ token, expiresAt: expiresAt.toISOString() }, 201);
   })
 
+  // The owner revokes any of the room's links; a member, the links they made (another's
+  // link is answered as one that is not there, so its existence is not confirmed).
   .delete("/:id/invites/:token", pathIds({ id: roomId, token: inviteToken }), async (c) => {
-    const room = await requireOwnedRoom(c);
-    if (!(await revokeInvite(c.get("db")(), room.id, c.req.valid("param").token))) {
+    const user = requireUser(c);
+    const db = c.get("db")();
+    const room = await findKnownRoom(db, roomIdParam(c), user);
+    const owner = room.ownerId === user.id;
+    if (!owner && !(isMembersOnly(room.visibility) ? await isMember(db, room.id, user.id) : true)) {
+      throw new ApiError(403, "forbidden", "Only members can revoke this room's invite links.");
+    }
+    if (!(await revokeInvite(db, room.id, c.req.valid("param").token, owner ? undefined : user.id))) {
       throw new ApiError(404, "invite_not_found", "No such invite for this room.");
     }
     return c.body(null, 204);
