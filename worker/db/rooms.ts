@@ -187,12 +187,17 @@ export async function listMembers(db: Database, roomId: string) {
       username: users.username,
       role: roomMembers.role,
       joinedAt: roomMembers.joinedAt,
+      lastSeenAt: users.lastSeenAt,
     })
     .from(roomMembers)
     .innerJoin(users, eq(users.id, roomMembers.userId))
     .where(eq(roomMembers.roomId, roomId))
     .orderBy(desc(sql`${roomMembers.role} = 'owner'`), asc(roomMembers.joinedAt), asc(users.username));
-  return rows.map((r) => ({ ...r, joinedAt: r.joinedAt.toISOString() }));
+  return rows.map((r) => ({
+    ...r,
+    joinedAt: r.joinedAt.toISOString(),
+    lastSeenAt: r.lastSeenAt?.toISOString() ?? null,
+  }));
 }
 
 /**

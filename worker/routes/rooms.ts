@@ -41,6 +41,7 @@ import {
 } from "../rate-limit/limits.ts";
 import { type HistoryTail, ROOM_ID_HEADER } from "../room/chat-room.ts";
 import { presenceTimeoutMs } from "../sockets/socket-lifecycle.ts";
+import { onlineDirectory } from "../user/online-directory.ts";
 import { userHub } from "../user/user-hub.ts";
 import { inviteToken, pathIds, roomId, userId } from "./path-ids.ts";
 
@@ -301,17 +302,31 @@ export const roomRoutes = new Hono<AppEnv>()
     return c.body(null, 204);
   })
 
-  // Who is in a private room: for its members (and so its owner) only.
+  // Who belongs to a private room or a direct conversation, online first in the client's
+  // eyes: each with whether they are online in the app now and, if not, when they were
+  // last seen. For members (and so the owner) only; public rooms show who is there instead.
   .get("/:id/members", inRoom, async (c) => {
     const user = requireUser(c);
     const id = roomIdParam(c);
     const db = c.get("db")();
     const room = await findKnownRoom(db, id, user);
-    if (room.visibility !== "private") {
-      throw new ApiError(400, "invalid_input", "Only private rooms have a member list.");
+    if (!isMembersOnly(room.visibility)) {
+      throw new ApiError(
+        400,
+        "invalid_input",
+        "Only private rooms and direct conversations have a member list.",
+      );
     }
     if (!(await isMember(db, id, user.id))) refuse("forbidden");
-    return c.json({ members: await listMembers(db, id) });
+    const members = await listMembers(db, id);
+    const online = new Set(await onlineDirectory(c.env).onlineAmong(members.map((m) => m.id)));
+    return c.json({
+      members: members.map((m) => ({
+        ...m,
+        online: online.has(m.id),
+        lastSeenAt: online.has(m.id) ? null : m.lastSeenAt,
+      })),
+    });
   })
 
   .get("/:id/invites", inRoom, async (c) => {
