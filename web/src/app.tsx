@@ -7,6 +7,7 @@ import { ErrorBoundary } from "./components/error-boundary.tsx";
 import { FormAlert } from "./components/form-alert.tsx";
 import { Link } from "./components/link.tsx";
 import { Skeleton } from "./components/load-state.tsx";
+import { ShellContext } from "./components/shell-context.ts";
 import { SkipLink } from "./components/skip-link.tsx";
 import { api, describeError } from "./lib/api.ts";
 import { sessionCheck } from "./lib/early.ts";
@@ -144,6 +145,15 @@ function Shell() {
   const sidebarFriends =
     withSidebar && friends.hub && friends.view ? { hub: friends.hub, view: friends.view } : null;
   const sidebarLabel = sidebarRooms ? (sidebarFriends ? "Rooms and friends" : "Rooms") : "Friends";
+  const roomsDrawerShown = sidebarRooms || sidebarFriends !== null;
+  // For a page's own header: on a phone the room's header is the only row.
+  const shell = {
+    user: user ?? null,
+    onLogout,
+    loggingOut,
+    roomsDrawer: roomsDrawerShown ? roomsDrawer : null,
+    drawerLabel: sidebarLabel,
+  };
   return (
     <div class="shell">
       <SkipLink />
@@ -153,7 +163,7 @@ function Shell() {
         onAuthPage={route.name === "login"}
         onLogout={onLogout}
         loggingOut={loggingOut}
-        roomsDrawer={sidebarRooms || sidebarFriends !== null ? roomsDrawer : null}
+        roomsDrawer={roomsDrawerShown ? roomsDrawer : null}
         drawerLabel={sidebarLabel}
       />
       {logoutError && (
@@ -171,7 +181,7 @@ function Shell() {
             currentRoomId={route.name === "room" ? route.roomId : null}
           />
         )}
-        {page}
+        <ShellContext.Provider value={shell}>{page}</ShellContext.Provider>
       </div>
     </div>
   );

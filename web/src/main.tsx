@@ -5,6 +5,7 @@ import { App } from "./app.tsx";
 import { initTheme } from "./lib/theme.ts";
 import "./styles.css";
 import "./styles/buttons.css";
+import "./styles/room-chrome.css";
 
 // Again here: theme.js may have found no storage; this also follows later system changes.
 initTheme();

@@ -1,7 +1,8 @@
 import { useState } from "preact/hooks";
 import { currentTheme, toggleTheme } from "../lib/theme.ts";
+import { Icon } from "./icons.tsx";
 
-/** Switches light/dark; the icon shows the theme a press switches to. */
+/** Switches light/dark for visitors (accounts find it in their menu); the icon shows the theme a press switches to. */
 export function ThemeToggle() {
   const [theme, setTheme] = useState(currentTheme);
   const next = theme === "dark" ? "light" : "dark";
@@ -13,7 +14,7 @@ export function ThemeToggle() {
       title={`Switch to the ${next} theme`}
       onClick={() => setTheme(toggleTheme())}
     >
-      <span aria-hidden="true">{next === "dark" ? "☾" : "☀"}</span>
+      <Icon name={next === "dark" ? "moon" : "sun"} />
     </button>
   );
 }

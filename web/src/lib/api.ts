@@ -15,6 +15,8 @@ export interface Room {
   /** Whether this user may read the room (room info; false for a private room not joined). */
   member?: boolean;
   owner?: boolean;
+  /** What the room is about, set by its owner (room info only; null when unset or hidden). */
+  topic?: string | null;
 }
 
 export class ApiError extends Error {

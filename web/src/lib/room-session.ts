@@ -55,6 +55,8 @@ export interface RoomSnapshot {
   canWrite: boolean | null;
   /** Set when the server ended the socket for good. */
   terminated: { code: number; reason: string } | null;
+  /** The topic from the latest `room_updated` (null: cleared); undefined until one arrives. */
+  topic?: string | null;
 }
 
 const PAGE_SIZE = LIMITS.defaultPageSize;
@@ -204,6 +206,7 @@ export class RoomSession {
         this.#update({ online, typing: this.#typing.users(Date.now()) });
       },
       onResync: (seq) => void this.#resync(seq),
+      onRoomUpdated: (topic) => this.#update({ topic }),
       onError: (frame) => {
         const pending =
           frame.clientId === undefined
