@@ -460,7 +460,7 @@ export const roomRoutes = new Hono<AppEnv>()
       ...(passwordHash ? { passwordHash } : {}),
     });
     if (!room) throw quotaExceeded(QUOTA_MESSAGES.ownedRooms);
-    return c.json({ room: { ...room, member: true, owner: true } }, 201);
+    return c.json({ room: { ...room, topic: null, member: true, owner: true } }, 201);
   })
 
   // A private room shows only its name (and that it is private) to non-members.
@@ -485,7 +485,7 @@ export const roomRoutes = new Hono<AppEnv>()
         ...(peer ? { peer } : {}),
         visibility: room.visibility,
         // Like the rest of a private room, its topic is for members only.
-        topic: member ? room.topic : null,
+        ...(member ? { topic: room.topic } : {}),
         member,
         owner: account !== null && room.ownerId === account.id,
       },
