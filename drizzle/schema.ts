@@ -60,10 +60,14 @@ export const rooms = pgTable(
     visibility: text("visibility", { enum: roomVisibilities }).notNull(),
     ownerId: uuid("owner_id").references(() => users.id, { onDelete: "set null" }),
     passwordHash: text("password_hash"),
+    /** What the room is about, set by its owner: one line, at most ROOM_TOPIC_MAX_LENGTH; null when unset. */
+    topic: text("topic"),
     createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
   },
   (t) => [
     check("rooms_visibility", sql`${t.visibility} in ('public', 'private', 'lobby', 'direct')`),
+    // The route refuses longer topics with a clear 400; this keeps every other writer honest.
+    check("rooms_topic_length", sql`char_length(${t.topic}) <= 250`),
     index("rooms_visibility_idx").on(t.visibility),
   ],
 );

@@ -157,7 +157,7 @@ describe.skipIf(!hasChromium)("Access in a browser", () => {
     await fromGuest.waitFor({ timeout: 10_000 });
     expect(await fromGuest.textContent()).toContain(guestName);
     await fromGuest.getByText("guest", { exact: true }).waitFor();
-    const online = user.getByRole("complementary", { name: "Online" });
+    const online = user.getByRole("complementary", { name: "Members" });
     await online
       .getByRole("listitem")
       .filter({ hasText: guestName })

@@ -153,8 +153,8 @@ describe.skipIf(!hasChromium)("real-time: receipts, typing, exactly-once sends",
     await alice.goto(`${suite.server.url}${roomPath}`);
     await waitConnected(alice);
     // Both see each other online.
-    const online = bob.getByRole("complementary", { name: "Online" });
-    await expect.poll(() => online.getByText("Online (2)").count(), { timeout: 10_000 }).toBe(1);
+    const online = bob.getByRole("complementary", { name: "Members" });
+    await expect.poll(() => online.getByText("Here now · 2").count(), { timeout: 10_000 }).toBe(1);
     expect(await online.getByText(aliceName).count()).toBe(1);
 
     // Alice is away: the message is stored (one tick) but not delivered.
@@ -194,7 +194,7 @@ describe.skipIf(!hasChromium)("real-time: receipts, typing, exactly-once sends",
     await carol.goto(`${suite.server.url}${roomPath}`);
     await waitConnected(carol);
     await expect
-      .poll(() => bob.getByRole("complementary", { name: "Online" }).getByText("Online (3)").count(), {
+      .poll(() => bob.getByRole("complementary", { name: "Members" }).getByText("Here now · 3").count(), {
         timeout: 10_000,
       })
       .toBe(1);
@@ -401,8 +401,8 @@ describe.skipIf(!hasChromium)("real-time: receipts, typing, exactly-once sends",
     await alice.reload();
     await waitConnected(alice);
     const heading = (page: Page) =>
-      page.getByRole("complementary", { name: "Online" }).getByText(/^Online \(\d+\)$/);
-    await expect.poll(() => heading(bob).textContent(), { timeout: 10_000 }).toMatch(/Online \((2|3)\)/);
+      page.getByRole("complementary", { name: "Members" }).getByText(/^Here now · \d+$/);
+    await expect.poll(() => heading(bob).textContent(), { timeout: 10_000 }).toMatch(/Here now · (2|3)/);
     const before = await heading(bob).textContent();
     expect(await heading(alice).textContent()).toBe(before);
 
@@ -418,7 +418,7 @@ describe.skipIf(!hasChromium)("real-time: receipts, typing, exactly-once sends",
     // Neither side's list moved: Alice keeps hers, and Bob never saw her leave.
     await stays(heading(bob), before ?? "");
     expect(await heading(alice).textContent()).toBe(before);
-    expect(await alice.getByRole("complementary", { name: "Online" }).getByText(aliceName).count()).toBe(1);
+    expect(await alice.getByRole("complementary", { name: "Members" }).getByText(aliceName).count()).toBe(1);
     await expectNoProblems(alice);
     await expectNoProblems(bob);
   });

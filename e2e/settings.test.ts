@@ -36,7 +36,7 @@ describe.skipIf(!hasChromium)("Settings and invites in a browser", () => {
     await aliceElsewhere.getByRole("heading", { name: `Welcome, ${aliceName}` }).waitFor();
     await openGeneral(aliceElsewhere);
 
-    await alice.getByRole("link", { name: "Settings" }).click();
+    await suite.chooseInAccountMenu(alice, "Settings");
     await alice.getByRole("heading", { name: "Settings", level: 1 }).waitFor();
     expect(new URL(alice.url()).pathname).toBe("/settings");
     await alice.getByText("You have not created any private rooms yet.").waitFor();
@@ -63,12 +63,12 @@ describe.skipIf(!hasChromium)("Settings and invites in a browser", () => {
     // …and its cookie no longer works after a reload either.
     await aliceElsewhere.reload();
     await logInLink.waitFor();
-    expect(await aliceElsewhere.getByRole("button", { name: "Log out" }).count()).toBe(0);
+    expect(await suite.accountButton(aliceElsewhere).count()).toBe(0);
 
     // This browser stays signed in.
     await alice.reload();
     await alice.getByRole("heading", { name: "Settings", level: 1 }).waitFor();
-    await alice.getByRole("button", { name: "Log out" }).waitFor();
+    await suite.accountButton(alice).waitFor();
 
     // The old password is refused and the new one works.
     await logInLink.click();
@@ -77,7 +77,7 @@ describe.skipIf(!hasChromium)("Settings and invites in a browser", () => {
     await logIn(aliceElsewhere, aliceName, NEW_PASSWORD);
     // (Signed out in #general, it is signed in again in the same place.)
     await aliceElsewhere.getByRole("heading", { name: "#general" }).waitFor();
-    await aliceElsewhere.getByRole("button", { name: "Log out" }).waitFor();
+    await suite.accountButton(aliceElsewhere).waitFor();
 
     await expectNoProblems(alice);
     await expectNoProblems(aliceElsewhere);
@@ -100,7 +100,7 @@ describe.skipIf(!hasChromium)("Settings and invites in a browser", () => {
     await aliceElsewhere.reload();
     await logInLink.waitFor();
     await alice.reload();
-    await alice.getByRole("button", { name: "Log out" }).waitFor();
+    await suite.accountButton(alice).waitFor();
     await expectNoProblems(alice);
     await expectNoProblems(aliceElsewhere);
   });
@@ -130,6 +130,8 @@ describe.skipIf(!hasChromium)("Settings and invites in a browser", () => {
       .getByRole("status")
       .filter({ hasText: /copied|copy the selected link/ })
       .waitFor();
+    await alice.keyboard.press("Escape");
+    await alice.getByRole("dialog").waitFor({ state: "hidden" });
 
     // A visitor opening the link sees where it leads, signs up right there and joins.
     bob = await openPage();
@@ -162,7 +164,7 @@ describe.skipIf(!hasChromium)("Settings and invites in a browser", () => {
   });
 
   test("(c) the owner deletes the room in Settings and the people inside are told", async () => {
-    await alice.getByRole("link", { name: "Settings" }).click();
+    await suite.chooseInAccountMenu(alice, "Settings");
     const item = alice.getByRole("listitem").filter({ has: alice.getByRole("heading", { name: roomName }) });
     await item.waitFor();
 
@@ -229,7 +231,8 @@ describe.skipIf(!hasChromium)("Settings and invites in a browser", () => {
     await waitConnected(owner);
     await owner.getByRole("button", { name: "Invite link" }).click();
     await owner.getByRole("textbox", { name: "Invite link" }).waitFor();
-    await owner.getByRole("link", { name: "Settings" }).click();
+    await owner.keyboard.press("Escape");
+    await suite.chooseInAccountMenu(owner, "Settings");
     const row = owner.getByRole("listitem").filter({ has: owner.getByRole("heading", { name: clubName }) });
     await row.waitFor();
 

@@ -58,6 +58,10 @@ export interface BrowserSuite {
   messageInLog(page: Page, text: string): ReturnType<Page["getByText"]>;
   /** The connection banner (a status region named "Connection"). */
   banner(page: Page): ReturnType<Page["getByRole"]>;
+  /** The account menu's button (the avatar in the app header): there while signed in. */
+  accountButton(page: Page): ReturnType<Page["getByRole"]>;
+  /** Opens the account menu and chooses an item ("Settings", "Log out", "Dark theme"…). */
+  chooseInAccountMenu(page: Page, item: string): Promise<void>;
 }
 
 /** Starts the app and a browser for the enclosing `describe` and stops them after it. */
@@ -180,6 +184,15 @@ export function browserSuite(): BrowserSuite {
 
     banner(page) {
       return page.getByRole("status", { name: "Connection" });
+    },
+
+    accountButton(page) {
+      return page.getByRole("banner").getByRole("button", { name: "Account" });
+    },
+
+    async chooseInAccountMenu(page, item) {
+      await suite.accountButton(page).click();
+      await page.getByRole("menu", { name: "Account" }).getByRole("menuitem", { name: item }).click();
     },
   };
   return suite;

@@ -239,3 +239,46 @@ describe("live invite links are bounded", () => {
     hub.close();
   });
 });
+
+describe("revoking a link", () => {
+  const revoke = (session: Session, roomId: string, token: string) =>
+    api(`/api/rooms/${roomId}/invites/${token}`, { method: "DELETE", cookie: session.cookie });
+
+  it("a member revokes the link they made (the invite dialog's Revoke); it stops working", async () => {
+    const [owner, member, newcomer] = await Promise.all([signUp(), signUp(), signUp()]);
+    const roomId = await createPrivateRoom(owner, PASSWORD);
+    expect((await requestJoin(member, roomId, PASSWORD)).status).toBe(200);
+    const token = await invite(member, roomId);
+    expect((await revoke(member, roomId, token)).status).toBe(204);
+    expect(await errorOf(await redeem(newcomer, token))).toEqual({
+      status: 404,
+      code: "invite_not_found",
+      message: GONE,
+    });
+  });
+
+  it("a member cannot revoke another person's link (404, as for a link that is not there)", async () => {
+    const [owner, member, other] = await Promise.all([signUp(), signUp(), signUp()]);
+    const roomId = await createPrivateRoom(owner, PASSWORD);
+    await Promise.all([requestJoin(member, roomId, PASSWORD), requestJoin(other, roomId, PASSWORD)]);
+    const ownersToken = await invite(owner, roomId);
+    const othersToken = await invite(other, roomId);
+    for (const token of [ownersToken, othersToken]) {
+      const refused = await revoke(member, roomId, token);
+      expect(refused.status).toBe(404);
+      expect(((await refused.json()) as { error: { code: string } }).error.code).toBe("invite_not_found");
+    }
+    // Nothing was revoked: both links still let someone in.
+    const [a, b] = await Promise.all([signUp(), signUp()]);
+    expect((await redeem(a, ownersToken)).status).toBe(200);
+    expect((await redeem(b, othersToken)).status).toBe(200);
+  });
+
+  it("an outsider cannot revoke a link of a room they are not in", async () => {
+    const [owner, outsider] = await Promise.all([signUp(), signUp()]);
+    const roomId = await createPrivateRoom(owner, PASSWORD);
+    const token = await invite(owner, roomId);
+    expect([403, 404]).toContain((await revoke(outsider, roomId, token)).status);
+    expect((await redeem(await signUp(), token)).status).toBe(200);
+  });
+});

@@ -7,6 +7,7 @@ import { ErrorBoundary } from "./components/error-boundary.tsx";
 import { FormAlert } from "./components/form-alert.tsx";
 import { Link } from "./components/link.tsx";
 import { Skeleton } from "./components/load-state.tsx";
+import { ShellContext } from "./components/shell-context.ts";
 import { SkipLink } from "./components/skip-link.tsx";
 import { api, describeError } from "./lib/api.ts";
 import { sessionCheck } from "./lib/early.ts";
@@ -131,7 +132,7 @@ function Shell() {
         <section class="card">
           <h1>Chattr is unavailable</h1>
           <FormAlert message={bootError} />
-          <button type="button" onClick={checkSession}>
+          <button type="button" class="btn btn-primary" onClick={checkSession}>
             Try again
           </button>
         </section>
@@ -195,6 +196,14 @@ function Shell() {
       ? { hub: friends.hub, view: friends.view }
       : null;
   const sidebarLabel = sidebarFriends ? "Rooms and friends" : "Rooms";
+  // For a page's own header: on a phone the room's header is the only row.
+  const shell = {
+    user: user ?? null,
+    onLogout,
+    loggingOut,
+    roomsDrawer: withSidebar ? roomsDrawer : null,
+    drawerLabel: sidebarLabel,
+  };
   return (
     <div class="shell">
       <SkipLink />
@@ -229,7 +238,7 @@ function Shell() {
             account={user != null && !user.guest}
           />
         )}
-        {page}
+        <ShellContext.Provider value={shell}>{page}</ShellContext.Provider>
       </div>
     </div>
   );

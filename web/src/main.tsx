@@ -5,6 +5,8 @@ import { App } from "./app.tsx";
 import { startTabBadge } from "./lib/tab-badge.ts";
 import { initTheme } from "./lib/theme.ts";
 import "./styles.css";
+import "./styles/buttons.css";
+import "./styles/room-chrome.css";
 // After styles.css, so their rules win over the shared ones they refine.
 import "./styles/sidebar.css";
 import "./styles/pages.css";

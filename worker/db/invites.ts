@@ -47,11 +47,24 @@ export async function findUsableInvite(db: Database, token: string, now: Date) {
 }
 
 /** Revokes an invite of this room; false when there is no such (live) invite. */
-export async function revokeInvite(db: Database, roomId: string, token: string): Promise<boolean> {
+/** Revokes a live invite of the room; `createdBy` limits it to the links that person made. */
+export async function revokeInvite(
+  db: Database,
+  roomId: string,
+  token: string,
+  createdBy?: string,
+): Promise<boolean> {
   const revoked = await db
     .update(invites)
     .set({ revokedAt: new Date() })
-    .where(and(eq(invites.token, token), eq(invites.roomId, roomId), isNull(invites.revokedAt)))
+    .where(
+      and(
+        eq(invites.token, token),
+        eq(invites.roomId, roomId),
+        isNull(invites.revokedAt),
+        createdBy === undefined ? undefined : eq(invites.createdBy, createdBy),
+      ),
+    )
     .returning({ token: invites.token });
   return revoked.length > 0;
 }

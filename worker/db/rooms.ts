@@ -15,6 +15,7 @@ export interface RoomSummary {
 export interface RoomRecord extends RoomSummary {
   ownerId: string | null;
   passwordHash: string | null;
+  topic: string | null;
 }
 
 const summary = { id: rooms.id, name: rooms.name, visibility: rooms.visibility };
@@ -25,7 +26,7 @@ const summary = { id: rooms.id, name: rooms.name, visibility: rooms.visibility }
  */
 export async function findRoom(db: Database, id: string): Promise<RoomRecord | null> {
   const [room] = await db
-    .select({ ...summary, ownerId: rooms.ownerId, passwordHash: rooms.passwordHash })
+    .select({ ...summary, ownerId: rooms.ownerId, passwordHash: rooms.passwordHash, topic: rooms.topic })
     .from(rooms)
     .where(eq(rooms.id, id));
   return room ?? null;
@@ -137,7 +138,7 @@ export async function listOwnedPrivateRooms(db: Database, ownerId: string) {
 export async function updateRoom(
   db: Database,
   id: string,
-  changes: { name?: string; passwordHash?: string },
+  changes: { name?: string; passwordHash?: string; topic?: string | null },
 ) {
   await db.transaction(async (tx) => {
     await tx.update(rooms).set(changes).where(eq(rooms.id, id));
@@ -188,12 +189,17 @@ export async function listMembers(db: Database, roomId: string) {
       username: users.username,
       role: roomMembers.role,
       joinedAt: roomMembers.joinedAt,
+      lastSeenAt: users.lastSeenAt,
     })
     .from(roomMembers)
     .innerJoin(users, eq(users.id, roomMembers.userId))
     .where(eq(roomMembers.roomId, roomId))
     .orderBy(desc(sql`${roomMembers.role} = 'owner'`), asc(roomMembers.joinedAt), asc(users.username));
-  return rows.map((r) => ({ ...r, joinedAt: r.joinedAt.toISOString() }));
+  return rows.map((r) => ({
+    ...r,
+    joinedAt: r.joinedAt.toISOString(),
+    lastSeenAt: r.lastSeenAt?.toISOString() ?? null,
+  }));
 }
 
 /**

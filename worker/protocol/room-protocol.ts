@@ -14,6 +14,8 @@ export const LIMITS = {
   /** History page sizes. */
   defaultPageSize: 50,
   maxPageSize: 200,
+  /** A room's topic, after trimming (UTF-16 code units); Postgres checks it too. */
+  maxTopicLength: 250,
 } as const;
 
 export const CloseCode = {
@@ -91,6 +93,8 @@ export type ServerFrame =
   /** `version` only to sockets that said `hello {presenceChanges: true}`. */
   | { type: "presence"; online: UserRef[]; version?: string }
   | { type: "resync"; seq: number }
+  /** The owner changed the room's topic (null: cleared); sent to every socket in the room. */
+  | { type: "room_updated"; topic: string | null }
   | { type: "error"; code: ErrorCode; message: string; clientId?: string }
   /**
    * Only to sockets that said `hello {presenceChanges: true}`, instead of `presence`: who

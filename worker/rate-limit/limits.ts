@@ -113,6 +113,21 @@ export async function limitSocialActions(env: Env, userId: string): Promise<void
   );
 }
 
+/**
+ * Changes an owner makes to their rooms (`PATCH /api/rooms/:id`), per account: a topic
+ * change goes out to everyone in the room, so it is capped like any other broadcast.
+ */
+export const ROOM_EDITS = { limit: 20, windowMs: 60_000 } as const;
+
+export async function limitRoomEdits(env: Env, userId: string): Promise<void> {
+  await reserveAttempt(
+    env,
+    `room-edits:${userId}`,
+    ROOM_EDITS,
+    "You are changing your rooms too fast. Try again in a minute.",
+  );
+}
+
 /** Sign-up's hashing limit: per address only, as there is no account yet. */
 export async function limitHashingByAddress(env: Env, address: string | undefined): Promise<void> {
   await reserveHashing(env, { address });

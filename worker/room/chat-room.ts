@@ -385,6 +385,11 @@ export class ChatRoom extends DurableObject<Env> {
     this.#log.rename(name);
   }
 
+  /** The owner set the topic: everyone here sees it at once (it is stored in Postgres only). */
+  topicChanged(topic: string | null): void {
+    this.#broadcast({ type: "room_updated", topic });
+  }
+
   /** The room was deleted: everyone is told (4003) and this object forgets it. */
   async deleted(): Promise<void> {
     for (const ws of [...this.#sockets.keys()])

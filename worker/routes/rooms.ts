@@ -29,9 +29,10 @@ import { requireUser, socketUpgradeHeaders } from "../middleware/session.ts";
 import { validate } from "../middleware/validate.ts";
 import { displayNameSchema } from "../protocol/display-names.ts";
 import { person } from "../protocol/hub-protocol.ts";
-import { type ChatMessage, LIMITS, type UserRef } from "../protocol/room-protocol.ts";
+import { type ChatMessage, isStorableText, LIMITS, type UserRef } from "../protocol/room-protocol.ts";
 import {
   limitRoomCreation,
+  limitRoomEdits,
   limitSocialActions,
   quotaExceeded,
   ROOM_PASSWORD_FAILURES,
@@ -40,6 +41,7 @@ import {
 } from "../rate-limit/limits.ts";
 import { type HistoryTail, ROOM_ID_HEADER } from "../room/chat-room.ts";
 import { presenceTimeoutMs } from "../sockets/socket-lifecycle.ts";
+import { onlineDirectory } from "../user/online-directory.ts";
 import { userHub } from "../user/user-hub.ts";
 import { inviteToken, pathIds, roomId, userId } from "./path-ids.ts";
 
@@ -92,9 +94,29 @@ const roomListQuery = v.object({
 
 const joinBody = v.object({ password: v.optional(v.string("must be a string")) });
 
+/** Line breaks and other control characters: a topic is one line in the room's header. */
+// biome-ignore lint/suspicious/noControlCharactersInRegex: finding control characters is this pattern's job.
+const CONTROL_CHARACTERS = /[\u0000-\u001f\u007f]/;
+
+/** A topic: trimmed text of at most LIMITS.maxTopicLength, one line; empty or null clears it. */
+const roomTopic = v.nullable(
+  v.pipe(
+    v.string("must be text or null"),
+    v.trim(),
+    v.maxLength(LIMITS.maxTopicLength, `must be at most ${LIMITS.maxTopicLength} characters`),
+    v.check((topic) => !CONTROL_CHARACTERS.test(topic), "must be one line of text"),
+    v.check(isStorableText, "holds characters that cannot be stored"),
+    v.transform((topic) => (topic === "" ? null : topic)),
+  ),
+  "must be text or null",
+);
+
 const roomChanges = v.pipe(
-  v.object({ name: v.optional(roomName), password: v.optional(roomPassword) }),
-  v.check((body) => body.name !== undefined || body.password !== undefined, "give a new name or password"),
+  v.object({ name: v.optional(roomName), password: v.optional(roomPassword), topic: v.optional(roomTopic) }),
+  v.check(
+    (body) => body.name !== undefined || body.password !== undefined || body.topic !== undefined,
+    "give a new name, password or topic",
+  ),
 );
 
 /** Invite links last a week unless revoked. */
@@ -255,7 +277,8 @@ export const roomRoutes = new Hono<AppEnv>()
   // ---- owner's powers -------------------------------------------------------------------
   .patch("/:id", inRoom, validate("json", roomChanges), async (c) => {
     const room = await requireOwnedRoom(c);
-    const { name, password } = c.req.valid("json");
+    const { name, password, topic } = c.req.valid("json");
+    await limitRoomEdits(c.env, requireUser(c).id);
     if (password !== undefined && room.visibility !== "private") {
       throw new ApiError(400, "invalid_input", "password: only private rooms have one", {
         field: "password",
@@ -272,10 +295,19 @@ export const roomRoutes = new Hono<AppEnv>()
     await updateRoom(c.get("db")(), room.id, {
       ...(name !== undefined ? { name } : {}),
       ...(passwordHash ? { passwordHash } : {}),
+      ...(topic !== undefined ? { topic } : {}),
     });
     if (name !== undefined) await roomStub(c.env, room.id).renamed(name);
+    if (topic !== undefined) await roomStub(c.env, room.id).topicChanged(topic);
     return c.json({
-      room: { id: room.id, name: name ?? room.name, visibility: room.visibility, member: true, owner: true },
+      room: {
+        id: room.id,
+        name: name ?? room.name,
+        visibility: room.visibility,
+        topic: topic === undefined ? room.topic : topic,
+        member: true,
+        owner: true,
+      },
     });
   })
 
@@ -288,17 +320,31 @@ export const roomRoutes = new Hono<AppEnv>()
     return c.body(null, 204);
   })
 
-  // Who is in a private room: for its members (and so its owner) only.
+  // Who belongs to a private room or a direct conversation, online first in the client's
+  // eyes: each with whether they are online in the app now and, if not, when they were
+  // last seen. For members (and so the owner) only; public rooms show who is there instead.
   .get("/:id/members", inRoom, async (c) => {
     const user = requireUser(c);
     const id = roomIdParam(c);
     const db = c.get("db")();
     const room = await findKnownRoom(db, id, user);
-    if (room.visibility !== "private") {
-      throw new ApiError(400, "invalid_input", "Only private rooms have a member list.");
+    if (!isMembersOnly(room.visibility)) {
+      throw new ApiError(
+        400,
+        "invalid_input",
+        "Only private rooms and direct conversations have a member list.",
+      );
     }
     if (!(await isMember(db, id, user.id))) refuse("forbidden");
-    return c.json({ members: await listMembers(db, id) });
+    const members = await listMembers(db, id);
+    const online = new Set(await onlineDirectory(c.env).onlineAmong(members.map((m) => m.id)));
+    return c.json({
+      members: members.map((m) => ({
+        ...m,
+        online: online.has(m.id),
+        lastSeenAt: online.has(m.id) ? null : m.lastSeenAt,
+      })),
+    });
   })
 
   .get("/:id/invites", inRoom, async (c) => {
@@ -382,9 +428,17 @@ export const roomRoutes = new Hono<AppEnv>()
     return c.json({ token, expiresAt: expiresAt.toISOString() }, 201);
   })
 
+  // The owner revokes any of the room's links; a member, the links they made (another's
+  // link is answered as one that is not there, so its existence is not confirmed).
   .delete("/:id/invites/:token", pathIds({ id: roomId, token: inviteToken }), async (c) => {
-    const room = await requireOwnedRoom(c);
-    if (!(await revokeInvite(c.get("db")(), room.id, c.req.valid("param").token))) {
+    const user = requireUser(c);
+    const db = c.get("db")();
+    const room = await findKnownRoom(db, roomIdParam(c), user);
+    const owner = room.ownerId === user.id;
+    if (!owner && !(isMembersOnly(room.visibility) ? await isMember(db, room.id, user.id) : true)) {
+      throw new ApiError(403, "forbidden", "Only members can revoke this room's invite links.");
+    }
+    if (!(await revokeInvite(db, room.id, c.req.valid("param").token, owner ? undefined : user.id))) {
       throw new ApiError(404, "invite_not_found", "No such invite for this room.");
     }
     return c.body(null, 204);
@@ -441,7 +495,7 @@ export const roomRoutes = new Hono<AppEnv>()
       ...(passwordHash ? { passwordHash } : {}),
     });
     if (!room) throw quotaExceeded(QUOTA_MESSAGES.ownedRooms);
-    return c.json({ room: { ...room, member: true, owner: true } }, 201);
+    return c.json({ room: { ...room, topic: null, member: true, owner: true } }, 201);
   })
 
   // A private room shows only its name (and that it is private) to non-members.
@@ -465,6 +519,8 @@ export const roomRoutes = new Hono<AppEnv>()
         name: peer?.username ?? room.name,
         ...(peer ? { peer } : {}),
         visibility: room.visibility,
+        // Like the rest of a private room, its topic is for members only.
+        ...(member ? { topic: room.topic } : {}),
         member,
         owner: account !== null && room.ownerId === account.id,
       },

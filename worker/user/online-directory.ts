@@ -49,6 +49,22 @@ export class OnlineDirectory extends DurableObject<Env> {
     return this.#sql.exec<{ n: number }>("SELECT count(*) AS n FROM online").one().n;
   }
 
+  /** Which of these accounts are online now (the members panel asks for a room's members). */
+  onlineAmong(userIds: string[]): string[] {
+    const online: string[] = [];
+    // Durable Object SQLite binds at most 100 parameters a statement.
+    for (let start = 0; start < userIds.length; start += 100) {
+      const chunk = userIds.slice(start, start + 100);
+      const marks = chunk.map(() => "?").join(", ");
+      for (const row of this.#sql.exec<{ user_id: string }>(
+        `SELECT user_id FROM online WHERE user_id IN (${marks})`,
+        ...chunk,
+      ))
+        online.push(row.user_id);
+    }
+    return online;
+  }
+
   async setOnline(userId: string, online: boolean): Promise<void> {
     const change = online
       ? this.#sql.exec("INSERT OR IGNORE INTO online (user_id) VALUES (?)", userId)

@@ -54,7 +54,7 @@ function GuestForm(props: { onGuest: (guest: UserRef) => void }) {
           onInput={(event) => setName(event.currentTarget.value)}
         />
       </div>
-      <button type="submit" disabled={busy}>
+      <button type="submit" class="btn btn-primary" disabled={busy}>
         Continue as guest
       </button>
       <FormAlert message={error} />

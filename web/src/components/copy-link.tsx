@@ -1,4 +1,5 @@
 import { useEffect, useRef, useState } from "preact/hooks";
+import { Icon } from "./icons.tsx";
 
 type Outcome = "idle" | "copied" | "selected";
 
@@ -47,7 +48,8 @@ export function CopyLink(props: { url: string }) {
           />
         </>
       )}
-      <button type="button" class="button-quiet" onClick={() => void onCopy()}>
+      <button type="button" class="btn btn-quiet" onClick={() => void onCopy()}>
+        <Icon name="copy" />
         Copy link
       </button>
       <span class="share-status" role="status" aria-label="Share">

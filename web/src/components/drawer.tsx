@@ -58,7 +58,7 @@ export function DrawerButton(props: {
   drawer: DrawerControl;
   label: string;
   class: string;
-  icon?: string;
+  icon?: ComponentChildren;
   /** Icon only on screen; the label stays the button's name. */
   hideLabel?: boolean;
 }) {
@@ -67,12 +67,12 @@ export function DrawerButton(props: {
     <button
       type="button"
       ref={drawer.buttonRef}
-      class={`button-quiet drawer-button ${props.class}`}
+      class={`btn btn-quiet drawer-button ${props.class}`}
       aria-expanded={drawer.open}
       aria-controls={drawer.id}
       onClick={drawer.toggle}
     >
-      {props.icon && <span aria-hidden="true">{props.icon} </span>}
+      {props.icon}
       <span class={props.hideLabel ? "visually-hidden" : undefined}>{props.label}</span>
     </button>
   );

@@ -19,7 +19,7 @@ export class ErrorBoundary extends Component<{ children: ComponentChildren }, { 
         <section class="card" role="alert">
           <h1>Something went wrong</h1>
           <p>Chattr hit an unexpected problem. Reloading the page usually fixes it.</p>
-          <button type="button" onClick={() => location.reload()}>
+          <button type="button" class="btn btn-primary" onClick={() => location.reload()}>
             Reload
           </button>
         </section>

@@ -18,7 +18,7 @@ export function LoadError(props: { message: string; onRetry: () => void }) {
   return (
     <div class="load-error" role="alert">
       <p>{props.message}</p>
-      <button type="button" class="button-quiet" onClick={props.onRetry}>
+      <button type="button" class="btn btn-quiet" onClick={props.onRetry}>
         Retry
       </button>
     </div>

@@ -1,19 +1,20 @@
 import { useState } from "preact/hooks";
 import { currentTheme, toggleTheme } from "../lib/theme.ts";
+import { Icon } from "./icons.tsx";
 
-/** Switches light/dark; the icon shows the theme a press switches to. */
+/** Switches light/dark for visitors (accounts find it in their menu); the icon shows the theme a press switches to. */
 export function ThemeToggle() {
   const [theme, setTheme] = useState(currentTheme);
   const next = theme === "dark" ? "light" : "dark";
   return (
     <button
       type="button"
-      class="button-quiet icon-button"
+      class="btn btn-quiet btn-icon"
       aria-label="Toggle theme"
       title={`Switch to the ${next} theme`}
       onClick={() => setTheme(toggleTheme())}
     >
-      <span aria-hidden="true">{next === "dark" ? "☾" : "☀"}</span>
+      <Icon name={next === "dark" ? "moon" : "sun"} />
     </button>
   );
 }

@@ -65,6 +65,11 @@ export const accessApi = {
   async renameRoom(id: string, name: string): Promise<{ id: string; name: string }> {
     return (await request<{ room: { id: string; name: string } }>("PATCH", roomPath(id), { name })).room;
   },
+  /** Sets (or, with "", clears) the room's topic; the topic as saved. */
+  async setTopic(id: string, topic: string): Promise<string | null> {
+    const { room } = await request<{ room: { topic: string | null } }>("PATCH", roomPath(id), { topic });
+    return room.topic;
+  },
   async setRoomPassword(id: string, password: string): Promise<void> {
     await request<unknown>("PATCH", roomPath(id), { password });
   },

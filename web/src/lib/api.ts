@@ -20,6 +20,8 @@ export interface Room {
    */
   member?: boolean;
   owner?: boolean;
+  /** What the room is about, set by its owner (room info only; null when unset or hidden). */
+  topic?: string | null;
 }
 
 /** One page of `GET /api/rooms`; `nextCursor` asks for the next. */

@@ -58,6 +58,8 @@ export interface RoomState {
   canWrite: boolean | null;
   /** Set when the server ended the socket for good. */
   terminated: { code: number; reason: string } | null;
+  /** The topic from the latest `room_updated` (null: cleared); undefined until one arrives. */
+  topic?: string | null;
 }
 
 /** Server frames the reducer applies (`batch` is unwrapped into these, in order). */
@@ -276,6 +278,8 @@ export function applyRoomFrame(state: RoomState, frame: RoomFrame, now: number):
       return state;
     case "error":
       return onError(state, frame);
+    case "room_updated":
+      return state.topic === frame.topic ? state : { ...state, topic: frame.topic };
     case "batch":
       return frame.frames.reduce((next, inner) => applyRoomFrame(next, inner, now), state);
     default:

@@ -22,8 +22,24 @@ export function returnPath(): string {
 
 const NAVIGATE_EVENT = "chattr:navigate";
 
+/** Whether the person has moved within the app since it opened (a link, back or forward). */
+let movedWithinApp = false;
+window.addEventListener("popstate", () => {
+  movedWithinApp = true;
+});
+
+/**
+ * True until the person first moves within the app: home sends someone to their last room
+ * only when the app opens there, not when they ask for home (the brand, "All rooms").
+ */
+export function openedHere(): boolean {
+  return !movedWithinApp;
+}
+
 export function navigate(path: string, options: { replace?: boolean } = {}): void {
   if (path === location.pathname + location.search) return;
+  // A replace keeps the person where they asked to be (a redirect, a cleaned-up URL).
+  if (!options.replace) movedWithinApp = true;
   if (options.replace) history.replaceState(null, "", path);
   else history.pushState(null, "", path);
   window.dispatchEvent(new Event(NAVIGATE_EVENT));

@@ -30,6 +30,8 @@ export interface RoomSocketHandlers {
   onReceipt?(receipt: Receipt): void;
   /** The room cannot replay from our `lastSeq`: page history over HTTP up to `seq`. */
   onResync?(seq: number): void;
+  /** The owner changed the room's topic (null: cleared). */
+  onRoomUpdated?(topic: string | null): void;
   onError?(frame: ErrorFrame): void;
   onState?(state: ConnectionState): void;
   /** The server ended the socket for good (session ended, access removed): no reconnect. */
@@ -47,6 +49,7 @@ const SERVER_FRAME_TYPES: ReadonlySet<string> = new Set([
   "error",
   "batch",
   "presence_change",
+  "room_updated",
 ]);
 
 export class RoomSocket {
@@ -162,6 +165,9 @@ export class RoomSocket {
         return;
       case "error":
         h.onError?.(frame);
+        return;
+      case "room_updated":
+        h.onRoomUpdated?.(frame.topic);
         return;
       case "batch":
         for (const inner of frame.frames) this.#dispatch(inner);

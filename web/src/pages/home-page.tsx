@@ -11,7 +11,7 @@ import { ApiError, api } from "../lib/api.ts";
 import type { FriendsView } from "../lib/friends-hub.ts";
 import { forgetLastRoom, lastRoomOf } from "../lib/last-room.ts";
 import { recentRooms } from "../lib/room-sections.ts";
-import { navigate, roomPath } from "../lib/router.ts";
+import { navigate, openedHere, roomPath } from "../lib/router.ts";
 import { useFormAction } from "../lib/use-form-action.ts";
 import { useRoomList } from "../lib/use-room-list.ts";
 
@@ -26,9 +26,10 @@ export function HomePage(props: {
 
 /** Whether the last room is being checked, and so whether anything should show yet. */
 function useLastRoomRedirect(me: UserRef): boolean {
-  const [checking, setChecking] = useState(() => storedLastRoom(me.id) !== null);
+  // Only when the app opens at home: asking for home from inside the app means home.
+  const [checking, setChecking] = useState(() => openedHere() && storedLastRoom(me.id) !== null);
   useEffect(() => {
-    const roomId = storedLastRoom(me.id);
+    const roomId = openedHere() ? storedLastRoom(me.id) : null;
     if (roomId === null) return;
     let live = true;
     api.room(roomId).then(

@@ -105,10 +105,10 @@ export function InvitePage(props: {
           You were invited to the {preview.room.visibility} room {preview.room.name}.
         </p>
         <div class="actions">
-          <button type="button" onClick={onJoin} disabled={joining}>
+          <button type="button" class="btn btn-primary" onClick={onJoin} disabled={joining}>
             Join
           </button>
-          <Link href="/" class="button-link">
+          <Link href="/" class="btn-link">
             Not now
           </Link>
         </div>

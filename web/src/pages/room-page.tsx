@@ -1,19 +1,16 @@
 import { useCallback, useEffect, useLayoutEffect, useState } from "preact/hooks";
 import { CloseCode, type UserRef } from "../../../worker/protocol/room-protocol.ts";
 import { Conversation } from "../components/conversation.tsx";
-import { CopyLink } from "../components/copy-link.tsx";
-import { DrawerButton } from "../components/drawer.tsx";
 import { FormAlert } from "../components/form-alert.tsx";
-import { InviteFriends } from "../components/invite-friends.tsx";
-import { InviteLink } from "../components/invite-link.tsx";
 import { JoinPrompt } from "../components/join-prompt.tsx";
 import { Link } from "../components/link.tsx";
 import { LoadError, Skeleton } from "../components/load-state.tsx";
-import { OnlinePanel } from "../components/online-panel.tsx";
+import { MembersPanel } from "../components/members-panel.tsx";
+import { RoomHeader } from "../components/room-header.tsx";
 import { ApiError, describeError, type Room } from "../lib/api.ts";
 import { roomDetails } from "../lib/early.ts";
 import type { FriendsView } from "../lib/friends-hub.ts";
-import { roomPath, roomSigil } from "../lib/router.ts";
+import { roomSigil } from "../lib/router.ts";
 import { showPage } from "../lib/tab-badge.ts";
 import { countUnseen } from "../lib/timeline.ts";
 import { useDrawer } from "../lib/use-drawer.ts";
@@ -119,22 +116,15 @@ export function RoomPage(props: Props) {
   return (
     <>
       <main id="main" tabIndex={-1} class="chat" aria-labelledby="chat-title">
-        <div class="chat-header">
-          <Link href="/" class="back-link">
-            <span aria-hidden="true">←</span>
-            <span class="visually-hidden">All rooms</span>
-          </Link>
-          <h1 class="chat-title" id="chat-title">
-            {roomSigil(room.visibility)}
-            {room.name}
-          </h1>
-          <DrawerButton drawer={membersDrawer} label="Members" class="members-button" />
-          <CopyLink url={`${location.origin}${roomPath(room.id)}`} />
-          <InviteLink room={room} />
-          {props.friends && room.visibility !== "direct" && canWrite && (
-            <InviteFriends roomId={room.id} roomName={room.name} view={props.friends} />
-          )}
-        </div>
+        <RoomHeader
+          room={room}
+          liveTopic={snapshot.topic}
+          me={props.me}
+          canWrite={canWrite}
+          friends={props.friends}
+          membersDrawer={membersDrawer}
+          here={snapshot.online}
+        />
         <Conversation
           room={room}
           me={me}
@@ -146,7 +136,7 @@ export function RoomPage(props: Props) {
           onGuest={onGuest}
         />
       </main>
-      <OnlinePanel online={snapshot.online} me={me} drawer={membersDrawer} />
+      <MembersPanel room={room} here={snapshot.online} me={props.me} drawer={membersDrawer} />
     </>
   );
 }

@@ -98,7 +98,7 @@ function ChangePasswordForm() {
           hint="8–256 characters, not a common password, not containing your username. Your other sessions will be signed out."
         />
         <div class="actions">
-          <button type="submit" disabled={busy}>
+          <button type="submit" class="btn btn-primary" disabled={busy}>
             Change password
           </button>
         </div>
@@ -161,7 +161,7 @@ function SignedInSessions() {
               {!session.current && (
                 <button
                   type="button"
-                  class="button-secondary"
+                  class="btn btn-secondary"
                   aria-label={`Sign out ${session.browser}, active ${timeAgo(session.lastActiveAt)}`}
                   disabled={busy}
                   onClick={() => onSignOut(session)}
@@ -175,7 +175,7 @@ function SignedInSessions() {
       )}
       {others.length > 0 && (
         <div class="actions">
-          <button type="button" class="button-secondary" disabled={busy} onClick={onSignOutOthers}>
+          <button type="button" class="btn btn-secondary" disabled={busy} onClick={onSignOutOthers}>
             Sign out everywhere else
           </button>
         </div>
@@ -297,7 +297,7 @@ function OwnedRoomItem(props: {
             onInput={(event) => setName(event.currentTarget.value)}
           />
         </div>
-        <button type="submit" disabled={busy !== null}>
+        <button type="submit" class="btn btn-primary" disabled={busy !== null}>
           Rename
         </button>
       </form>
@@ -311,7 +311,7 @@ function OwnedRoomItem(props: {
           minLength={4}
           maxLength={128}
         />
-        <button type="submit" disabled={busy !== null}>
+        <button type="submit" class="btn btn-primary" disabled={busy !== null}>
           Set password
         </button>
       </form>
@@ -319,15 +319,15 @@ function OwnedRoomItem(props: {
         {confirming ? (
           <>
             <span class="danger-note">Delete {room.name} and all its messages?</span>
-            <button type="button" class="button-danger" onClick={onConfirmDelete} disabled={busy !== null}>
+            <button type="button" class="btn btn-danger" onClick={onConfirmDelete} disabled={busy !== null}>
               Confirm delete
             </button>
-            <button type="button" class="button-secondary" onClick={() => setConfirming(false)}>
+            <button type="button" class="btn btn-secondary" onClick={() => setConfirming(false)}>
               Cancel
             </button>
           </>
         ) : (
-          <button type="button" class="button-secondary" onClick={() => setConfirming(true)}>
+          <button type="button" class="btn btn-secondary" onClick={() => setConfirming(true)}>
             Delete
           </button>
         )}
@@ -388,7 +388,7 @@ function RoomPeople(props: { room: OwnedRoom }) {
                 ) : (
                   <button
                     type="button"
-                    class="button-secondary"
+                    class="btn btn-danger btn-sm"
                     aria-label={`Remove ${member.username}`}
                     disabled={busy}
                     onClick={() => onRemove(member)}
@@ -417,7 +417,7 @@ function RoomPeople(props: { room: OwnedRoom }) {
                 </span>
                 <button
                   type="button"
-                  class="button-secondary"
+                  class="btn btn-secondary btn-sm"
                   aria-label="Revoke invite link"
                   disabled={busy}
                   onClick={() => onRevoke(invite)}
