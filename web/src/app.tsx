@@ -143,6 +143,8 @@ function Shell() {
     // then fills the same space instead of jumping sideways (a layout shift).
     page = (
       <main id="main" tabIndex={-1} class={route.name === "room" ? "chat" : "page"}>
+        {/* The room's header row, empty, as the room page's own placeholder has it. */}
+        {route.name === "room" && <div class="room-header" aria-hidden="true" />}
         <Skeleton label="Loading…" />
       </main>
     );

@@ -101,9 +101,12 @@ export function RoomPage(props: Props) {
   }
 
   if (!room || !session || !snapshot) {
-    // The room's own box (class "chat"), so the room fills it without moving (layout shift).
+    // The room's own box (class "chat") and an empty header row of the header's height, so
+    // the room fills them without moving anything (layout shift); on a phone the header row
+    // also takes the app header's place from the first frame, as the room's header will.
     return (
       <main id="main" tabIndex={-1} class="chat">
+        <div class="room-header" aria-hidden="true" />
         <Skeleton label="Opening the room…" rows={5} />
       </main>
     );
