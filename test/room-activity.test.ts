@@ -132,6 +132,21 @@ describe("unread badges", () => {
     for (const client of [bobTab1, bobTab2, annSocket, bobSocket]) client.close();
   });
 
+  it("someone who first writes in a public room hears its counts from then on", async () => {
+    const [ann, bob] = await Promise.all([signUp(), signUp()]);
+    const roomId = await createRoom(ann);
+    const bobHub = await openHub(bob);
+    const bobSocket = await joinRoom(roomId, bob);
+    await sendAll(bobSocket, ["hello, new here"]);
+    // Their first receipt made them a member: the room tells their hub, so the list can show it.
+    await activityFor(bobHub, roomId, (unread) => unread === 0);
+    const annSocket = await joinRoom(roomId, ann);
+    bobSocket.close();
+    await sendAll(annSocket, ["welcome!"]);
+    await activityFor(bobHub, roomId, (unread) => unread === 1);
+    for (const client of [bobHub, annSocket]) client.close();
+  });
+
   it("goes only to members: a stranger's hub hears nothing of the room", async () => {
     const [ann, bob, eve] = await Promise.all([signUp(), signUp(), signUp()]);
     await befriend(ann, bob);

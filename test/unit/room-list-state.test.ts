@@ -35,6 +35,18 @@ describe("room list state", () => {
     expect(next?.[0]).toBe(rooms[0]);
   });
 
+  it("counts a public room the reader was told about as theirs (their first read made them a member)", () => {
+    const listed = [{ id: "p1", member: false, unread: 0, online: 0, latestAt: null }];
+    const next = applyRoomActivity(listed, {
+      roomId: "p1",
+      unread: 0,
+      latestSeq: 3,
+      latestAt: null,
+      online: 1,
+    });
+    expect(next?.[0]?.member).toBe(true);
+  });
+
   it("returns the same list when nothing moved, and null for a room it lacks", () => {
     const same = { roomId: "dm1", unread: 2, latestSeq: 2, latestAt: "2026-12-06T10:00:00.000Z", online: 1 };
     expect(applyRoomActivity(rooms, same)).toBe(rooms);

@@ -24,19 +24,22 @@ export async function loadReceipts(db: Database, roomId: string): Promise<Receip
  * joining where they first read (nothing before counts as unread for them). `greatest`
  * keeps the marks monotonic even if an older write arrives late. Marks of an account that
  * no longer exists are skipped, not refused: they are flushed with the room's messages,
- * and one refused row would hold every message of the batch back.
+ * and one refused row would hold every message of the batch back. Returns who became a
+ * member with these marks (their first receipt here).
  */
-export async function saveReceipts(db: Database, roomId: string, receipts: Receipt[]): Promise<void> {
-  if (receipts.length === 0) return;
+export async function saveReceipts(db: Database, roomId: string, receipts: Receipt[]): Promise<string[]> {
+  if (receipts.length === 0) return [];
   const marks = JSON.stringify(
     receipts.map((r) => ({ user_id: r.userId, delivered: r.delivered, read: r.read })),
   );
-  await db.execute(sql`
+  const saved = await db.execute<{ user_id: string; joined: boolean }>(sql`
     insert into room_members (room_id, user_id, delivered_seq, read_seq, joined_seq)
     select ${roomId}, u.id, m.delivered, m.read, greatest(m.delivered, m.read)
     from jsonb_to_recordset(${marks}::jsonb) as m(user_id text, delivered bigint, read bigint)
     join users u on u.id = m.user_id::uuid
     on conflict (room_id, user_id) do update set
       delivered_seq = greatest(room_members.delivered_seq, excluded.delivered_seq),
-      read_seq = greatest(room_members.read_seq, excluded.read_seq)`);
+      read_seq = greatest(room_members.read_seq, excluded.read_seq)
+    returning user_id, (xmax = 0) as joined`);
+  return saved.rows.filter((row) => row.joined).map((row) => row.user_id);
 }

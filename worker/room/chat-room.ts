@@ -707,6 +707,7 @@ export class ChatRoom extends DurableObject<Env> {
           latestAt: this.#latestAt,
         }
       : null;
+    let joined: string[] = [];
     try {
       if (batch.length === 0 && receipts.length === 0 && roomActivity) {
         // Only the room list's row: a connection of its own, closed at once, so a quiet
@@ -715,7 +716,7 @@ export class ChatRoom extends DurableObject<Env> {
       } else {
         const db = this.#flushConnection();
         await insertMessages(db, room.id, batch);
-        await saveReceipts(db, room.id, receipts);
+        joined = await saveReceipts(db, room.id, receipts);
         if (roomActivity) await saveRoomActivity(db, roomActivity);
       }
       if (roomActivity) this.#activityPushedAt = Date.now();
@@ -741,6 +742,12 @@ export class ChatRoom extends DurableObject<Env> {
       );
       await this.#scheduleAlarm(delay, true);
       return;
+    }
+    // A reader who became a member here hears the room's counts from now on (their list
+    // shows it among their rooms).
+    if (joined.length > 0) {
+      this.#onlineMembers = null;
+      this.#tellMembersSoon();
     }
     const last = batch.at(-1);
     if (last) this.#log.markFlushedThrough(last.seq);

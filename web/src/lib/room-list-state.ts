@@ -6,6 +6,8 @@ import { PINNED_ROOM_IDS } from "../../../worker/protocol/room-protocol.ts";
 /** The part of a listed room (api.ts `Room`) that the hub keeps live. */
 export interface RoomCounts {
   id: string;
+  /** Whether the reader belongs to it (public rooms: from their first read there). */
+  member?: boolean;
   unread?: number;
   online?: number;
   latestAt?: string | null;
@@ -25,11 +27,18 @@ export function applyRoomActivity<R extends RoomCounts>(
   const room = rooms[index] as R;
   const next: R = {
     ...room,
+    // Rooms tell members only: a public room read for the first time has just made them one.
+    member: room.member === undefined ? undefined : true,
     unread: activity.unread,
     online: activity.online,
     latestAt: activity.latestAt ?? room.latestAt ?? null,
   };
-  if (next.unread === room.unread && next.online === room.online && next.latestAt === room.latestAt) {
+  if (
+    next.unread === room.unread &&
+    next.online === room.online &&
+    next.latestAt === room.latestAt &&
+    next.member === room.member
+  ) {
     return rooms as R[];
   }
   const copy = [...rooms];
