@@ -105,7 +105,9 @@ function UsernameField(props: {
   hint?: string;
   error: string | undefined;
 }) {
-  const describedBy = [props.hint ? "auth-username-hint" : null, props.error ? "auth-username-error" : null]
+  // The error says the rule in the hint's own words: shown instead of it, not twice.
+  const hint = props.error ? undefined : props.hint;
+  const describedBy = [hint ? "auth-username-hint" : null, props.error ? "auth-username-error" : null]
     .filter(Boolean)
     .join(" ");
   return (
@@ -123,9 +125,9 @@ function UsernameField(props: {
         aria-describedby={describedBy || undefined}
         onInput={(event) => props.onValue(event.currentTarget.value)}
       />
-      {props.hint && (
+      {hint && (
         <p class="hint" id="auth-username-hint">
-          {props.hint}
+          {hint}
         </p>
       )}
       {props.error && (
