@@ -29,7 +29,17 @@ describe("rooms", () => {
     expect(room.id).toMatch(/^[a-z0-9]{12}$/);
 
     const { rooms } = (await (await api("/api/rooms")).json()) as { rooms: Room[] };
-    expect(rooms).toContainEqual({ id: room.id, name, visibility: "public", online: 0, unread: 0 });
+    expect(rooms).toContainEqual({
+      id: room.id,
+      name,
+      visibility: "public",
+      online: 0,
+      unread: 0,
+      latestAt: null,
+      // Listed for a visitor (no cookie): not theirs.
+      member: false,
+      owner: false,
+    });
     expect(await (await api(`/api/rooms/${room.id}`, { cookie: ana.cookie })).json()).toEqual({ room });
   });
 
