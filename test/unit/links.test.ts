@@ -1,6 +1,30 @@
 // Links in message bodies: found by linkifyjs, only http(s) and mailto kept, text exact.
+
+import { find } from "linkifyjs";
 import { describe, expect, it } from "vitest";
-import { linkPieces, safeHref } from "../../web/src/lib/links.ts";
+import { mightHaveLinks, linkPieces as piecesWith, safeHref } from "../../web/src/lib/links.ts";
+
+const linkPieces = (body: string) => piecesWith(body, find);
+
+describe("mightHaveLinks", () => {
+  it("is true for everything linkifyjs would link, and false for plain talk", () => {
+    for (const body of [
+      "see https://example.com",
+      "example.com",
+      "mail me at a.b@example.org",
+      "http://localhost:8080/x",
+      "www.example.co.uk",
+      "mailto:x@y.io",
+    ]) {
+      expect(mightHaveLinks(body)).toBe(true);
+      expect(find(body).length).toBeGreaterThan(0);
+    }
+    for (const body of ["Message 1 from writer 1", "Done. See you at 5.", "ok!", ""]) {
+      expect(mightHaveLinks(body)).toBe(false);
+      expect(find(body)).toEqual([]);
+    }
+  });
+});
 
 describe("linkPieces", () => {
   it("splits a body into text and links, keeping every character", () => {

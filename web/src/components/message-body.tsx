@@ -1,5 +1,6 @@
 import { useMemo } from "preact/hooks";
-import { linkPieces } from "../lib/links.ts";
+import { linkPieces, mightHaveLinks } from "../lib/links.ts";
+import { useLinkifier } from "../lib/use-linkifier.ts";
 
 /**
  * A message's text with its links made clickable: text nodes and <a> elements built from
@@ -7,7 +8,11 @@ import { linkPieces } from "../lib/links.ts";
  * (noopener), without a referrer, and without vouching for the target (nofollow).
  */
 export function MessageBody(props: { text: string }) {
-  const pieces = useMemo(() => linkPieces(props.text), [props.text]);
+  const find = useLinkifier(mightHaveLinks(props.text));
+  const pieces = useMemo(
+    () => (find ? linkPieces(props.text, find) : [{ kind: "text" as const, text: props.text }]),
+    [props.text, find],
+  );
   return (
     <>
       {pieces.map((piece, index) =>

@@ -1,8 +1,20 @@
 // Links in a message body: linkifyjs finds them (web addresses, bare domains, email
 // addresses), and this splits the body into plain text and links, keeping only http(s)
 // and mailto targets. The view builds real <a> elements from the pieces; nothing is ever
-// parsed as HTML. Pure, unit-tested in Node.
-import { find } from "linkifyjs";
+// parsed as HTML. Pure, unit-tested in Node: linkifyjs's `find` comes in as a parameter,
+// because the app loads it only once a message might hold a link (use-linkifier.ts).
+
+/** linkifyjs's `find`, as much of it as this uses. */
+export type FindLinks = (text: string) => { isLink: boolean; href: string; start: number; end: number }[];
+
+/**
+ * Whether `body` might hold a link: every address linkifyjs finds has "://" or a dot
+ * followed by two or more characters (a top-level domain). Bodies without either are
+ * shown as they are, without loading or running linkifyjs.
+ */
+export function mightHaveLinks(body: string): boolean {
+  return /:\/\/|\.\S{2}/.test(body);
+}
 
 export type BodyPiece = { kind: "text"; text: string } | { kind: "link"; text: string; href: string };
 
@@ -18,7 +30,7 @@ export function safeHref(href: string): string | null {
   }
 }
 
-export function linkPieces(body: string): BodyPiece[] {
+export function linkPieces(body: string, find: FindLinks): BodyPiece[] {
   const pieces: BodyPiece[] = [];
   let at = 0;
   for (const match of find(body)) {
