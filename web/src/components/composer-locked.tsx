@@ -1,9 +1,6 @@
-import { useState } from "preact/hooks";
 import type { UserRef } from "../../../worker/protocol/room-protocol.ts";
-import { api } from "../lib/api.ts";
 import { loginPath } from "../lib/router.ts";
-import { useFormAction } from "../lib/use-form-action.ts";
-import { FormAlert } from "./form-alert.tsx";
+import { GuestForm } from "./guest-form.tsx";
 import { Link } from "./link.tsx";
 
 interface Props {
@@ -32,32 +29,9 @@ export function ComposerLocked(props: Props) {
           {props.lobby ? ", or continue as a guest." : "."}
         </p>
       )}
-      {!me && props.lobby && <GuestForm onGuest={props.onGuest} />}
+      {!me && props.lobby && (
+        <GuestForm id="guest-name" class="guest-form" buttonClass="btn btn-primary" onGuest={props.onGuest} />
+      )}
     </div>
-  );
-}
-
-function GuestForm(props: { onGuest: (guest: UserRef) => void }) {
-  const [name, setName] = useState("");
-  const { busy, error, onSubmit } = useFormAction(async () => props.onGuest(await api.guest(name)));
-
-  return (
-    <form class="guest-form" onSubmit={onSubmit} aria-busy={busy}>
-      <div class="field">
-        <label for="guest-name">Guest name</label>
-        <input
-          id="guest-name"
-          required
-          maxLength={32}
-          autocomplete="nickname"
-          value={name}
-          onInput={(event) => setName(event.currentTarget.value)}
-        />
-      </div>
-      <button type="submit" class="btn btn-primary" disabled={busy}>
-        Continue as guest
-      </button>
-      <FormAlert message={error} />
-    </form>
   );
 }

@@ -4,6 +4,7 @@
 import { useEffect, useState } from "preact/hooks";
 import type { UserRef } from "../../../worker/protocol/room-protocol.ts";
 import { FormAlert } from "../components/form-alert.tsx";
+import { GuestForm } from "../components/guest-form.tsx";
 import { Link } from "../components/link.tsx";
 import { Skeleton } from "../components/load-state.tsx";
 import { RoomLink } from "../components/room-link.tsx";
@@ -12,7 +13,6 @@ import type { FriendsView } from "../lib/friends-hub.ts";
 import { forgetLastRoom, lastRoomOf } from "../lib/last-room.ts";
 import { recentRooms } from "../lib/room-sections.ts";
 import { navigate, openedHere, roomPath } from "../lib/router.ts";
-import { useFormAction } from "../lib/use-form-action.ts";
 import { useRoomList } from "../lib/use-room-list.ts";
 
 export function HomePage(props: {
@@ -165,31 +165,18 @@ function Landing(props: { onGuest: (guest: UserRef) => void }) {
 
 /** "Continue as guest": a name, then the lobby (the one room guests talk in). */
 function GuestStart(props: { onGuest: (guest: UserRef) => void }) {
-  const [name, setName] = useState("");
-  const { busy, error, onSubmit } = useFormAction(async () => {
-    props.onGuest(await api.guest(name));
-    navigate(roomPath("lobby"));
-  });
   return (
     <section class="card landing-guest" aria-labelledby="landing-guest-title">
       <h2 id="landing-guest-title">No account? Talk in the lobby</h2>
-      <form class="inline-form" onSubmit={onSubmit} aria-busy={busy}>
-        <div class="field">
-          <label for="landing-guest-name">Guest name</label>
-          <input
-            id="landing-guest-name"
-            required
-            maxLength={32}
-            autocomplete="nickname"
-            value={name}
-            onInput={(event) => setName(event.currentTarget.value)}
-          />
-        </div>
-        <button type="submit" class="button-secondary" disabled={busy}>
-          Continue as guest
-        </button>
-      </form>
-      <FormAlert message={error} />
+      <GuestForm
+        id="landing-guest-name"
+        class="inline-form"
+        buttonClass="button-secondary"
+        onGuest={(guest) => {
+          props.onGuest(guest);
+          navigate(roomPath("lobby"));
+        }}
+      />
     </section>
   );
 }
