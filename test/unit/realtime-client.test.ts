@@ -7,6 +7,7 @@ import {
   mergeReceipt,
   readersOf,
   receiptMarks,
+  sameMark,
   statusLabel,
   tickStatus,
 } from "../../web/src/lib/receipts.ts";
@@ -178,6 +179,21 @@ describe("receipt ticks", () => {
     expect(show([receipt("Ana", 5, 5), receipt("Ben", 5, 4), receipt("Cy", 3, 1)])).toEqual([
       [4, ["Ana", "Ben"]],
     ]);
+  });
+
+  it("tells a mark that changed what it shows from a new copy of the same one", () => {
+    const messages = [mine(1), theirs(2), mine(3)];
+    const markOn = (seq: number, receipts: Receipt[]) =>
+      receiptMarks(messages, receipts, "id-me", false).get(seq);
+    const before = markOn(3, [receipt("Ana", 3, 3)]);
+    expect(sameMark(before, markOn(3, [receipt("Ana", 3, 3)]))).toBe(true);
+    // A second reader: the row's "Seen by" must render again.
+    expect(sameMark(before, markOn(3, [receipt("Ana", 3, 3), receipt("Ben", 3, 3)]))).toBe(false);
+    // Delivered, then read: a status mark becomes a "Seen by".
+    expect(sameMark(markOn(3, [receipt("Ana", 3, 0)]), before)).toBe(false);
+    expect(sameMark(markOn(3, [receipt("Ana", 3, 0)]), markOn(3, [receipt("Ana", 3, 1)]))).toBe(true);
+    expect(sameMark(undefined, before)).toBe(false);
+    expect(sameMark(undefined, undefined)).toBe(true);
   });
 });
 

@@ -1,7 +1,7 @@
 // Pure logic of the web client: reconnect delays and merging messages by seq.
 import { describe, expect, it } from "vitest";
 import { backoffDelay } from "../../web/src/lib/backoff.ts";
-import { mergeMessages } from "../../web/src/lib/messages.ts";
+import { mergeMessages, sameMessage } from "../../web/src/lib/messages.ts";
 import type { ChatMessage } from "../../worker/protocol/room-protocol.ts";
 
 describe("backoffDelay", () => {
@@ -50,5 +50,19 @@ describe("mergeMessages", () => {
   it("keeps the existing array when there is nothing new", () => {
     const existing = [message(1)];
     expect(mergeMessages(existing, [])).toBe(existing);
+  });
+});
+
+describe("sameMessage", () => {
+  it("holds for a replayed copy that shows the same", () => {
+    expect(sameMessage(message(1), message(1))).toBe(true);
+  });
+
+  it("fails when the text, the author's name or the seq differ", () => {
+    expect(sameMessage(message(1), message(1, "edited"))).toBe(false);
+    expect(
+      sameMessage(message(1), { ...message(1), author: { id: "u1", name: "alicia", guest: false } }),
+    ).toBe(false);
+    expect(sameMessage(message(1), { ...message(2), body: "m1" })).toBe(false);
   });
 });

@@ -1,8 +1,9 @@
 import type { ComponentChildren } from "preact";
 import { useMemo, useRef } from "preact/hooks";
 import type { ChatMessage, UserRef } from "../../../worker/protocol/room-protocol.ts";
-import type { PendingMessage } from "../lib/messages.ts";
-import { receiptMarks } from "../lib/receipts.ts";
+import { memo } from "../lib/memo.ts";
+import { type PendingMessage, sameMessage } from "../lib/messages.ts";
+import { type ReceiptMark, receiptMarks, sameMark } from "../lib/receipts.ts";
 import type { RoomState } from "../lib/room-state.ts";
 import { buildTimeline, type TimelineItem } from "../lib/timeline.ts";
 import { useConversationScroll } from "../lib/use-conversation-scroll.ts";
@@ -51,6 +52,36 @@ function timelineItems(messages: ChatMessage[], pending: PendingMessage[]): Item
     })),
   ];
 }
+
+interface ConfirmedRowProps {
+  entryKey: string;
+  message: ChatMessage;
+  startsGroup: boolean;
+  mark: ReceiptMark | undefined;
+}
+
+/**
+ * A message the room has confirmed. Rendered again only when what it shows changes: the
+ * list renders on every frame, scroll state and receipt, and a room opens with dozens of rows.
+ */
+const ConfirmedRow = memo(
+  (props: ConfirmedRowProps) => (
+    <MessageRow
+      itemKey={props.entryKey}
+      seq={props.message.seq}
+      author={props.message.author}
+      createdAt={props.message.createdAt}
+      body={<MessageBody text={props.message.body} />}
+      startsGroup={props.startsGroup}
+      status={props.mark && <ReceiptStatus mark={props.mark} />}
+    />
+  ),
+  (a, b) =>
+    a.entryKey === b.entryKey &&
+    a.startsGroup === b.startsGroup &&
+    sameMessage(a.message, b.message) &&
+    sameMark(a.mark, b.mark),
+);
 
 /** The conversation: history with day dividers and the "New messages" line, then this user's sends. */
 export function MessageList(props: Props) {
@@ -130,17 +161,13 @@ export function MessageList(props: Props) {
                 );
               }
               if (!message) return null;
-              const mark = marks.get(message.seq);
               return (
-                <MessageRow
+                <ConfirmedRow
                   key={entry.key}
-                  itemKey={entry.key}
-                  seq={message.seq}
-                  author={message.author}
-                  createdAt={message.createdAt}
-                  body={<MessageBody text={message.body} />}
+                  entryKey={entry.key}
+                  message={message}
                   startsGroup={entry.startsGroup}
-                  status={mark && <ReceiptStatus mark={mark} />}
+                  mark={marks.get(message.seq)}
                 />
               );
             })}

@@ -35,3 +35,16 @@ export function mergeMessages(
   for (const message of incoming) bySeq.set(message.seq, message);
   return [...bySeq.values()].sort((a, b) => a.seq - b.seq);
 }
+
+/** Whether two copies of a confirmed message show the same (a replay brings new objects). */
+export function sameMessage(a: ChatMessage, b: ChatMessage): boolean {
+  return (
+    a === b ||
+    (a.seq === b.seq &&
+      a.body === b.body &&
+      a.createdAt === b.createdAt &&
+      a.author.id === b.author.id &&
+      a.author.name === b.author.name &&
+      a.author.guest === b.author.guest)
+  );
+}

@@ -53,6 +53,18 @@ export function statusLabel(status: TickStatus): string {
 /** A receipt shown under one message: where it stands, or who has seen it. */
 export type ReceiptMark = { kind: "status"; status: TickStatus } | { kind: "seen"; readers: Receipt[] };
 
+/** Whether two marks show the same thing (the list makes new ones on every change of receipts). */
+export function sameMark(a: ReceiptMark | undefined, b: ReceiptMark | undefined): boolean {
+  if (a === b) return true;
+  if (!a || !b) return false;
+  if (a.kind === "status") return b.kind === "status" && a.status === b.status;
+  if (b.kind === "status") return false;
+  return (
+    a.readers.length === b.readers.length &&
+    a.readers.every((r, i) => r.userId === b.readers[i]?.userId && r.name === b.readers[i]?.name)
+  );
+}
+
 /**
  * Which of my confirmed messages carry a receipt, by seq: at most two in a group, one in
  * a direct room. `messages` ascending by seq.
