@@ -1,16 +1,14 @@
 import type { ComponentChildren } from "preact";
 import type { UserRef } from "../../../worker/protocol/room-protocol.ts";
+import { fullDateTime, timeOfDay } from "../lib/date-formats.ts";
 import { Avatar } from "./avatar.tsx";
 import { GuestBadge } from "./guest-badge.tsx";
-
-const timeFormat = new Intl.DateTimeFormat(undefined, { hour: "2-digit", minute: "2-digit" });
-const fullFormat = new Intl.DateTimeFormat(undefined, { dateStyle: "full", timeStyle: "medium" });
 
 /** The time of day (the day divider above says which day), and the full date for a tooltip. */
 function formatTime(iso: string): { short: string; full: string } {
   const date = new Date(iso);
   if (Number.isNaN(date.getTime())) return { short: "", full: "" };
-  return { short: timeFormat.format(date), full: fullFormat.format(date) };
+  return { short: timeOfDay().format(date), full: fullDateTime().format(date) };
 }
 
 interface Props {

@@ -1,6 +1,7 @@
 // How the conversation is laid out: day dividers, the "New messages" line, and messages
 // grouped by author: a run by one person within GROUP_WINDOW_MS of the run's first message
 // shares one header (avatar, name, time). Pure logic, unit-tested in Node.
+import { dayThisYear, dayWithYear } from "./date-formats.ts";
 
 export interface TimelineItem {
   /** Unique in the list (confirmed messages by seq, pending ones by clientId). */
@@ -28,8 +29,6 @@ export type TimelineEntry<T> =
  * header, not from the previous message, so the time shown is never more than this off.
  */
 export const GROUP_WINDOW_MS = 5 * 60_000;
-const dayFormat = new Intl.DateTimeFormat(undefined, { weekday: "long", month: "long", day: "numeric" });
-const dayWithYearFormat = new Intl.DateTimeFormat(undefined, { dateStyle: "long" });
 
 function localDay(date: Date): string {
   return `${date.getFullYear()}-${date.getMonth()}-${date.getDate()}`;
@@ -40,7 +39,7 @@ export function dayLabel(date: Date, now: Date): string {
   if (localDay(date) === localDay(now)) return "Today";
   const yesterday = new Date(now.getFullYear(), now.getMonth(), now.getDate() - 1);
   if (localDay(date) === localDay(yesterday)) return "Yesterday";
-  return (date.getFullYear() === now.getFullYear() ? dayFormat : dayWithYearFormat).format(date);
+  return (date.getFullYear() === now.getFullYear() ? dayThisYear() : dayWithYear()).format(date);
 }
 
 export interface TimelineOptions {
