@@ -77,11 +77,21 @@ export function initials(name: string): string {
   return letters.toLocaleUpperCase() || "?";
 }
 
+/** The two colours of each hue, found once: searching for contrast is the costly part of a look. */
+const coloursByHue = new Map<number, { light: string; dark: string }>();
+
+function coloursOf(hue: number): { light: string; dark: string } {
+  let colours = coloursByHue.get(hue);
+  if (!colours) {
+    colours = {
+      light: shade(hue, 0.55, 0.45, -0.02, AVATAR_TEXT.light),
+      dark: shade(hue, 0.6, 0.66, 0.02, AVATAR_TEXT.dark),
+    };
+    coloursByHue.set(hue, colours);
+  }
+  return colours;
+}
+
 export function avatarLook(id: string, name: string): AvatarLook {
-  const hue = hash(id) % 360;
-  return {
-    initials: initials(name),
-    light: shade(hue, 0.55, 0.45, -0.02, AVATAR_TEXT.light),
-    dark: shade(hue, 0.6, 0.66, 0.02, AVATAR_TEXT.dark),
-  };
+  return { initials: initials(name), ...coloursOf(hash(id) % 360) };
 }

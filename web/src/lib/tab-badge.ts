@@ -7,7 +7,8 @@ import { roomList } from "./room-list-store.ts";
 
 let page: string | null = null;
 let openRoom: { id: string; unseen: number } | null = null;
-let shownTotal = -1;
+// The page starts with the plain icon: nothing to redraw (or refetch) until a count arrives.
+let shownTotal = 0;
 let baseIcon: HTMLImageElement | null = null;
 
 /** What the tab shows: the page's name and, in a room, that room's own unseen count. */
