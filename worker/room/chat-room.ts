@@ -7,6 +7,7 @@ import { DurableObject } from "cloudflare:workers";
 import { isMembersOnly, refusal, roomAccess } from "../access/room-access.ts";
 import {
   type DatabaseHandle,
+  databaseAnswers,
   describeDatabaseError,
   isDatabaseUnavailable,
   openDatabase,
@@ -48,6 +49,7 @@ import { ActivityFanout, type MemberMark, type RoomNow, unreadCount } from "./ac
 import { flushRetryDelayMs } from "./flush-backoff.ts";
 import { KeyedTimers } from "./keyed-timers.ts";
 import { RecentFrames } from "./recent-frames.ts";
+import { recoveryCheckDelayMs, recoveryWatch } from "./recovery-watch.ts";
 import { HOT_TAIL, type RoomInfo, RoomLog } from "./room-log.ts";
 import { SendLimiter } from "./send-limit.ts";
 import { SocketRoster } from "./socket-roster.ts";
@@ -229,6 +231,9 @@ export class ChatRoom extends DurableObject<Env> {
   #onlineMembers: { list: MemberMark[]; at: number } | null = null;
   /** The flush under way, so a timer and the alarm never write the same batch at once. */
   #flushing: Promise<void> | null = null;
+  /** When the last flush failed for want of Postgres, and the timer that looks for its return. */
+  #flushFailedAt = 0;
+  #recoveryTimer: ReturnType<typeof setTimeout> | undefined;
   /** The flushes' connection, kept between flushes while they keep coming (FLUSH_CONNECTION_IDLE_MS). */
   #flushDatabase: DatabaseHandle | null = null;
   #flushDatabaseTimer: ReturnType<typeof setTimeout> | undefined;
@@ -734,6 +739,10 @@ export class ChatRoom extends DurableObject<Env> {
       }
       const failures = this.#log.flushFailures() + 1;
       this.#log.setFlushFailures(failures);
+      // The alarm's backoff brings back a room that is evicted meanwhile; an awake one
+      // notices Postgres's return within about a second (recovery-watch.ts).
+      this.#flushFailedAt = Date.now();
+      this.#lookForRecovery();
       const delay = flushRetryDelayMs(failures);
       console.warn(
         `room ${room.id}: flushing ${batch.length} messages failed (attempt ${failures}); retrying in ${delay} ms:`,
@@ -749,12 +758,40 @@ export class ChatRoom extends DurableObject<Env> {
       this.#onlineMembers = null;
       this.#tellMembersSoon();
     }
+    recoveryWatch.noteAnswered(Date.now());
     const last = batch.at(-1);
     if (last) this.#log.markFlushedThrough(last.seq);
     this.#log.markReceiptsSaved(receipts);
     this.#log.setFlushFailures(0);
     // More waiting (a backlog): the next batch at once, not after the usual delay.
     if (this.#log.unflushedCount() > 0) this.#flushSoon(0);
+  }
+
+  /**
+   * While flushes fail, looks about once a second whether Postgres has answered anyone in
+   * this isolate since, probing it when no room has for a second, and flushes once it has.
+   */
+  #lookForRecovery(): void {
+    if (this.#recoveryTimer !== undefined) return;
+    this.#recoveryTimer = setTimeout(() => {
+      this.#recoveryTimer = undefined;
+      this.#recoverIfBack().catch((error: unknown) =>
+        console.error(`room ${this.#log.room?.id}: flush after Postgres came back failed`, error),
+      );
+    }, recoveryCheckDelayMs());
+  }
+
+  async #recoverIfBack(): Promise<void> {
+    if (this.#log.flushFailures() === 0) return;
+    if (!recoveryWatch.answeredSince(this.#flushFailedAt)) {
+      if (!recoveryWatch.claimProbe(Date.now()) || !(await databaseAnswers(this.env))) {
+        this.#lookForRecovery();
+        return;
+      }
+      recoveryWatch.noteAnswered(Date.now());
+    }
+    // A flush that fails again looks again; one that succeeds clears the failures.
+    await this.#flush();
   }
 
   #roomNow(roomId: string): RoomNow {
