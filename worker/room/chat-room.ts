@@ -1,21 +1,12 @@
 // ChatRoom: one Durable Object per room. It owns the room's log (the only writer, so
 // `seq` has no gaps), holds the live sockets through the hibernation API, keeps typing
-// (memory), receipts (its SQLite) and presence, and flushes to Postgres from an alarm.
+// (memory), receipts (its SQLite) and presence; room-flusher.ts writes the log to Postgres.
 // The platform hooks are thin: each finds the socket's state, calls one handler, and logs
 // failures with the room's id.
 import { DurableObject } from "cloudflare:workers";
 import { isMembersOnly, refusal, roomAccess } from "../access/room-access.ts";
-import {
-  type DatabaseHandle,
-  databaseAnswers,
-  describeDatabaseError,
-  isDatabaseUnavailable,
-  openDatabase,
-  withDatabase,
-} from "../db/client.ts";
-import { insertMessages } from "../db/messages.ts";
-import { loadReceipts, saveReceipts } from "../db/receipts.ts";
-import { saveRoomActivity } from "../db/room-list.ts";
+import { describeDatabaseError, withDatabase } from "../db/client.ts";
+import { loadReceipts } from "../db/receipts.ts";
 import { findRoomWithLatestSeq, isMember, onlineMembers } from "../db/rooms.ts";
 import type { Env } from "../env.ts";
 import type { RoomActivity } from "../protocol/hub-protocol.ts";
@@ -46,10 +37,10 @@ import {
 import { onlineDirectory } from "../user/online-directory.ts";
 import { type SessionSelector, sessionMatches, userHub } from "../user/user-hub.ts";
 import { ActivityFanout, type MemberMark, type RoomNow, unreadCount } from "./activity-fanout.ts";
-import { flushRetryDelayMs } from "./flush-backoff.ts";
+import { HubRegistration } from "./hub-registration.ts";
 import { KeyedTimers } from "./keyed-timers.ts";
 import { RecentFrames } from "./recent-frames.ts";
-import { recoveryCheckDelayMs, recoveryWatch } from "./recovery-watch.ts";
+import { RoomFlusher } from "./room-flusher.ts";
 import { HOT_TAIL, type RoomInfo, RoomLog } from "./room-log.ts";
 import { SendLimiter } from "./send-limit.ts";
 import { SocketRoster } from "./socket-roster.ts";
@@ -77,19 +68,6 @@ const FLUSH_EARLY_ROWS = 100;
 const FLUSH_SAFETY_MS = 5_000;
 /** Receipts are less urgent than messages: batch them for longer. */
 const RECEIPT_SAVE_DELAY_MS = 1_000;
-/**
- * The flushes' Postgres connection stays open this long after the last flush: a busy room
- * flushes ten times a second, and opening a connection (WebSocket, start-up, password) each
- * time cost more than the INSERT. An open outbound socket keeps the object awake, so an
- * idle room lets it go.
- */
-const FLUSH_CONNECTION_IDLE_MS = 10_000;
-/**
- * Rows per INSERT statement. The statement is the same size whatever the count (see
- * insertMessages), so this bounds only the bytes in flight (4 MB at most, with the longest
- * bodies); a backlog, e.g. after an outage, drains a batch at a time, back to back.
- */
-const FLUSH_BATCH = 1_000;
 /** Receipt frames are coalesced: at most one burst per this interval. */
 const RECEIPT_BROADCAST_MS = 250;
 /** Receipts sent in `ready`, most advanced first. */
@@ -111,8 +89,6 @@ const FANOUT_INTERVAL_MS = 250;
  * the list on connecting, so missing a push or two costs them nothing.
  */
 const ONLINE_MEMBERS_TTL_MS = 5_000;
-/** A user's hub hears that their last socket here left only after this long (see #tellHubClosedSoon). */
-const HUB_LEAVE_DELAY_MS = 5_000;
 
 /** What survives hibernation with each socket (kept small: attachments max 16 KiB). */
 interface SocketState {
@@ -165,19 +141,8 @@ export class ChatRoom extends DurableObject<Env> {
   readonly #sockets = new Map<WebSocket, SocketState>();
   /** The same sockets counted per user (kept in step with #sockets by #track and #drop). */
   readonly #roster = new SocketRoster();
-  /** Users whose last socket left: their hub hears it after HUB_LEAVE_DELAY_MS unless they come back. */
-  readonly #hubLeaving = new KeyedTimers<string>();
-  /** `roomClosed` calls under way, so that a `roomOpened` for the same user reaches the hub after them. */
-  readonly #closing = new Map<string, Promise<void>>();
-  /**
-   * Sessions (`sid:version`) a user's hub confirmed while this room is registered there. The
-   * hub tells registered rooms when it ends sessions (`endSessions`), which forgets the user
-   * here, so while registered a confirmed session needs no call (a reconnect storm would
-   * otherwise ask a thousand hubs at once).
-   */
-  readonly #confirmedSessions = new Map<string, Set<string>>();
-  /** Counts `endSessions` calls: a confirmation that overlapped one is asked again. */
-  #sessionEndings = 0;
+  /** Confirms sessions with the accounts' hubs and keeps the room registered there. */
+  readonly #hubs: HubRegistration;
   /** When each socket last sent a frame (memory only; pings are tracked by the runtime). */
   readonly #lastFrameAt = new Map<WebSocket, number>();
   /** Each socket's allowance for frames other than sends (memory only: a woken socket starts afresh). */
@@ -212,14 +177,8 @@ export class ChatRoom extends DurableObject<Env> {
   readonly #offlineGraceMs: number;
   /** Users whose last socket closed: unlisted after OFFLINE_GRACE_MS unless they come back. */
   readonly #graceTimers = new KeyedTimers<string>();
-  /** The next flush while the object is awake; the alarm is the safety net behind it. */
-  #flushTimer: ReturnType<typeof setTimeout> | undefined;
-  /** When #flushTimer fires (ms since the epoch). */
-  #flushDueAt = 0;
-  /** Whether the room list's row (`room_activity`) is behind: written with the next flush. */
-  #activityBehind = false;
-  /** When the room list's row was last written (ms since the epoch). */
-  #activityPushedAt = 0;
+  /** Writes the log to Postgres, and the room list's row with it. */
+  readonly #flusher: RoomFlusher;
   /** When the newest message was sent, once one was sent since the object woke up. */
   #latestAt: Date | null = null;
   /** Who hears this room's counts, and what each was told. */
@@ -229,18 +188,21 @@ export class ChatRoom extends DurableObject<Env> {
   #fanoutTimer: ReturnType<typeof setTimeout> | undefined;
   /** The members online as last asked of Postgres, and when. */
   #onlineMembers: { list: MemberMark[]; at: number } | null = null;
-  /** The flush under way, so a timer and the alarm never write the same batch at once. */
-  #flushing: Promise<void> | null = null;
-  /** When the last flush failed for want of Postgres, and the timer that looks for its return. */
-  #flushFailedAt = 0;
-  #recoveryTimer: ReturnType<typeof setTimeout> | undefined;
-  /** The flushes' connection, kept between flushes while they keep coming (FLUSH_CONNECTION_IDLE_MS). */
-  #flushDatabase: DatabaseHandle | null = null;
-  #flushDatabaseTimer: ReturnType<typeof setTimeout> | undefined;
 
   constructor(ctx: DurableObjectState, env: Env) {
     super(ctx, env);
     this.#log = new RoomLog(ctx.storage.sql);
+    this.#hubs = new HubRegistration(env);
+    this.#flusher = new RoomFlusher(env, this.#log, {
+      roomNow: (roomId) => this.#roomNow(roomId),
+      scheduleAlarm: (delayMs, replace) => this.#scheduleAlarm(delayMs, replace),
+      // A reader who became a member here hears the room's counts from now on (their list
+      // shows it among their rooms).
+      joined: () => {
+        this.#onlineMembers = null;
+        this.#tellMembersSoon();
+      },
+    });
     this.#presenceTimeoutMs = presenceTimeoutMs(env);
     // The friends list's grace too: a thousand clients reconnecting at once change nobody's list.
     this.#offlineGraceMs = offlineGraceMs(env);
@@ -269,18 +231,19 @@ export class ChatRoom extends DurableObject<Env> {
     let user: UserRef | null;
     let access: Access;
     for (let attempt = 1; ; attempt++) {
-      const endings = this.#sessionEndings;
-      user = await this.#confirmSession(claimed, roomId, sid, version);
+      const endings = this.#hubs.endings;
+      const here = claimed !== null && this.#roster.hasSocketOf(claimed.id);
+      user = await this.#hubs.confirm(claimed, roomId, sid, version, here);
       access = await this.#accessFor(roomId, user);
       // Sessions that ended meanwhile may include this one, and could not close a socket
       // that was not here yet: check again.
-      if (endings === this.#sessionEndings) break;
+      if (endings === this.#hubs.endings) break;
       if (attempt === 3) throw new Error("sessions kept ending while an upgrade was checked");
     }
     if (access.status !== "ok") {
       // Confirming registered the room with the account's hub: take that back, unless the
       // account has sockets here.
-      if (user && !this.#roster.hasSocketOf(user.id)) this.#tellHubClosedSoon(user.id, roomId);
+      if (user && !this.#roster.hasSocketOf(user.id)) this.#hubs.leftSoon(user.id, roomId);
       return new Response(access.status, { status: ACCESS_STATUS[access.status] });
     }
     const { 0: client, 1: server } = new WebSocketPair();
@@ -326,9 +289,9 @@ export class ChatRoom extends DurableObject<Env> {
     // While anyone is here the room list's row is refreshed about once a presence timeout:
     // a row older than two is from a room that went away without saying so.
     const now = Date.now();
-    if (this.#sockets.size > 0 && now - this.#activityPushedAt >= this.#presenceTimeoutMs)
-      this.#activityBehind = true;
-    await this.#flush();
+    if (this.#sockets.size > 0 && now - this.#flusher.activityWrittenAt >= this.#presenceTimeoutMs)
+      this.#flusher.markActivityBehind();
+    await this.#flusher.flush();
     // While anyone is connected, come back to look for sockets that went silent.
     if (this.#sockets.size > 0) await this.#scheduleAlarm(this.#presenceTimeoutMs / 2);
   }
@@ -365,8 +328,7 @@ export class ChatRoom extends DurableObject<Env> {
   /** Sessions of the account ended (password change, log-out): close their sockets with 4001. */
   endSessions(userId: string, which: SessionSelector): void {
     // The next upgrade of this account asks its hub again.
-    this.#confirmedSessions.delete(userId);
-    this.#sessionEndings++;
+    this.#hubs.sessionsEnded(userId);
     for (const [ws, state] of this.#sockets) {
       if (state.user?.id === userId && sessionMatches(state.sid, which)) {
         this.#end(ws, CloseCode.SessionEnded, which.why);
@@ -382,8 +344,7 @@ export class ChatRoom extends DurableObject<Env> {
     for (const ws of this.ctx.getWebSockets(userId))
       if (this.#sockets.has(ws)) this.#end(ws, CloseCode.TooManyConnections, "too many rooms open");
     // Unregistered: the next upgrade asks the hub again, and nothing needs telling it.
-    this.#hubLeaving.cancel(userId);
-    this.#confirmedSessions.delete(userId);
+    this.#hubs.forget(userId);
   }
 
   renamed(name: string): void {
@@ -568,7 +529,7 @@ export class ChatRoom extends DurableObject<Env> {
     this.#setTyping(author, false);
     const text = JSON.stringify({ type: "message", ...message } satisfies ServerFrame);
     this.#latestAt = new Date(message.createdAt);
-    this.#activityBehind = true;
+    this.#flusher.markActivityBehind();
     this.#tellMembersSoon();
     this.#recent.add(message.seq, text);
     this.#broadcastText(text);
@@ -576,7 +537,7 @@ export class ChatRoom extends DurableObject<Env> {
     // The safety alarm is armed with each new flush timer, not per message; while Postgres
     // is backing off no timer starts and the alarm is already set.
     const delay = this.#log.unflushedCount() >= FLUSH_EARLY_ROWS ? 0 : FLUSH_DELAY_MS;
-    if (this.#flushSoon(delay)) await this.#scheduleAlarm(FLUSH_SAFETY_MS);
+    if (this.#flusher.soon(delay)) await this.#scheduleAlarm(FLUSH_SAFETY_MS);
   }
 
   /** Answers a retry with the ack its first send got; false when `clientId` is new. */
@@ -666,134 +627,6 @@ export class ChatRoom extends DurableObject<Env> {
 
   // ---- Postgres -----------------------------------------------------------------------
 
-  /**
-   * Flushes after `delayMs`, unless a flush is already due by then or Postgres is backing
-   * off; answers whether this set a new timer.
-   */
-  #flushSoon(delayMs: number): boolean {
-    if (this.#log.flushFailures() > 0) return false;
-    const dueAt = Date.now() + delayMs;
-    if (this.#flushTimer !== undefined) {
-      if (this.#flushDueAt <= dueAt) return false;
-      clearTimeout(this.#flushTimer);
-    }
-    this.#flushDueAt = dueAt;
-    this.#flushTimer = setTimeout(() => {
-      this.#flushTimer = undefined;
-      this.#flush().catch((error: unknown) =>
-        console.error(`room ${this.#log.room?.id}: flush failed`, error),
-      );
-    }, delayMs);
-    return true;
-  }
-
-  /** One flush at a time: a caller that finds one under way waits for it and then flushes. */
-  async #flush(): Promise<void> {
-    while (this.#flushing) await this.#flushing;
-    this.#flushing = this.#flushOnce().finally(() => {
-      this.#flushing = null;
-    });
-    await this.#flushing;
-  }
-
-  async #flushOnce(): Promise<void> {
-    const room = this.#log.room;
-    if (!room) return;
-    const batch = this.#log.unflushed(FLUSH_BATCH);
-    const receipts = this.#log.unsavedReceipts();
-    const activity = this.#activityBehind;
-    if (batch.length === 0 && receipts.length === 0 && !activity) return;
-    this.#activityBehind = false;
-    const roomActivity = activity
-      ? {
-          roomId: room.id,
-          online: this.#roster.online().length,
-          latestSeq: this.#log.latestSeq,
-          latestAt: this.#latestAt,
-        }
-      : null;
-    let joined: string[] = [];
-    try {
-      if (batch.length === 0 && receipts.length === 0 && roomActivity) {
-        // Only the room list's row: a connection of its own, closed at once, so a quiet
-        // room with people in it still hibernates (the flushes' connection stays open).
-        await withDatabase(this.env, (db) => saveRoomActivity(db, roomActivity));
-      } else {
-        const db = this.#flushConnection();
-        await insertMessages(db, room.id, batch);
-        joined = await saveReceipts(db, room.id, receipts);
-        if (roomActivity) await saveRoomActivity(db, roomActivity);
-      }
-      if (roomActivity) this.#activityPushedAt = Date.now();
-    } catch (error) {
-      // Retried with the messages while Postgres is away; a refusal is not retried.
-      if (activity && isDatabaseUnavailable(error)) this.#activityBehind = true;
-      // A connection that failed is not trusted again: the next attempt opens a new one.
-      this.#closeFlushConnection();
-      if (batch.length === 0 && !isDatabaseUnavailable(error)) {
-        // Postgres refused only receipts (e.g. the account is gone): they live on here,
-        // but retrying the same rows would fail forever.
-        console.error(`room ${room.id}: Postgres refused receipt marks; keeping them only here`, error);
-        this.#log.markReceiptsSaved(receipts);
-        return;
-      }
-      const failures = this.#log.flushFailures() + 1;
-      this.#log.setFlushFailures(failures);
-      // The alarm's backoff brings back a room that is evicted meanwhile; an awake one
-      // notices Postgres's return within about a second (recovery-watch.ts).
-      this.#flushFailedAt = Date.now();
-      this.#lookForRecovery();
-      const delay = flushRetryDelayMs(failures);
-      console.warn(
-        `room ${room.id}: flushing ${batch.length} messages failed (attempt ${failures}); retrying in ${delay} ms:`,
-        // The innermost cause: the query error's own message repeats the statement and every parameter.
-        describeDatabaseError(error),
-      );
-      await this.#scheduleAlarm(delay, true);
-      return;
-    }
-    // A reader who became a member here hears the room's counts from now on (their list
-    // shows it among their rooms).
-    if (joined.length > 0) {
-      this.#onlineMembers = null;
-      this.#tellMembersSoon();
-    }
-    recoveryWatch.noteAnswered(Date.now());
-    const last = batch.at(-1);
-    if (last) this.#log.markFlushedThrough(last.seq);
-    this.#log.markReceiptsSaved(receipts);
-    this.#log.setFlushFailures(0);
-    // More waiting (a backlog): the next batch at once, not after the usual delay.
-    if (this.#log.unflushedCount() > 0) this.#flushSoon(0);
-  }
-
-  /**
-   * While flushes fail, looks about once a second whether Postgres has answered anyone in
-   * this isolate since, probing it when no room has for a second, and flushes once it has.
-   */
-  #lookForRecovery(): void {
-    if (this.#recoveryTimer !== undefined) return;
-    this.#recoveryTimer = setTimeout(() => {
-      this.#recoveryTimer = undefined;
-      this.#recoverIfBack().catch((error: unknown) =>
-        console.error(`room ${this.#log.room?.id}: flush after Postgres came back failed`, error),
-      );
-    }, recoveryCheckDelayMs());
-  }
-
-  async #recoverIfBack(): Promise<void> {
-    if (this.#log.flushFailures() === 0) return;
-    if (!recoveryWatch.answeredSince(this.#flushFailedAt)) {
-      if (!recoveryWatch.claimProbe(Date.now()) || !(await databaseAnswers(this.env))) {
-        this.#lookForRecovery();
-        return;
-      }
-      recoveryWatch.noteAnswered(Date.now());
-    }
-    // A flush that fails again looks again; one that succeeds clears the failures.
-    await this.#flush();
-  }
-
   #roomNow(roomId: string): RoomNow {
     return {
       roomId,
@@ -822,11 +655,7 @@ export class ChatRoom extends DurableObject<Env> {
     this.#fanoutAt = Date.now();
     let members = this.#onlineMembers;
     if (!members || this.#fanoutAt - members.at > ONLINE_MEMBERS_TTL_MS) {
-      // The flushes' connection if it is open (it usually is after a message), else one of
-      // its own, closed at once so a quiet room still hibernates.
-      const list = this.#flushDatabase
-        ? await onlineMembers(this.#flushDatabase.db, room.id)
-        : await withDatabase(this.env, (db) => onlineMembers(db, room.id));
+      const list = await this.#flusher.withConnection((db) => onlineMembers(db, room.id));
       members = { list, at: Date.now() };
       this.#onlineMembers = members;
     }
@@ -841,20 +670,6 @@ export class ChatRoom extends DurableObject<Env> {
     );
     const failed = results.filter((r) => r.status === "rejected").length;
     if (failed > 0) console.warn(`room ${this.#log.room?.id}: ${failed} hubs missed room_activity`);
-  }
-
-  #flushConnection(): DatabaseHandle["db"] {
-    this.#flushDatabase ??= openDatabase(this.env);
-    if (this.#flushDatabaseTimer !== undefined) clearTimeout(this.#flushDatabaseTimer);
-    this.#flushDatabaseTimer = setTimeout(() => this.#closeFlushConnection(), FLUSH_CONNECTION_IDLE_MS);
-    return this.#flushDatabase.db;
-  }
-
-  #closeFlushConnection(): void {
-    if (this.#flushDatabaseTimer !== undefined) clearTimeout(this.#flushDatabaseTimer);
-    this.#flushDatabaseTimer = undefined;
-    void this.#flushDatabase?.close();
-    this.#flushDatabase = null;
   }
 
   /**
@@ -966,7 +781,7 @@ export class ChatRoom extends DurableObject<Env> {
     this.#readyVersions.delete(ws);
     const room = this.#log.room;
     if (state?.user && room && !this.#roster.hasSocketOf(state.user.id))
-      this.#tellHubClosedSoon(state.user.id, room.id);
+      this.#hubs.leftSoon(state.user.id, room.id);
     if (!lastJoined || !state?.user) return;
     // The user's last socket is gone: they are no longer typing, and no longer here once
     // their grace period ends without them coming back.
@@ -988,77 +803,14 @@ export class ChatRoom extends DurableObject<Env> {
   }
 
   /**
-   * The user the upgrade may act as: a visitor as is; an account or a guest only when its
-   * hub says the session still counts (else a visitor, as a stale cookie is everywhere
-   * else). Asking registers this room with the hub, so that ending its sessions reaches
-   * here. While registered (a socket here, or the last one left less than
-   * HUB_LEAVE_DELAY_MS ago) a session the hub confirmed is trusted, since the hub would
-   * have said if it ended: a client that reconnects costs the hub nothing.
-   */
-  async #confirmSession(
-    claimed: UserRef | null,
-    roomId: string,
-    sid: string,
-    version: number | null,
-  ): Promise<UserRef | null> {
-    if (claimed === null) return null;
-    if (version === null) return null;
-    const key = `${sid}:${version}`;
-    const registered = this.#roster.hasSocketOf(claimed.id) || this.#hubLeaving.has(claimed.id);
-    if (registered && this.#confirmedSessions.get(claimed.id)?.has(key)) {
-      // Back before the hub heard they left: it never will.
-      this.#hubLeaving.cancel(claimed.id);
-      return claimed;
-    }
-    const endingsBefore = this.#sessionEndings;
-    const counts = await this.#tellHubOpened(claimed.id, roomId, sid, version);
-    // An answer that overlapped ending sessions may be stale: it is not kept (and `fetch`
-    // asks again).
-    if (counts && this.#sessionEndings === endingsBefore) {
-      const confirmed = this.#confirmedSessions.get(claimed.id) ?? new Set<string>();
-      confirmed.add(key);
-      this.#confirmedSessions.set(claimed.id, confirmed);
-    }
-    return counts ? claimed : null;
-  }
-
-  /** Registers the room with the user's hub (again) and answers whether the session counts. */
-  async #tellHubOpened(userId: string, roomId: string, sid: string, version: number): Promise<boolean> {
-    this.#hubLeaving.cancel(userId);
-    await this.#closing.get(userId);
-    return await userHub(this.env, userId).roomOpened(roomId, userId, sid, version);
-  }
-
-  /**
-   * Tells the user's hub that their last socket here is gone, after a moment, so that a
-   * reconnect in between needs no call at all. Best effort: a stale entry (the object
-   * went away first) only costs the hub one needless call later.
-   */
-  #tellHubClosedSoon(userId: string, roomId: string): void {
-    if (this.#hubLeaving.has(userId)) return;
-    this.#hubLeaving.set(userId, HUB_LEAVE_DELAY_MS, () => {
-      // Unregistered, the room no longer hears when sessions end, and a later upgrade asks
-      // the hub again anyway: the entry would only hold memory for someone who left.
-      this.#confirmedSessions.delete(userId);
-      const closing = userHub(this.env, userId)
-        .roomClosed(roomId)
-        .catch((error: unknown) => console.warn(`room ${roomId}: could not tell the user hub`, error))
-        .finally(() => {
-          if (this.#closing.get(userId) === closing) this.#closing.delete(userId);
-        });
-      this.#closing.set(userId, closing);
-    });
-  }
-
-  /**
    * Someone came or went. The full list goes out at once when the room was quiet, and at
    * most once per interval while people keep arriving: a room filling up with N people
    * would otherwise send N lists to N sockets. The interval grows with the room.
    */
   #presenceChanged(): void {
-    this.#activityBehind = true;
+    this.#flusher.markActivityBehind();
     this.#tellMembersSoon();
-    this.#flushSoon(ACTIVITY_PUSH_MS);
+    this.#flusher.soon(ACTIVITY_PUSH_MS);
     if (this.#presenceTimer !== undefined) return;
     const wait = this.#presenceSentAt + presenceIntervalMs(this.#sockets.size) - Date.now();
     if (wait <= 0) {
