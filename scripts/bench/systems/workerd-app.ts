@@ -3,7 +3,7 @@
 // --dry-run`), but through Miniflare directly: without the development proxy that `wrangler
 // dev` puts in front of the Worker (a second workerd that relays every WebSocket frame, for
 // live reload). Production has no such relay, and on this 2-core machine it took a third of
-// the server CPU; docs/DECISIONS.md has the measurement.
+// the server CPU; docs/PERFORMANCE.md has the measurement.
 import { spawnSync } from "node:child_process";
 import { mkdtempSync, readdirSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
