@@ -1,7 +1,6 @@
 // The only way the Worker and its Durable Objects reach Postgres: drizzle-orm over the
 // Neon serverless driver's WebSocket Pool, in production and locally alike.
 import { neonConfig, Pool } from "@neondatabase/serverless";
-import { sql } from "drizzle-orm";
 import { drizzle } from "drizzle-orm/neon-serverless";
 import * as schema from "../../drizzle/schema.ts";
 import { configureNeonForBridge } from "./neon-config.ts";
@@ -50,16 +49,6 @@ export async function withDatabase<T>(env: DatabaseEnv, work: (db: Database) => 
     return await work(handle.db);
   } finally {
     await handle.close();
-  }
-}
-
-/** Whether Postgres answers one cheap query now, on a connection of its own. */
-export async function databaseAnswers(env: DatabaseEnv): Promise<boolean> {
-  try {
-    await withDatabase(env, (db) => db.execute(sql`select 1`));
-    return true;
-  } catch {
-    return false;
   }
 }
 

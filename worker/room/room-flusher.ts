@@ -1,13 +1,12 @@
 // How a room's log reaches Postgres: when (a timer shortly after new messages, the alarm
-// as the safety net behind it), how failures back off and how the room notices Postgres's
-// return (recovery-watch.ts), and the connection flushes share while they keep coming. The
+// as the safety net behind it), how failures back off, and the connection flushes share
+// while they keep coming. The
 // room hands it what changed; the log (room-log.ts) says what is still unwritten, so a
 // flush that fails or an object that is evicted loses nothing.
 import {
   type Database,
   type DatabaseEnv,
   type DatabaseHandle,
-  databaseAnswers,
   describeDatabaseError,
   isDatabaseUnavailable,
   openDatabase,
@@ -18,7 +17,6 @@ import { saveReceipts } from "../db/receipts.ts";
 import { saveRoomActivity } from "../db/room-list.ts";
 import type { RoomNow } from "./activity-fanout.ts";
 import { flushRetryDelayMs } from "./flush-backoff.ts";
-import { recoveryCheckDelayMs, recoveryWatch } from "./recovery-watch.ts";
 import type { RoomLog } from "./room-log.ts";
 
 /**
@@ -58,9 +56,6 @@ export class RoomFlusher {
   #activityBehind = false;
   /** When the room list's row was last written (ms since the epoch). */
   #activityWrittenAt = 0;
-  /** When the last flush failed for want of Postgres, and the timer that looks for its return. */
-  #failedAt = 0;
-  #recoveryTimer: ReturnType<typeof setTimeout> | undefined;
   /** The flushes' connection, kept between flushes while they keep coming. */
   #connection: DatabaseHandle | null = null;
   #connectionTimer: ReturnType<typeof setTimeout> | undefined;
@@ -155,10 +150,6 @@ export class RoomFlusher {
       }
       const failures = this.#log.flushFailures() + 1;
       this.#log.setFlushFailures(failures);
-      // The alarm's backoff brings back a room that is evicted meanwhile; an awake one
-      // notices Postgres's return within about a second (recovery-watch.ts).
-      this.#failedAt = Date.now();
-      this.#lookForRecovery();
       const delay = flushRetryDelayMs(failures);
       console.warn(
         `room ${room.id}: flushing ${batch.length} messages failed (attempt ${failures}); retrying in ${delay} ms:`,
@@ -168,7 +159,6 @@ export class RoomFlusher {
       await this.#hooks.scheduleAlarm(delay, true);
       return;
     }
-    recoveryWatch.noteAnswered(Date.now());
     if (joined.length > 0) this.#hooks.joined(joined);
     const last = batch.at(-1);
     if (last) this.#log.markFlushedThrough(last.seq);
@@ -176,33 +166,6 @@ export class RoomFlusher {
     this.#log.setFlushFailures(0);
     // More waiting (a backlog): the next batch at once, not after the usual delay.
     if (this.#log.unflushedCount() > 0) this.soon(0);
-  }
-
-  /**
-   * While flushes fail, looks about once a second whether Postgres has answered anyone in
-   * this isolate since, probing it when no room has for a second, and flushes once it has.
-   */
-  #lookForRecovery(): void {
-    if (this.#recoveryTimer !== undefined) return;
-    this.#recoveryTimer = setTimeout(() => {
-      this.#recoveryTimer = undefined;
-      this.#recoverIfBack().catch((error: unknown) =>
-        console.error(`room ${this.#log.room?.id}: flush after Postgres came back failed`, error),
-      );
-    }, recoveryCheckDelayMs());
-  }
-
-  async #recoverIfBack(): Promise<void> {
-    if (this.#log.flushFailures() === 0) return;
-    if (!recoveryWatch.answeredSince(this.#failedAt)) {
-      if (!recoveryWatch.claimProbe(Date.now()) || !(await databaseAnswers(this.#env))) {
-        this.#lookForRecovery();
-        return;
-      }
-      recoveryWatch.noteAnswered(Date.now());
-    }
-    // A flush that fails again looks again; one that succeeds clears the failures.
-    await this.flush();
   }
 
   #openConnection(): Database {
