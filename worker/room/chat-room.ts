@@ -49,23 +49,6 @@ import { TypingTracker } from "./typing.ts";
 /** The room an upgrade is for, set by the Worker beside the session (sockets/forwarded-upgrade.ts). */
 export const ROOM_ID_HEADER = "x-chattr-room-id";
 
-/**
- * New messages wait this long (an in-memory timer) to be written to Postgres together, or
- * less once FLUSH_EARLY_ROWS of them wait: each flush has a fixed cost (statement,
- * round trip, the room's own bookkeeping), and 30 quiet rooms flushing a row or two ten
- * times a second kept workerd 6 points busier (94% against 88%). A busy room still flushes about
- * every 100 ms, so Postgres is never far behind; readers never wait for it, as the room
- * serves what it has not flushed yet.
- */
-const FLUSH_DELAY_MS = 500;
-/** This many messages waiting flush at once (about 100 ms' worth at 1,000 messages/s). */
-const FLUSH_EARLY_ROWS = 100;
-/**
- * The alarm that flushes if the object is evicted before its timer fires. Setting an alarm
- * is a storage write that every outgoing frame then waits for, so it is armed once per
- * this interval, not once per message.
- */
-const FLUSH_SAFETY_MS = 5_000;
 /** Receipts are less urgent than messages: batch them for longer. */
 const RECEIPT_SAVE_DELAY_MS = 1_000;
 /** Receipt frames are coalesced: at most one burst per this interval. */
@@ -534,10 +517,7 @@ export class ChatRoom extends DurableObject<Env> {
     this.#recent.add(message.seq, text);
     this.#broadcastText(text);
     this.#reply(ws, ackFor(message));
-    // The safety alarm is armed with each new flush timer, not per message; while Postgres
-    // is backing off no timer starts and the alarm is already set.
-    const delay = this.#log.unflushedCount() >= FLUSH_EARLY_ROWS ? 0 : FLUSH_DELAY_MS;
-    if (this.#flusher.soon(delay)) await this.#scheduleAlarm(FLUSH_SAFETY_MS);
+    await this.#flusher.messageAppended();
   }
 
   /** Answers a retry with the ack its first send got; false when `clientId` is new. */
